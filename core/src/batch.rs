@@ -1,0 +1,185 @@
+//! The JSON-lines batch: one case per input line, one verdict per output line, in order,
+//! streaming with bounded memory, using every core.
+//!
+//! A bad line (not JSON, over the size limit, missing fields) yields a verdict with an `error`
+//! field and the batch goes on.
+
+use std::io::{self, BufRead, Write};
+use std::sync::mpsc;
+
+use crate::case::Case;
+use crate::evaluate::Evaluator;
+use crate::verdict::Verdict;
+
+/// Longest input line accepted (a case with a long chain and its roots is well under 1 MiB).
+pub const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Cases evaluated per work unit; bounds memory at roughly `threads * 2 * CHUNK` lines.
+const CHUNK: usize = 64;
+
+/// Parses one input line into a case, or the error verdict for it.
+pub fn parse_line(line: &str) -> Result<Case, Verdict> {
+    let value: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| Verdict::input_error(None, format!("line is not JSON: {e}")))?;
+    let id = value.get("id").cloned();
+    if !value.is_object() {
+        return Err(Verdict::input_error(id, "line is not a JSON object"));
+    }
+    serde_json::from_value::<Case>(value).map_err(|e| Verdict::input_error(id, format!("invalid case: {e}")))
+}
+
+/// Evaluates one input line.
+pub fn evaluate_line(evaluator: &Evaluator, line: &str) -> Verdict {
+    match parse_line(line) {
+        Ok(case) => {
+            // A panic inside the evaluation is a bug; contain it to this line.
+            let id = case.id.clone();
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| evaluator.evaluate(&case)))
+                .unwrap_or_else(|_| Verdict::input_error(id, "internal error while evaluating this case"))
+        }
+        Err(v) => v,
+    }
+}
+
+/// Reads one line of at most [`MAX_LINE_BYTES`]; an over-long line is consumed and reported.
+fn read_bounded_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<Result<(), usize>>> {
+    buf.clear();
+    let mut total = 0usize;
+    let mut too_long = false;
+    loop {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            return Ok(if total == 0 { None } else if too_long { Some(Err(total)) } else { Some(Ok(())) });
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..i], Some(i + 1)),
+            None => (available, None),
+        };
+        total += chunk.len();
+        if !too_long {
+            if buf.len() + chunk.len() > MAX_LINE_BYTES {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        let consumed = done.unwrap_or(available.len());
+        input.consume(consumed);
+        if done.is_some() {
+            return Ok(Some(if too_long { Err(total) } else { Ok(()) }));
+        }
+    }
+}
+
+/// Runs a whole batch from `input` to `output` with `threads` workers (0 = all cores).
+/// Returns the number of lines processed.
+pub fn run(evaluator: &Evaluator, input: impl BufRead, mut output: impl Write, threads: usize) -> io::Result<usize> {
+    let threads = if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) } else { threads };
+    let mut input = input;
+    let mut buf = Vec::new();
+    let mut count = 0usize;
+
+    // Read a chunk of lines (empty lines are skipped, like the oracle).
+    let mut next_chunk = |input: &mut dyn BufRead| -> io::Result<Vec<Result<String, String>>> {
+        let mut lines = Vec::with_capacity(CHUNK);
+        while lines.len() < CHUNK {
+            match read_bounded_line(input, &mut buf)? {
+                None => break,
+                Some(Ok(())) => {
+                    let text = String::from_utf8_lossy(&buf).trim().to_string();
+                    if !text.is_empty() {
+                        lines.push(Ok(text));
+                    }
+                }
+                Some(Err(len)) => lines.push(Err(format!("line of {len} bytes exceeds the limit of {MAX_LINE_BYTES} bytes"))),
+            }
+        }
+        Ok(lines)
+    };
+
+    let write_verdict = |out: &mut dyn Write, v: &Verdict| -> io::Result<()> {
+        serde_json::to_writer(&mut *out, v).map_err(io::Error::other)?;
+        out.write_all(b"\n")
+    };
+
+    if threads <= 1 {
+        loop {
+            let lines = next_chunk(&mut input)?;
+            if lines.is_empty() {
+                break;
+            }
+            for l in &lines {
+                let v = match l {
+                    Ok(text) => evaluate_line(evaluator, text),
+                    Err(e) => Verdict::input_error(None, e.clone()),
+                };
+                write_verdict(&mut output, &v)?;
+                count += 1;
+            }
+        }
+        output.flush()?;
+        return Ok(count);
+    }
+
+    // Parallel: chunks go to workers; results are written in input order. The channel bound
+    // keeps at most 2 * threads chunks in flight.
+    std::thread::scope(|scope| -> io::Result<usize> {
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Result<String, String>>)>(threads);
+        let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
+        let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Vec<Verdict>)>(threads);
+        for _ in 0..threads {
+            let work_rx = work_rx.clone();
+            let done_tx = done_tx.clone();
+            scope.spawn(move || loop {
+                let job = match work_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, lines)) = job else { return };
+                let verdicts = lines
+                    .iter()
+                    .map(|l| match l {
+                        Ok(text) => evaluate_line(evaluator, text),
+                        Err(e) => Verdict::input_error(None, e.clone()),
+                    })
+                    .collect();
+                if done_tx.send((seq, verdicts)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        let writer = scope.spawn(move || -> io::Result<usize> {
+            let mut pending = std::collections::BTreeMap::new();
+            let mut next = 0usize;
+            let mut written = 0usize;
+            for (seq, verdicts) in done_rx {
+                pending.insert(seq, verdicts);
+                while let Some(vs) = pending.remove(&next) {
+                    for v in &vs {
+                        write_verdict(&mut output, v)?;
+                    }
+                    written += vs.len();
+                    next += 1;
+                }
+            }
+            output.flush()?;
+            Ok(written)
+        });
+        let mut seq = 0usize;
+        loop {
+            let lines = next_chunk(&mut input)?;
+            if lines.is_empty() {
+                break;
+            }
+            if work_tx.send((seq, lines)).is_err() {
+                break;
+            }
+            seq += 1;
+        }
+        drop(work_tx);
+        count = writer.join().map_err(|_| io::Error::other("writer thread panicked"))??;
+        Ok(count)
+    })
+}

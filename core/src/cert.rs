@@ -1,0 +1,513 @@
+//! An owned, parsed X.509 certificate, read the way the JDK's `X509CertImpl` reads it.
+//!
+//! What the JDK's parser rejects we reject (so the caller can report `Failed to parse server
+//! certificates`), and what it silently drops we drop: a non-critical extension the JDK cannot
+//! parse is ignored, a critical one makes the whole certificate unparseable.
+
+use std::fmt;
+
+use sha2::{Digest, Sha256};
+
+use crate::crypto::{self, PublicKeyKind, SignatureAlgorithm};
+use crate::der::{self, tag, Reader};
+use crate::general_name::{self, GeneralName};
+use crate::name::Name;
+use crate::name_constraints::NameConstraints;
+use crate::time::{self, Millis};
+
+/// Extension OIDs the validator knows by name.
+pub mod oid {
+    pub const SUBJECT_KEY_ID: &str = "2.5.29.14";
+    pub const KEY_USAGE: &str = "2.5.29.15";
+    pub const SUBJECT_ALT_NAME: &str = "2.5.29.17";
+    pub const BASIC_CONSTRAINTS: &str = "2.5.29.19";
+    pub const NAME_CONSTRAINTS: &str = "2.5.29.30";
+    pub const CERTIFICATE_POLICIES: &str = "2.5.29.32";
+    pub const POLICY_MAPPINGS: &str = "2.5.29.33";
+    pub const AUTHORITY_KEY_ID: &str = "2.5.29.35";
+    pub const POLICY_CONSTRAINTS: &str = "2.5.29.36";
+    pub const EXTENDED_KEY_USAGE: &str = "2.5.29.37";
+    pub const INHIBIT_ANY_POLICY: &str = "2.5.29.54";
+    pub const NETSCAPE_CERT_TYPE: &str = "2.16.840.1.113730.1.1";
+}
+
+/// Why a certificate could not be parsed (the JDK would throw a `CertificateException`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CertError {
+    /// Not PEM, not DER, or base64 that does not decode.
+    Encoding(String),
+    /// The DER structure is broken.
+    Der(der::DerError),
+    /// A structural rule of `X509CertImpl` / `X509CertInfo` (the JDK's wording where it has one).
+    Invalid(&'static str),
+    /// The same extension twice (`Duplicate extensions not allowed`).
+    DuplicateExtension(String),
+    /// A critical extension whose value the JDK cannot parse.
+    BadCriticalExtension { oid: String, reason: String },
+    /// A name the JDK's `X500Name` rejects.
+    Name(String),
+    /// A public key the JDK's key factory rejects.
+    Key(String),
+    /// A validity time the JDK rejects.
+    Time(time::TimeError),
+    /// The certificate exceeds a documented size limit.
+    TooLarge { size: usize, limit: usize },
+}
+
+impl fmt::Display for CertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CertError::Encoding(why) => write!(f, "not a certificate: {why}"),
+            CertError::Der(e) => write!(f, "malformed certificate DER: {e}"),
+            CertError::Invalid(why) => f.write_str(why),
+            CertError::DuplicateExtension(oid) => write!(f, "Duplicate extensions not allowed ({oid})"),
+            CertError::BadCriticalExtension { oid, reason } => {
+                write!(f, "critical extension {oid} cannot be parsed: {reason}")
+            }
+            CertError::Name(why) => write!(f, "invalid name: {why}"),
+            CertError::Key(why) => write!(f, "invalid public key: {why}"),
+            CertError::Time(e) => write!(f, "{e}"),
+            CertError::TooLarge { size, limit } => {
+                write!(f, "certificate of {size} bytes exceeds the limit of {limit} bytes")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CertError {}
+
+impl From<der::DerError> for CertError {
+    fn from(e: der::DerError) -> Self {
+        CertError::Der(e)
+    }
+}
+
+/// Largest certificate we accept (a real one is a few KiB; this bounds hostile input).
+pub const MAX_CERT_SIZE: usize = 64 * 1024;
+
+/// basicConstraints as the JDK exposes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BasicConstraints {
+    pub ca: bool,
+    /// `pathLenConstraint`; None when absent (unbounded).
+    pub path_len: Option<i64>,
+}
+
+/// authorityKeyIdentifier fields used for anchor selection.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuthorityKeyId {
+    pub key_id: Option<Vec<u8>>,
+    pub serial: Option<Vec<u8>>,
+}
+
+/// One extension as encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawExtension {
+    pub oid: String,
+    pub critical: bool,
+    pub value: Vec<u8>,
+}
+
+/// The extensions the validator and the hostname check read, decoded; `None` = absent or a
+/// non-critical value the JDK could not parse (it drops those).
+#[derive(Debug, Clone, Default)]
+pub struct Extensions {
+    pub basic_constraints: Option<BasicConstraints>,
+    /// KeyUsage bits, padded to at least 9 like `X509Certificate.getKeyUsage()`.
+    pub key_usage: Option<Vec<bool>>,
+    pub extended_key_usage: Option<Vec<String>>,
+    pub subject_alt_names: Option<Vec<GeneralName>>,
+    pub name_constraints: Option<NameConstraints>,
+    pub subject_key_id: Option<Vec<u8>>,
+    pub authority_key_id: Option<AuthorityKeyId>,
+    pub netscape_cert_type: Option<Vec<bool>>,
+    /// Every extension, in encoding order.
+    pub all: Vec<RawExtension>,
+}
+
+impl Extensions {
+    /// OIDs of the critical extensions (`getCriticalExtensionOIDs()`).
+    pub fn critical_oids(&self) -> impl Iterator<Item = &str> {
+        self.all.iter().filter(|e| e.critical).map(|e| e.oid.as_str())
+    }
+}
+
+/// A parsed certificate.
+#[derive(Debug, Clone)]
+pub struct Certificate {
+    der: Vec<u8>,
+    tbs: std::ops::Range<usize>,
+    spki: std::ops::Range<usize>,
+    pub version: u8,
+    pub serial: Vec<u8>,
+    pub signature_algorithm: SignatureAlgorithm,
+    pub signature: Vec<u8>,
+    pub issuer: Name,
+    pub subject: Name,
+    pub not_before: Millis,
+    pub not_after: Millis,
+    pub key: PublicKeyKind,
+    pub extensions: Extensions,
+    sha256: [u8; 32],
+}
+
+impl PartialEq for Certificate {
+    /// `X509Certificate.equals`: the same encoding.
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+impl Eq for Certificate {}
+
+impl Certificate {
+    /// Parses one DER certificate.
+    pub fn from_der(der: &[u8]) -> Result<Certificate, CertError> {
+        if der.len() > MAX_CERT_SIZE {
+            return Err(CertError::TooLarge { size: der.len(), limit: MAX_CERT_SIZE });
+        }
+        let outer = der::single(der, tag::SEQUENCE)?;
+        let mut parts = Reader::new(outer.content);
+        let tbs = parts.expect(tag::SEQUENCE)?;
+        let outer_alg = parts.expect(tag::SEQUENCE)?;
+        let sig = parts.expect(tag::BIT_STRING)?;
+        parts.finish().map_err(|_| CertError::Invalid("signed overrun"))?;
+        let (&unused, sig_bytes) = sig.content.split_first().ok_or(CertError::Invalid("empty signature"))?;
+        if unused != 0 {
+            return Err(CertError::Invalid("signature is not an octet-aligned BIT STRING"));
+        }
+
+        let mut r = Reader::new(tbs.content);
+        let mut version = 1u8;
+        if r.peek_tag() == Some(0xa0) {
+            let v = r.read()?;
+            let int = der::single(v.content, tag::INTEGER)?;
+            version = match der::small_unsigned(int.content)? {
+                Some(0) => 1,
+                Some(1) => 2,
+                Some(2) => 3,
+                _ => return Err(CertError::Invalid("unsupported certificate version")),
+            };
+        }
+        let serial = r.expect(tag::INTEGER)?.content.to_vec();
+        let inner_alg = r.expect(tag::SEQUENCE)?;
+        // X509CertImpl: "Signature algorithm mismatch" when the outer and inner identifiers differ.
+        if !crypto::same_algorithm(outer_alg.raw, inner_alg.raw) {
+            return Err(CertError::Invalid("Signature algorithm mismatch"));
+        }
+        let signature_algorithm =
+            SignatureAlgorithm::from_der(outer_alg.raw).map_err(|e| CertError::Key(e.to_string()))?;
+        let issuer_tlv = r.expect(tag::SEQUENCE)?;
+        let issuer = Name::from_der(issuer_tlv.raw).map_err(|e| CertError::Name(e.to_string()))?;
+        if issuer.is_empty() {
+            return Err(CertError::Invalid("Empty issuer DN not allowed in X509Certificates"));
+        }
+        let validity = r.expect(tag::SEQUENCE)?;
+        let (not_before, not_after) = parse_validity(validity.content)?;
+        let subject_tlv = r.expect(tag::SEQUENCE)?;
+        let subject = Name::from_der(subject_tlv.raw).map_err(|e| CertError::Name(e.to_string()))?;
+        if version == 1 && subject.is_empty() {
+            return Err(CertError::Invalid("Empty subject DN not allowed in v1 certificate"));
+        }
+        let spki_tlv = r.expect(tag::SEQUENCE)?;
+        let key = crypto::parse_public_key(spki_tlv.raw).map_err(|e| CertError::Key(e.to_string()))?;
+
+        let mut extensions = Extensions::default();
+        let mut has_extensions = false;
+        if !r.is_empty() {
+            if version == 1 {
+                return Err(CertError::Invalid("no more data allowed for version 1 certificate"));
+            }
+            r.optional(0x81)?; // issuerUniqueID
+            r.optional(0x82)?; // subjectUniqueID
+            if !r.is_empty() {
+                if version != 3 {
+                    return Err(CertError::Invalid("Extensions not allowed in v2 certificate"));
+                }
+                let ext = r.expect(0xa3)?;
+                extensions = parse_extensions(ext.content)?;
+                has_extensions = true;
+            }
+            r.finish()?;
+        }
+        verify_subject_presence(&subject, &extensions, has_extensions)?;
+
+        let offset = |inner: &[u8]| inner.as_ptr() as usize - der.as_ptr() as usize;
+        let tbs_start = offset(tbs.raw);
+        let spki_start = offset(spki_tlv.raw);
+        Ok(Certificate {
+            der: der.to_vec(),
+            tbs: tbs_start..tbs_start + tbs.raw.len(),
+            spki: spki_start..spki_start + spki_tlv.raw.len(),
+            version,
+            serial,
+            signature_algorithm,
+            signature: sig_bytes.to_vec(),
+            issuer,
+            subject,
+            not_before,
+            not_after,
+            key,
+            extensions,
+            sha256: Sha256::digest(der).into(),
+        })
+    }
+
+    /// The whole encoding.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The signed TBSCertificate bytes.
+    pub fn tbs(&self) -> &[u8] {
+        &self.der[self.tbs.clone()]
+    }
+
+    /// The SubjectPublicKeyInfo encoding (`PublicKey.getEncoded()`; keys compare by it).
+    pub fn spki(&self) -> &[u8] {
+        &self.der[self.spki.clone()]
+    }
+
+    /// SHA-256 of the encoding.
+    pub fn sha256(&self) -> &[u8; 32] {
+        &self.sha256
+    }
+
+    /// SHA-256 fingerprint as lowercase hex.
+    pub fn fingerprint(&self) -> String {
+        self.sha256.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// `X509Certificate.getBasicConstraints()`: -1 unless a CA; else the path length or `i64::MAX`.
+    pub fn java_basic_constraints(&self) -> i64 {
+        match self.extensions.basic_constraints {
+            Some(BasicConstraints { ca: true, path_len }) => path_len.unwrap_or(i64::MAX),
+            _ => -1,
+        }
+    }
+
+    /// `X509CertImpl.isSelfIssued`: subject equals issuer.
+    pub fn is_self_issued(&self) -> bool {
+        self.subject == self.issuer
+    }
+
+    /// KeyUsage bit `i` (absent extension = None).
+    pub fn key_usage_bit(&self, i: usize) -> Option<bool> {
+        self.extensions.key_usage.as_ref().map(|bits| bits.get(i).copied().unwrap_or(false))
+    }
+
+    /// The subject as `X500Principal.toString()` prints it.
+    pub fn subject_string(&self) -> String {
+        self.subject.to_java_string()
+    }
+}
+
+fn parse_validity(content: &[u8]) -> Result<(Millis, Millis), CertError> {
+    let mut r = Reader::new(content);
+    let mut next = || -> Result<Millis, CertError> {
+        let t = r.read()?;
+        match t.tag {
+            0x17 => time::parse_asn1_time(t.content, false).map_err(CertError::Time),
+            0x18 => time::parse_asn1_time(t.content, true).map_err(CertError::Time),
+            _ => Err(CertError::Invalid("Invalid encoding for CertificateValidity")),
+        }
+    };
+    let nb = next()?;
+    let na = next()?;
+    r.finish()?;
+    Ok((nb, na))
+}
+
+/// `X509CertInfo.verifyCert`: an empty subject needs a non-empty, critical subjectAltName.
+fn verify_subject_presence(subject: &Name, ext: &Extensions, has_extensions: bool) -> Result<(), CertError> {
+    if !subject.is_empty() {
+        return Ok(());
+    }
+    if !has_extensions {
+        return Err(CertError::Invalid(
+            "X.509 Certificate is incomplete: subject field is empty, and certificate has no extensions",
+        ));
+    }
+    let san = ext.all.iter().find(|e| e.oid == oid::SUBJECT_ALT_NAME);
+    match (san, &ext.subject_alt_names) {
+        (None, _) | (Some(_), None) => Err(CertError::Invalid(
+            "X.509 Certificate is incomplete: subject field is empty, and SubjectAlternativeName extension is absent",
+        )),
+        (Some(_), Some(names)) if names.is_empty() => Err(CertError::Invalid(
+            "X.509 Certificate is incomplete: subject field is empty, and SubjectAlternativeName extension is empty",
+        )),
+        (Some(raw), Some(_)) if !raw.critical => Err(CertError::Invalid(
+            "X.509 Certificate is incomplete: SubjectAlternativeName extension MUST be marked critical when subject field is empty",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Upper bound on extensions per certificate (hostile-input bound; real ones carry about ten).
+const MAX_EXTENSIONS: usize = 256;
+
+fn parse_extensions(content: &[u8]) -> Result<Extensions, CertError> {
+    let seq = der::single(content, tag::SEQUENCE)?;
+    let mut r = Reader::new(seq.content);
+    let mut ext = Extensions::default();
+    while !r.is_empty() {
+        if ext.all.len() >= MAX_EXTENSIONS {
+            return Err(CertError::Invalid("too many extensions"));
+        }
+        let e = r.expect(tag::SEQUENCE)?;
+        let mut er = Reader::new(e.content);
+        let oid = der::oid_to_string(er.expect(tag::OID)?.content)?;
+        let critical = match er.optional(tag::BOOLEAN)? {
+            Some(b) if b.content.len() == 1 => b.content[0] != 0,
+            Some(_) => return Err(CertError::Der(der::DerError::BadValue)),
+            None => false,
+        };
+        let value = er.expect(tag::OCTET_STRING)?.content.to_vec();
+        er.finish()?;
+        if ext.all.iter().any(|x| x.oid == oid) {
+            return Err(CertError::DuplicateExtension(oid));
+        }
+        if let Err(reason) = decode_known(&mut ext, &oid, &value) {
+            // CertificateExtensions.parseExtension: errors in non-critical extensions are ignored.
+            if critical {
+                return Err(CertError::BadCriticalExtension { oid, reason });
+            }
+        }
+        ext.all.push(RawExtension { oid, critical, value });
+    }
+    Ok(ext)
+}
+
+/// Decodes the extensions we use into `ext`; Err(reason) when the JDK's parser would fail.
+fn decode_known(ext: &mut Extensions, oid_str: &str, value: &[u8]) -> Result<(), String> {
+    let e = |e: der::DerError| e.to_string();
+    match oid_str {
+        oid::BASIC_CONSTRAINTS => {
+            let seq = der::single(value, tag::SEQUENCE).map_err(e)?;
+            let mut r = Reader::new(seq.content);
+            let mut bc = BasicConstraints { ca: false, path_len: None };
+            if let Some(b) = r.optional(tag::BOOLEAN).map_err(e)? {
+                bc.ca = b.content.first().is_some_and(|&v| v != 0);
+            }
+            if let Some(i) = r.optional(tag::INTEGER).map_err(e)? {
+                bc.path_len = Some(der::small_unsigned(i.content).map_err(e)?.unwrap_or(i64::MAX));
+            }
+            r.finish().map_err(e)?;
+            ext.basic_constraints = Some(bc);
+        }
+        oid::KEY_USAGE => {
+            let bits = der::single(value, tag::BIT_STRING).map_err(e)?;
+            let mut bits = der::bit_string_bits(bits.content).map_err(e)?;
+            if bits.len() < 9 {
+                bits.resize(9, false);
+            }
+            ext.key_usage = Some(bits);
+        }
+        oid::EXTENDED_KEY_USAGE => {
+            let seq = der::single(value, tag::SEQUENCE).map_err(e)?;
+            let mut r = Reader::new(seq.content);
+            let mut oids = Vec::new();
+            while !r.is_empty() {
+                oids.push(der::oid_to_string(r.expect(tag::OID).map_err(e)?.content).map_err(e)?);
+            }
+            ext.extended_key_usage = Some(oids);
+        }
+        oid::SUBJECT_ALT_NAME => {
+            ext.subject_alt_names = Some(general_name::parse_general_names(value).map_err(|x| x.to_string())?);
+        }
+        oid::NAME_CONSTRAINTS => {
+            ext.name_constraints = Some(NameConstraints::from_der(value).map_err(|x| x.to_string())?);
+        }
+        oid::SUBJECT_KEY_ID => {
+            ext.subject_key_id = Some(der::single(value, tag::OCTET_STRING).map_err(e)?.content.to_vec());
+        }
+        oid::AUTHORITY_KEY_ID => {
+            let seq = der::single(value, tag::SEQUENCE).map_err(e)?;
+            let mut r = Reader::new(seq.content);
+            let mut aki = AuthorityKeyId::default();
+            if let Some(k) = r.optional(0x80).map_err(e)? {
+                aki.key_id = Some(k.content.to_vec());
+            }
+            r.optional(0xa1).map_err(e)?;
+            if let Some(s) = r.optional(0x82).map_err(e)? {
+                aki.serial = Some(s.content.to_vec());
+            }
+            r.finish().map_err(e)?;
+            ext.authority_key_id = Some(aki);
+        }
+        oid::NETSCAPE_CERT_TYPE => {
+            let bits = der::single(value, tag::BIT_STRING).map_err(e)?;
+            ext.netscape_cert_type = Some(der::bit_string_bits(bits.content).map_err(e)?);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Decodes one chain entry the way `CertificateFactory.generateCertificate` accepts it: a PEM
+/// block (its base64 read leniently, as the JDK's MIME decoder does) or raw DER.
+pub fn decode_certificate_input(input: &[u8]) -> Result<Vec<u8>, CertError> {
+    let trimmed = input.trim_ascii_start();
+    if trimmed.first() == Some(&0x30) {
+        return Ok(trimmed.to_vec());
+    }
+    let text = std::str::from_utf8(trimmed).map_err(|_| CertError::Encoding("neither PEM nor DER".into()))?;
+    let blocks = pem_blocks(text);
+    match blocks.into_iter().next() {
+        Some(Ok(der)) => Ok(der),
+        Some(Err(e)) => Err(e),
+        None => Err(CertError::Encoding("no -----BEGIN block".into())),
+    }
+}
+
+/// Every PEM block in `text` (any label, as the JDK's X509Factory does not check it), decoded.
+pub fn pem_blocks(text: &str) -> Vec<Result<Vec<u8>, CertError>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN") {
+        let after = &rest[start..];
+        let Some(header_end) = after.find('\n').or_else(|| after[10..].find("-----").map(|i| i + 15)) else {
+            out.push(Err(CertError::Encoding("unterminated PEM header".into())));
+            break;
+        };
+        let body = &after[header_end.min(after.len())..];
+        let Some(end) = body.find("-----END") else {
+            out.push(Err(CertError::Encoding("PEM block without -----END".into())));
+            break;
+        };
+        out.push(decode_base64_lenient(&body[..end]));
+        rest = &body[end + 8..];
+    }
+    out
+}
+
+/// `Base64.getMimeDecoder()`: characters outside the alphabet are ignored.
+fn decode_base64_lenient(body: &str) -> Result<Vec<u8>, CertError> {
+    use base64::Engine;
+    let clean: String = body
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
+        .collect();
+    base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(clean.as_bytes())
+        .map_err(|e| CertError::Encoding(format!("bad base64: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for input in [&b""[..], b"\x30", b"\x30\x03\x02\x01\x00", b"hello", b"-----BEGIN CERTIFICATE-----\n!!!\n"] {
+            let r = decode_certificate_input(input).and_then(|d| Certificate::from_der(&d));
+            assert!(r.is_err(), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn pem_reads_any_label_and_skips_junk() {
+        let blocks = pem_blocks("junk\n-----BEGIN X-----\nMAMCAQA=\n-----END X-----\nmore\n");
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].as_ref().unwrap(), &vec![0x30, 0x03, 0x02, 0x01, 0x00]);
+    }
+}

@@ -1,0 +1,182 @@
+//! The JDK's algorithm constraints, as data.
+//!
+//! Two checkers look at every certificate of a path (see `trust::checks`):
+//! * the certification-path checker, driven by `jdk.certpath.disabledAlgorithms`
+//!   (`MD2, MD5, SHA1 jdkCA & usage TLSServer, RSA keySize < 1024, DSA keySize < 1024,
+//!   EC keySize < 224, SHA1 usage SignedJAR & denyAfter 2019-01-01` in JDK 17.0.21);
+//! * the TLS checker JSSE adds (`SSLAlgorithmConstraints`), which allows only the signature
+//!   algorithms the client offers in its handshake — a shorter list under TLS 1.3 than 1.2 —
+//!   and applies `jdk.tls.disabledAlgorithms` (`MD5withRSA`, `EC keySize < 224`, ...).
+
+use crate::crypto::PublicKeyKind;
+
+/// The TLS version the client negotiates; it selects the signature algorithms it offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum TlsVersion {
+    #[serde(rename = "1.2")]
+    Tls12,
+    #[serde(rename = "1.3")]
+    Tls13,
+}
+
+impl TlsVersion {
+    /// Parses "1.2", "1.3", "TLSv1.2", "TLSv1.3".
+    pub fn parse(s: &str) -> Option<TlsVersion> {
+        match s {
+            "1.2" | "TLSv1.2" => Some(TlsVersion::Tls12),
+            "1.3" | "TLSv1.3" => Some(TlsVersion::Tls13),
+            _ => None,
+        }
+    }
+}
+
+/// Hash / algorithm names `jdk.certpath.disabledAlgorithms` disables outright.
+const CERTPATH_DISABLED: &[&str] = &["MD2", "MD5"];
+
+/// Signature algorithms the JDK 17.0.21 client lists in `signature_algorithms_cert` under
+/// TLS 1.3 (captured from a real JSSE handshake by the oracle).
+const TLS13_SIGNATURE_ALGORITHMS: &[&str] = &[
+    "SHA256withECDSA",
+    "SHA384withECDSA",
+    "SHA512withECDSA",
+    "Ed25519",
+    "Ed448",
+    "RSASSA-PSS",
+    "SHA256withRSA",
+    "SHA384withRSA",
+    "SHA512withRSA",
+    "SHA1withECDSA",
+    "SHA1withRSA",
+];
+
+/// The same list under TLS 1.2: SHA-224 and DSA schemes are offered too.
+const TLS12_SIGNATURE_ALGORITHMS: &[&str] = &[
+    "SHA256withECDSA",
+    "SHA384withECDSA",
+    "SHA512withECDSA",
+    "Ed25519",
+    "Ed448",
+    "RSASSA-PSS",
+    "SHA256withRSA",
+    "SHA384withRSA",
+    "SHA512withRSA",
+    "SHA256withDSA",
+    "SHA224withECDSA",
+    "SHA224withRSA",
+    "SHA224withDSA",
+    "SHA1withECDSA",
+    "SHA1withRSA",
+    "SHA1withDSA",
+];
+
+/// Signature algorithms `jdk.tls.disabledAlgorithms` names.
+const TLS_DISABLED_SIGNATURES: &[&str] = &["MD5withRSA"];
+
+/// Minimum key sizes: (key algorithm as `Key.getAlgorithm()`, minimum bits). The same limits
+/// for EC appear in both property lists; RSA and DSA only in the certification-path one.
+const CERTPATH_MIN_KEY_BITS: &[(&str, u32)] = &[("RSA", 1024), ("DSA", 1024), ("EC", 224)];
+
+/// `AlgorithmDecomposer.decompose`: the parts of `SHA256withRSA` are `SHA256` and `RSA`
+/// (hash names also in their dashed form), which is how `MD5` disables `MD5withRSA`.
+fn decompose(name: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    for piece in name.split(|c| c == '/' || c == '_') {
+        for sub in piece.split("with").flat_map(|p| p.split("and")) {
+            if !sub.is_empty() {
+                parts.push(sub.to_ascii_uppercase());
+            }
+        }
+    }
+    parts
+}
+
+/// True when the certification-path checker refuses `sig_alg` by name (MD2, MD5).
+pub fn certpath_signature_disabled(sig_alg: &str) -> bool {
+    let upper = sig_alg.to_ascii_uppercase();
+    CERTPATH_DISABLED.iter().any(|d| upper == *d) || decompose(sig_alg).iter().any(|p| CERTPATH_DISABLED.contains(&p.as_str()))
+}
+
+/// The key algorithm name a key-size constraint matches (`Key.getAlgorithm()`).
+fn key_algorithm(key: &PublicKeyKind) -> Option<&'static str> {
+    match key {
+        PublicKeyKind::Rsa { .. } => Some("RSA"),
+        PublicKeyKind::Dsa { .. } => Some("DSA"),
+        PublicKeyKind::Ec { .. } => Some("EC"),
+        // An id-RSASSA-PSS key reports "RSASSA-PSS": the "RSA keySize" rule does not match it.
+        _ => None,
+    }
+}
+
+/// A key below the certification-path size limits: `(algorithm, bits)` for the message
+/// `<alg> <bits> bit key used with certificate: <subject>`.
+pub fn key_too_small(key: &PublicKeyKind) -> Option<(&'static str, u32)> {
+    let alg = key_algorithm(key)?;
+    let bits = key.bits()?;
+    CERTPATH_MIN_KEY_BITS
+        .iter()
+        .find(|(a, min)| *a == alg && bits < *min)
+        .map(|_| (alg, bits))
+}
+
+/// True when the TLS checker allows `sig_alg`: offered by the client for this TLS version and
+/// not disabled for TLS (`SupportedSignatureAlgorithmConstraints` then `jdk.tls.disabledAlgorithms`).
+pub fn tls_signature_permitted(tls: TlsVersion, sig_alg: &str) -> bool {
+    // SupportedSignatureAlgorithmConstraints cuts a legacy "...and..." suffix before comparing.
+    let base = match sig_alg.find("and") {
+        Some(p) if p > 0 => &sig_alg[..p],
+        _ => sig_alg,
+    };
+    let offered = match tls {
+        TlsVersion::Tls12 => TLS12_SIGNATURE_ALGORITHMS,
+        TlsVersion::Tls13 => TLS13_SIGNATURE_ALGORITHMS,
+    };
+    offered.iter().any(|a| a.eq_ignore_ascii_case(base))
+        && !TLS_DISABLED_SIGNATURES.iter().any(|d| d.eq_ignore_ascii_case(sig_alg))
+        && !certpath_signature_disabled(sig_alg)
+}
+
+/// The signature algorithms the client offers (for reports and the probe's ClientHello).
+pub fn offered_signature_algorithms(tls: TlsVersion) -> &'static [&'static str] {
+    match tls {
+        TlsVersion::Tls12 => TLS12_SIGNATURE_ALGORITHMS,
+        TlsVersion::Tls13 => TLS13_SIGNATURE_ALGORITHMS,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::Curve;
+
+    #[test]
+    fn md5_and_md2_are_disabled_sha1_is_not() {
+        assert!(certpath_signature_disabled("MD5withRSA"));
+        assert!(certpath_signature_disabled("MD2withRSA"));
+        assert!(!certpath_signature_disabled("SHA1withRSA"));
+        assert!(!certpath_signature_disabled("SHA256withECDSA"));
+    }
+
+    #[test]
+    fn sha224_and_dsa_only_under_tls12() {
+        assert!(!tls_signature_permitted(TlsVersion::Tls13, "SHA224withRSA"));
+        assert!(tls_signature_permitted(TlsVersion::Tls12, "SHA224withRSA"));
+        assert!(!tls_signature_permitted(TlsVersion::Tls13, "SHA256withDSA"));
+        assert!(tls_signature_permitted(TlsVersion::Tls12, "SHA256withDSA"));
+        assert!(!tls_signature_permitted(TlsVersion::Tls12, "SHA384withDSA"));
+        assert!(tls_signature_permitted(TlsVersion::Tls13, "RSASSA-PSS"));
+        assert!(!tls_signature_permitted(TlsVersion::Tls12, "MD5withRSA"));
+    }
+
+    #[test]
+    fn key_size_limits() {
+        assert_eq!(key_too_small(&PublicKeyKind::Rsa { bits: 512 }), Some(("RSA", 512)));
+        assert_eq!(key_too_small(&PublicKeyKind::Rsa { bits: 1024 }), None);
+        assert_eq!(key_too_small(&PublicKeyKind::Dsa { bits: 768 }), Some(("DSA", 768)));
+        assert_eq!(key_too_small(&PublicKeyKind::Ec { curve: Curve::P224, bits: 224 }), None);
+        assert_eq!(
+            key_too_small(&PublicKeyKind::Ec { curve: Curve::Other("secp192r1".into()), bits: 192 }),
+            Some(("EC", 192))
+        );
+        assert_eq!(key_too_small(&PublicKeyKind::RsaPss { bits: 512 }), None);
+    }
+}

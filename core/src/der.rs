@@ -1,0 +1,248 @@
+//! A minimal, bounded DER reader for the few structures we decode by hand.
+//!
+//! x509-parser gives us the certificate's outer structure; extension values are decoded here so
+//! that we decide, the way the JDK does, which malformed extension makes the certificate
+//! unparseable and which one is silently dropped.
+
+use std::fmt;
+
+/// Why a DER value could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DerError {
+    /// The input ended inside a tag, length or value.
+    Truncated,
+    /// A length form DER forbids (indefinite, or longer than needed) or too large.
+    BadLength,
+    /// A tag other than the one the structure requires.
+    UnexpectedTag { expected: u8, found: u8 },
+    /// Bytes left over after a complete value.
+    TrailingData,
+    /// A value whose content is not valid for its type (e.g. a BOOLEAN of two bytes).
+    BadValue,
+    /// Multi-byte (high-number) tags are not used by any structure we read.
+    UnsupportedTag,
+}
+
+impl fmt::Display for DerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DerError::Truncated => f.write_str("truncated DER"),
+            DerError::BadLength => f.write_str("invalid DER length"),
+            DerError::UnexpectedTag { expected, found } => {
+                write!(f, "unexpected DER tag 0x{found:02x} (expected 0x{expected:02x})")
+            }
+            DerError::TrailingData => f.write_str("trailing data after DER value"),
+            DerError::BadValue => f.write_str("invalid DER value"),
+            DerError::UnsupportedTag => f.write_str("unsupported DER tag"),
+        }
+    }
+}
+
+impl std::error::Error for DerError {}
+
+/// Universal tags we use.
+pub mod tag {
+    pub const BOOLEAN: u8 = 0x01;
+    pub const INTEGER: u8 = 0x02;
+    pub const BIT_STRING: u8 = 0x03;
+    pub const OCTET_STRING: u8 = 0x04;
+    pub const OID: u8 = 0x06;
+    pub const SEQUENCE: u8 = 0x30;
+}
+
+/// One TLV: its tag, its content, and the whole encoding.
+#[derive(Debug, Clone, Copy)]
+pub struct Tlv<'a> {
+    pub tag: u8,
+    pub content: &'a [u8],
+    pub raw: &'a [u8],
+}
+
+/// A cursor over a sequence of TLVs.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(input: &'a [u8]) -> Self {
+        Reader { rest: input }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    /// Tag of the next value, if any.
+    pub fn peek_tag(&self) -> Option<u8> {
+        self.rest.first().copied()
+    }
+
+    /// Reads the next TLV.
+    pub fn read(&mut self) -> Result<Tlv<'a>, DerError> {
+        let input = self.rest;
+        let (&tag, after_tag) = input.split_first().ok_or(DerError::Truncated)?;
+        if tag & 0x1f == 0x1f {
+            return Err(DerError::UnsupportedTag);
+        }
+        let (&first, mut after_len) = after_tag.split_first().ok_or(DerError::Truncated)?;
+        let len = if first < 0x80 {
+            first as usize
+        } else {
+            let n = (first & 0x7f) as usize;
+            if n == 0 || n > 4 {
+                return Err(DerError::BadLength);
+            }
+            if after_len.len() < n {
+                return Err(DerError::Truncated);
+            }
+            let mut len = 0usize;
+            for &b in &after_len[..n] {
+                len = (len << 8) | b as usize;
+            }
+            if len < 0x80 || (n > 1 && after_len[0] == 0) {
+                return Err(DerError::BadLength);
+            }
+            after_len = &after_len[n..];
+            len
+        };
+        if after_len.len() < len {
+            return Err(DerError::Truncated);
+        }
+        let header = input.len() - after_len.len();
+        let raw = &input[..header + len];
+        let content = &after_len[..len];
+        self.rest = &after_len[len..];
+        Ok(Tlv { tag, content, raw })
+    }
+
+    /// Reads the next TLV, which must carry `expected`.
+    pub fn expect(&mut self, expected: u8) -> Result<Tlv<'a>, DerError> {
+        let tlv = self.read()?;
+        if tlv.tag != expected {
+            return Err(DerError::UnexpectedTag { expected, found: tlv.tag });
+        }
+        Ok(tlv)
+    }
+
+    /// Reads the next TLV if it carries `expected`.
+    pub fn optional(&mut self, expected: u8) -> Result<Option<Tlv<'a>>, DerError> {
+        if self.peek_tag() == Some(expected) {
+            self.read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Fails when anything is left.
+    pub fn finish(&self) -> Result<(), DerError> {
+        if self.rest.is_empty() {
+            Ok(())
+        } else {
+            Err(DerError::TrailingData)
+        }
+    }
+}
+
+/// Parses `input` as exactly one TLV with tag `expected`.
+pub fn single(input: &[u8], expected: u8) -> Result<Tlv<'_>, DerError> {
+    let mut r = Reader::new(input);
+    let tlv = r.expect(expected)?;
+    r.finish()?;
+    Ok(tlv)
+}
+
+/// The dotted form of an OBJECT IDENTIFIER's content.
+pub fn oid_to_string(content: &[u8]) -> Result<String, DerError> {
+    if content.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
+        return Err(DerError::BadValue);
+    }
+    let mut arcs: Vec<u64> = Vec::new();
+    let mut value: u64 = 0;
+    let mut start = true;
+    for &b in content {
+        if start && b == 0x80 {
+            return Err(DerError::BadValue);
+        }
+        if value > (u64::MAX >> 7) {
+            return Err(DerError::BadValue);
+        }
+        value = (value << 7) | u64::from(b & 0x7f);
+        start = b & 0x80 == 0;
+        if start {
+            if arcs.is_empty() {
+                let (a, b) = if value < 40 {
+                    (0, value)
+                } else if value < 80 {
+                    (1, value - 40)
+                } else {
+                    (2, value - 80)
+                };
+                arcs.push(a);
+                arcs.push(b);
+            } else {
+                arcs.push(value);
+            }
+            value = 0;
+        }
+    }
+    Ok(arcs.iter().map(|a| a.to_string()).collect::<Vec<_>>().join("."))
+}
+
+/// The bits of a BIT STRING's content, most significant first (index 0 = bit 0 in X.509 terms).
+pub fn bit_string_bits(content: &[u8]) -> Result<Vec<bool>, DerError> {
+    let (&unused, bytes) = content.split_first().ok_or(DerError::BadValue)?;
+    if unused > 7 || (bytes.is_empty() && unused != 0) {
+        return Err(DerError::BadValue);
+    }
+    let total = bytes.len() * 8 - unused as usize;
+    Ok((0..total).map(|i| bytes[i / 8] & (0x80 >> (i % 8)) != 0).collect())
+}
+
+/// A non-negative INTEGER that fits in an i64 (None when larger or negative).
+pub fn small_unsigned(content: &[u8]) -> Result<Option<i64>, DerError> {
+    if content.is_empty() {
+        return Err(DerError::BadValue);
+    }
+    if content[0] & 0x80 != 0 {
+        return Ok(None);
+    }
+    let digits = content.iter().skip_while(|&&b| b == 0).count();
+    if digits > 7 {
+        return Ok(None);
+    }
+    Ok(Some(content.iter().fold(0i64, |acc, &b| (acc << 8) | i64::from(b))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_short_and_long_lengths() {
+        let mut long = vec![0x04, 0x81, 0x80];
+        long.extend(std::iter::repeat(0u8).take(0x80));
+        let tlv = single(&long, tag::OCTET_STRING).unwrap();
+        assert_eq!(tlv.content.len(), 0x80);
+        assert_eq!(single(&[0x04, 0x81, 0x05, 1, 2, 3, 4, 5], 4).unwrap_err(), DerError::BadLength);
+        assert_eq!(single(&[0x04, 0x03, 1], 4).unwrap_err(), DerError::Truncated);
+        assert_eq!(single(&[0x04, 0x01, 1, 0], 4).unwrap_err(), DerError::TrailingData);
+    }
+
+    #[test]
+    fn decodes_oids() {
+        assert_eq!(oid_to_string(&[0x55, 0x1d, 0x13]).unwrap(), "2.5.29.19");
+        assert_eq!(
+            oid_to_string(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]).unwrap(),
+            "1.2.840.113549.1.1.11"
+        );
+        assert!(oid_to_string(&[0x2a, 0x86]).is_err());
+    }
+
+    #[test]
+    fn decodes_bits() {
+        assert_eq!(bit_string_bits(&[0x07, 0x80]).unwrap(), vec![true]);
+        assert_eq!(bit_string_bits(&[0x00]).unwrap(), Vec::<bool>::new());
+        assert!(bit_string_bits(&[0x08, 0xff]).is_err());
+    }
+}

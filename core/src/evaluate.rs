@@ -1,0 +1,445 @@
+//! The pure function: one case in, API Gateway's verdict out.
+//!
+//! Order (the first failure decides `gateway_message`): negotiation, trust (PKIX validator, then
+//! end-entity checks), hostname (HttpClient 4.5.2). No I/O: the trust store is passed in, the
+//! time comes from the case (or the caller's clock when the case has none).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use sha2::{Digest, Sha256};
+
+use crate::case::{url_host, Case};
+use crate::cert::{decode_certificate_input, pem_blocks, CertError, Certificate};
+use crate::constraints::{self, TlsVersion};
+use crate::crypto::{Curve, PublicKeyKind};
+use crate::end_entity;
+use crate::general_name::GeneralName;
+use crate::hostname::{self, SubjectAltName};
+use crate::message::{self, TrustFailure};
+use crate::time::{self, Millis};
+use crate::trust::{self, Budget, Context, Origin, Rejection, Route, TrustStore};
+use crate::verdict::{CertificateRef, Rule, Stage, Verdict};
+
+/// The oracle's marker on insecureSkipVerification verdicts.
+pub const SKIP_VERIFICATION_MODEL: &str = "leaf X509Certificate.checkValidity only (unconfirmed model)";
+
+/// Largest chain we evaluate (a real server sends 2–4 certificates).
+pub const MAX_CHAIN_LEN: usize = 64;
+/// Largest trust store given inline in one case.
+pub const MAX_CASE_ROOTS: usize = 4096;
+
+/// Why a case could not be evaluated at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseError {
+    #[error("case has no \"chain\" field")]
+    MissingChain,
+    #[error("case has neither \"host\" nor \"url\"")]
+    MissingHost,
+    #[error("the URL {0:?} has no host")]
+    UrlWithoutHost(String),
+    #[error("{0}")]
+    BadTime(time::TimeError),
+    #[error("unknown tls_version {0:?} (expected \"1.2\" or \"1.3\")")]
+    BadTlsVersion(String),
+    #[error("chain of {0} certificates exceeds the limit of {MAX_CHAIN_LEN}")]
+    ChainTooLong(usize),
+    #[error("roots entry {index} is not a certificate: {detail}")]
+    BadRoot { index: usize, detail: String },
+    #[error("too many roots: {0} (limit {MAX_CASE_ROOTS})")]
+    TooManyRoots(usize),
+}
+
+/// Evaluates cases against a default trust store, caching parsed per-case trust stores.
+pub struct Evaluator {
+    default_store: Arc<TrustStore>,
+    budget: Budget,
+    roots_cache: Mutex<HashMap<[u8; 32], Arc<TrustStore>>>,
+}
+
+/// How many distinct inline trust stores the evaluator keeps parsed.
+const ROOTS_CACHE_SIZE: usize = 16;
+
+impl Evaluator {
+    /// An evaluator whose default trust store (for cases without `roots`) is `default_store`.
+    pub fn new(default_store: TrustStore) -> Self {
+        Evaluator { default_store: Arc::new(default_store), budget: Budget::default(), roots_cache: Mutex::new(HashMap::new()) }
+    }
+
+    /// Replaces the work budget.
+    pub fn with_budget(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// The default trust store.
+    pub fn default_store(&self) -> &TrustStore {
+        &self.default_store
+    }
+
+    /// Evaluates one case. Never panics; bad input gives a verdict with `error` set.
+    pub fn evaluate(&self, case: &Case) -> Verdict {
+        match self.try_evaluate(case) {
+            Ok(v) => v,
+            Err(e) => Verdict::input_error(case.id.clone(), e.to_string()),
+        }
+    }
+
+    fn store_for(&self, case: &Case) -> Result<Arc<TrustStore>, CaseError> {
+        let Some(roots) = &case.roots else {
+            return Ok(self.default_store.clone());
+        };
+        let mut h = Sha256::new();
+        for r in roots {
+            h.update(r.as_bytes());
+            h.update([0]);
+        }
+        let key: [u8; 32] = h.finalize().into();
+        if let Some(s) = self.roots_cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return Ok(s);
+        }
+        let store = Arc::new(parse_roots(roots)?);
+        if let Ok(mut cache) = self.roots_cache.lock() {
+            if cache.len() >= ROOTS_CACHE_SIZE {
+                cache.clear();
+            }
+            cache.insert(key, store.clone());
+        }
+        Ok(store)
+    }
+
+    fn try_evaluate(&self, case: &Case) -> Result<Verdict, CaseError> {
+        let pems = case.chain.as_ref().ok_or(CaseError::MissingChain)?;
+        if pems.len() > MAX_CHAIN_LEN {
+            return Err(CaseError::ChainTooLong(pems.len()));
+        }
+        let host = case_host(case)?;
+        let now = match &case.time {
+            Some(t) => time::parse_rfc3339(t).map_err(CaseError::BadTime)?,
+            None => now_millis(),
+        };
+        let tls = match &case.tls_version {
+            Some(v) => TlsVersion::parse(v).ok_or_else(|| CaseError::BadTlsVersion(v.clone()))?,
+            None => TlsVersion::Tls13,
+        };
+        let skip = case.skip_verification.unwrap_or(false);
+        let store = if skip { None } else { Some(self.store_for(case)?) };
+        let inputs = Inputs { host, now, tls, auth_type: case.auth_type.clone(), skip };
+        let mut v = evaluate_parsed(pems, store.as_deref(), &inputs, self.budget);
+        v.id = case.id.clone();
+        Ok(v)
+    }
+}
+
+/// The checked inputs of one case.
+struct Inputs {
+    host: String,
+    now: Millis,
+    tls: TlsVersion,
+    auth_type: Option<String>,
+    skip: bool,
+}
+
+fn case_host(case: &Case) -> Result<String, CaseError> {
+    // serverNameToVerify replaces the URL's host for SNI and the hostname check.
+    if let Some(name) = &case.server_name_to_verify {
+        return Ok(name.clone());
+    }
+    if let Some(h) = &case.host {
+        return Ok(h.clone());
+    }
+    match &case.url {
+        Some(u) => url_host(u).ok_or_else(|| CaseError::UrlWithoutHost(u.clone())),
+        None => Err(CaseError::MissingHost),
+    }
+}
+
+fn now_millis() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as Millis)
+        .unwrap_or(0)
+}
+
+/// Parses a case's `roots` (each entry may hold several PEM blocks, like `generateCertificates`).
+pub fn parse_roots(roots: &[String]) -> Result<TrustStore, CaseError> {
+    let mut store = TrustStore::new();
+    let mut count = 0;
+    for (index, entry) in roots.iter().enumerate() {
+        let ders: Vec<Result<Vec<u8>, CertError>> = if entry.contains("-----BEGIN") {
+            pem_blocks(entry)
+        } else {
+            vec![decode_certificate_input(entry.as_bytes())]
+        };
+        for der in ders {
+            count += 1;
+            if count > MAX_CASE_ROOTS {
+                return Err(CaseError::TooManyRoots(count));
+            }
+            let cert = der
+                .and_then(|d| Certificate::from_der(&d))
+                .map_err(|e| CaseError::BadRoot { index, detail: e.to_string() })?;
+            store.add(cert, false);
+        }
+    }
+    Ok(store)
+}
+
+/// Evaluates an already-split case: the chain entries, the trust store (None under
+/// insecureSkipVerification), and the inputs.
+fn evaluate_parsed(pems: &[String], store: Option<&TrustStore>, inputs: &Inputs, budget: Budget) -> Verdict {
+    let mut v = Verdict { negotiation_ok: true, ..Verdict::default() };
+    let verified_host = hostname::verified_host(&inputs.host);
+    if verified_host != inputs.host {
+        v.verified_host = Some(verified_host.clone());
+    }
+
+    // -- parse the chain as the JSSE client does (CertificateFactory per entry)
+    if pems.is_empty() {
+        return reject_before_parse(v, TrustFailure::EmptyChain, None);
+    }
+    let mut chain = Vec::with_capacity(pems.len());
+    for (index, pem) in pems.iter().enumerate() {
+        match decode_certificate_input(pem.as_bytes()).and_then(|d| Certificate::from_der(&d)) {
+            Ok(c) => chain.push(c),
+            Err(e) => {
+                let failure = TrustFailure::Unparseable { index, detail: e.to_string() };
+                let detail = Some(format!("certificate {index}: {e}"));
+                return reject_before_parse(v, failure, detail);
+            }
+        }
+    }
+    let leaf = &chain[0];
+
+    // -- trust
+    let mut trust_rule: Option<Rule> = None;
+    if inputs.skip {
+        v.skip_verification_model = Some(SKIP_VERIFICATION_MODEL.to_string());
+        match skip_verification(&chain, inputs.now) {
+            Ok(()) => v.trusted = Some(true),
+            Err((failure, origin)) => {
+                v.trusted = Some(false);
+                v.trust_error = Some(failure.java_message());
+                trust_rule = Some(rule(Stage::SkipVerification, &failure, origin, &chain, None, None));
+            }
+        }
+    } else if let Some(store) = store {
+        let auth_type = inputs
+            .auth_type
+            .clone()
+            .unwrap_or_else(|| end_entity::default_auth_type(inputs.tls, leaf).to_string());
+        v.auth_type = Some(auth_type.clone());
+        let mut ctx = Context::new(inputs.now, inputs.tls, budget);
+        match trust::decide(&chain, store, &mut ctx) {
+            Ok(path) => {
+                v.route = Some(path.route);
+                // Validator.validate: the end-entity checks run when the path has more than the leaf.
+                let ee = if path.path.len() > 1 { end_entity::check_tls_server(leaf, &auth_type) } else { Ok(()) };
+                match ee {
+                    Ok(()) => {
+                        v.trusted = Some(true);
+                        v.validated_path = Some(path.path.iter().map(|o| subject_of(*o, &chain, store)).collect());
+                    }
+                    Err(failure) => {
+                        let failure = TrustFailure::EndEntity { failure };
+                        v.trusted = Some(false);
+                        v.trust_error = Some(failure.java_message());
+                        trust_rule = Some(rule(Stage::EndEntity, &failure, Some(Origin::Presented(0)), &chain, Some(store), None));
+                    }
+                }
+            }
+            Err(Rejection { route, failure, certificate, builder_note }) => {
+                v.route = Some(route);
+                v.trusted = Some(false);
+                v.trust_error = Some(failure.java_message());
+                trust_rule = Some(rule(Stage::Trust, &failure, certificate, &chain, Some(store), builder_note));
+            }
+        }
+    }
+
+    // -- hostname (HttpClient runs it after the handshake; always reported)
+    let sans: Vec<SubjectAltName> = leaf
+        .extensions
+        .subject_alt_names
+        .as_deref()
+        .unwrap_or(&[])
+        .iter()
+        .map(|gn| match gn {
+            GeneralName::Dns(s) => SubjectAltName::Dns(s.clone()),
+            GeneralName::Ip(b) => SubjectAltName::Ip(b.clone()),
+            GeneralName::Rfc822(s) => SubjectAltName::Email(s.clone()),
+            _ => SubjectAltName::Other,
+        })
+        .collect();
+    let cn = leaf.subject.hostname_cn();
+    let check = hostname::verify(&verified_host, &sans, cn.as_ref());
+    v.hostname_ok = Some(check.ok);
+    v.hostname_error = check.error;
+    if !check.ok {
+        v.hostname_peer_error = Some(message::hostname_peer_error(&verified_host, &leaf.subject_string()));
+    }
+
+    // -- negotiation: the JDK client offers ECDSA only on P-256/384/521
+    if let PublicKeyKind::Ec { curve, .. } = &leaf.key {
+        if !matches!(curve, Curve::P256 | Curve::P384 | Curve::P521) {
+            v.negotiation_ok = false;
+            v.negotiation_error = Some(message::NEGOTIATION_HANDSHAKE_FAILURE.to_string());
+        }
+    }
+    v.server_dependent_warning = server_dependent_warning(&chain, inputs.tls);
+
+    // -- the first failure decides
+    let (gw, decided) = if let Some(e) = &v.negotiation_error {
+        (Some(e.clone()), Some(Rule {
+            stage: Stage::Negotiation,
+            code: "unsupported_leaf_curve".into(),
+            certificate: Some(CertificateRef { origin: Origin::Presented(0), subject: leaf.subject_string() }),
+            detail: Some(format!("the leaf key is on {}, which the JDK client does not offer", curve_name(&leaf.key))),
+        }))
+    } else if v.trusted != Some(true) {
+        (v.trust_error.clone(), trust_rule)
+    } else if !check.ok {
+        (v.hostname_peer_error.clone(), Some(Rule {
+            stage: Stage::Hostname,
+            code: "hostname_mismatch".into(),
+            certificate: Some(CertificateRef { origin: Origin::Presented(0), subject: leaf.subject_string() }),
+            detail: v.hostname_error.clone(),
+        }))
+    } else {
+        (None, None)
+    };
+    v.gateway_message = gw.map(|m| message::gateway_message(&m));
+    v.accepted = v.gateway_message.is_none();
+    v.rule = decided;
+    v
+}
+
+fn reject_before_parse(mut v: Verdict, failure: TrustFailure, detail: Option<String>) -> Verdict {
+    v.trusted = Some(false);
+    let msg = failure.java_message();
+    v.trust_error = Some(msg.clone());
+    v.gateway_message = Some(message::gateway_message(&msg));
+    v.rule = Some(Rule { stage: Stage::Trust, code: failure_code(&failure), certificate: None, detail });
+    v
+}
+
+/// The insecureSkipVerification model (SPEC "API Gateway settings"): the top certificate must be
+/// a CA with keyCertSign, then the leaf's validity as `X509Certificate.checkValidity` reports it.
+fn skip_verification(chain: &[Certificate], now: Millis) -> Result<(), (TrustFailure, Option<Origin>)> {
+    let top_index = chain.len() - 1;
+    let top = &chain[top_index];
+    let is_root_ca = top.java_basic_constraints() != -1 && top.key_usage_bit(5) != Some(false);
+    if !is_root_ca {
+        return Err((TrustFailure::SkipVerificationNoRootCa { subject: top.subject_string() }, Some(Origin::Presented(top_index))));
+    }
+    let leaf = &chain[0];
+    if leaf.not_before > now {
+        return Err((
+            TrustFailure::LeafValidity { expired: false, date: time::java_date_string(leaf.not_before) },
+            Some(Origin::Presented(0)),
+        ));
+    }
+    if leaf.not_after < now {
+        return Err((
+            TrustFailure::LeafValidity { expired: true, date: time::java_date_string(leaf.not_after) },
+            Some(Origin::Presented(0)),
+        ));
+    }
+    Ok(())
+}
+
+fn subject_of(origin: Origin, chain: &[Certificate], store: &TrustStore) -> String {
+    match origin {
+        Origin::Presented(i) => chain[i].subject_string(),
+        Origin::Anchor(i) => store.anchors()[i].cert.subject_string(),
+    }
+}
+
+fn rule(
+    stage: Stage,
+    failure: &TrustFailure,
+    origin: Option<Origin>,
+    chain: &[Certificate],
+    store: Option<&TrustStore>,
+    detail: Option<String>,
+) -> Rule {
+    let certificate = origin.and_then(|o| {
+        let subject = match o {
+            Origin::Presented(i) => chain.get(i)?.subject_string(),
+            Origin::Anchor(i) => store?.anchors().get(i)?.cert.subject_string(),
+        };
+        Some(CertificateRef { origin: o, subject })
+    });
+    Rule { stage, code: failure_code(failure), certificate, detail }
+}
+
+/// A stable code for each failure kind.
+pub fn failure_code(failure: &TrustFailure) -> String {
+    use crate::message::{EndEntityFailure as E, PathFailure as P};
+    let s = match failure {
+        TrustFailure::EmptyChain => "empty_chain",
+        TrustFailure::Unparseable { .. } => "unparseable_certificate",
+        TrustFailure::NoPathFound => "no_path_found",
+        TrustFailure::AnchorNotCa { .. } => "anchor_not_ca",
+        TrustFailure::AnchorNoKeyCertSign { .. } => "anchor_no_key_cert_sign",
+        TrustFailure::LeafValidity { expired: true, .. } => "leaf_expired",
+        TrustFailure::LeafValidity { expired: false, .. } => "leaf_not_yet_valid",
+        TrustFailure::SkipVerificationNoRootCa { .. } => "skip_verification_no_root_ca",
+        TrustFailure::BudgetExceeded { .. } => "budget_exceeded",
+        TrustFailure::EndEntity { failure } => match failure {
+            E::KeyUsageNoDigitalSignature => "key_usage_no_digital_signature",
+            E::KeyUsageNoKeyEncipherment => "key_usage_no_key_encipherment",
+            E::KeyUsageNoKeyAgreement => "key_usage_no_key_agreement",
+            E::UnknownAuthType { .. } => "unknown_auth_type",
+            E::ExtendedKeyUsage => "extended_key_usage",
+            E::NetscapeCertType => "netscape_cert_type",
+        },
+        TrustFailure::PathValidation { failure } => match failure {
+            P::Validity { expired: true } => "expired",
+            P::Validity { expired: false } => "not_yet_valid",
+            P::Signature => "signature",
+            P::NameChaining => "name_chaining",
+            P::NotCa => "not_ca",
+            P::PathLength => "path_length",
+            P::CaKeyUsage => "ca_key_usage",
+            P::NameConstraints => "name_constraints",
+            P::NameConstraintsError { .. } => "name_constraints_error",
+            P::UnrecognizedCriticalExtension => "unrecognized_critical_extension",
+            P::IncorrectKeyUsageBits => "incorrect_key_usage_bits",
+            P::SignatureAlgorithm { .. } => "signature_algorithm",
+            P::KeySize { .. } => "key_size",
+            P::NoTrustAnchor => "no_trust_anchor",
+        },
+    };
+    s.to_string()
+}
+
+fn curve_name(key: &PublicKeyKind) -> String {
+    match key {
+        PublicKeyKind::Ec { curve: Curve::P224, .. } => "P-224".into(),
+        PublicKeyKind::Ec { curve: Curve::Secp256k1, .. } => "secp256k1".into(),
+        PublicKeyKind::Ec { curve: Curve::Other(s), .. } => s.clone(),
+        _ => "an unsupported curve".into(),
+    }
+}
+
+/// A chain signed with an algorithm the client does not offer may be refused by the server
+/// itself (OpenSSL will not send it); the oracle flags this as server-dependent.
+fn server_dependent_warning(chain: &[Certificate], tls: TlsVersion) -> Option<String> {
+    let offered = constraints::offered_signature_algorithms(tls);
+    chain.iter().map(|c| c.signature_algorithm.java_name()).find(|alg| !offered.contains(&alg.as_str())).map(|alg| {
+        format!(
+            "chain signed with {alg}, which the client does not offer; an OpenSSL server may abort with handshake_failure before the client validates the chain"
+        )
+    })
+}
+
+/// Route of a verdict as text (for reports).
+pub fn route_description(route: Route) -> &'static str {
+    match route {
+        Route::TrustedLeaf => "the leaf itself is in the trust store (accepted without checks)",
+        Route::TrustedInChain => "a trusted certificate inside the chain served as anchor",
+        Route::AsPresented => "the chain was validated in the order presented",
+        Route::Builder => "the JDK path builder searched the presented certificates and the trust store",
+    }
+}

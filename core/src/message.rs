@@ -1,0 +1,217 @@
+//! Every Java message in one place.
+//!
+//! Checks return typed failures; this module alone turns them into the exact strings the JDK
+//! and HttpClient produce, and assembles API Gateway's `gateway_message`.
+
+use serde::Serialize;
+
+/// API Gateway's prefix for an integration failure.
+pub const GATEWAY_PREFIX: &str = "Execution failed due to configuration error: ";
+
+/// `PKIXValidator.doValidate` wraps a `CertPathValidatorException` with this prefix.
+const PATH_VALIDATION: &str = "PKIX path validation failed: java.security.cert.CertPathValidatorException: ";
+/// `PKIXValidator.doBuild`'s message when no path is found.
+pub const PATH_BUILDING_GENERIC: &str = "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target";
+/// The anchor check's prefixes, for the validate and build paths.
+const ANCHOR_VALIDATION: &str = "PKIX path validation failed: sun.security.validator.ValidatorException: ";
+const ANCHOR_BUILDING: &str = "PKIX path building failed: sun.security.validator.ValidatorException: ";
+
+/// A `CertPathValidatorException` reason, as the per-certificate checkers raise it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PathFailure {
+    /// BasicChecker: validity period (expired or not yet valid).
+    Validity { expired: bool },
+    /// BasicChecker: the signature does not verify with the issuer's key.
+    Signature,
+    /// BasicChecker: issuer name differs from the previous subject.
+    NameChaining,
+    /// ConstraintsChecker: an intermediate without CA:TRUE (or a v1/v2 intermediate).
+    NotCa,
+    /// ConstraintsChecker: a pathLenConstraint above is exceeded.
+    PathLength,
+    /// KeyChecker: a CA whose KeyUsage lacks keyCertSign.
+    CaKeyUsage,
+    /// ConstraintsChecker: a name outside the permitted / inside the excluded subtrees.
+    NameConstraints,
+    /// ConstraintsChecker: the name-constraints extension cannot be applied (IOException text).
+    NameConstraintsError { detail: String },
+    /// PKIXMasterCertPathValidator: a critical extension no checker handles.
+    UnrecognizedCriticalExtension,
+    /// AlgorithmChecker: KeyUsage present with no bit that maps to a primitive.
+    IncorrectKeyUsageBits,
+    /// AlgorithmChecker: the signature algorithm (or the issuer key it is used with) is refused.
+    SignatureAlgorithm { algorithm: String },
+    /// AlgorithmChecker: the certificate's own key is below the size limits.
+    KeySize { algorithm: String, bits: u32, subject: String },
+    /// PKIXCertPathValidator: no trust anchor matches the top certificate's issuer and key ids.
+    NoTrustAnchor,
+}
+
+impl PathFailure {
+    /// The `CertPathValidatorException` message.
+    pub fn java_message(&self) -> String {
+        match self {
+            PathFailure::Validity { .. } => "validity check failed".into(),
+            PathFailure::Signature => "signature check failed".into(),
+            PathFailure::NameChaining => "subject/issuer name chaining check failed".into(),
+            PathFailure::NotCa => "basic constraints check failed: this is not a CA certificate".into(),
+            PathFailure::PathLength => {
+                "basic constraints check failed: pathLenConstraint violated - this cert must be the last cert in the certification path".into()
+            }
+            PathFailure::CaKeyUsage => "CA key usage check failed: keyCertSign bit is not set".into(),
+            PathFailure::NameConstraints => "name constraints check failed".into(),
+            PathFailure::NameConstraintsError { detail } => format!("java.io.IOException: {detail}"),
+            PathFailure::UnrecognizedCriticalExtension => "unrecognized critical extension(s)".into(),
+            PathFailure::IncorrectKeyUsageBits => "incorrect KeyUsage extension bits".into(),
+            PathFailure::SignatureAlgorithm { algorithm } => {
+                format!("Algorithm constraints check failed on signature algorithm: {algorithm}")
+            }
+            PathFailure::KeySize { algorithm, bits, subject } => format!(
+                "Algorithm constraints check failed on keysize limits: {algorithm} {bits} bit key used with certificate: {subject}"
+            ),
+            PathFailure::NoTrustAnchor => "Path does not chain with any of the trust anchors".into(),
+        }
+    }
+}
+
+/// End-entity checks (`EndEntityChecker.checkTLSServer`) after a path is found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EndEntityFailure {
+    KeyUsageNoDigitalSignature,
+    KeyUsageNoKeyEncipherment,
+    KeyUsageNoKeyAgreement,
+    UnknownAuthType { auth_type: String },
+    ExtendedKeyUsage,
+    NetscapeCertType,
+}
+
+impl EndEntityFailure {
+    pub fn java_message(&self) -> String {
+        match self {
+            EndEntityFailure::KeyUsageNoDigitalSignature => "KeyUsage does not allow digital signatures".into(),
+            EndEntityFailure::KeyUsageNoKeyEncipherment => "KeyUsage does not allow key encipherment".into(),
+            EndEntityFailure::KeyUsageNoKeyAgreement => "KeyUsage does not allow key agreement".into(),
+            EndEntityFailure::UnknownAuthType { auth_type } => format!("Unknown authType: {auth_type}"),
+            EndEntityFailure::ExtendedKeyUsage => {
+                "Extended key usage does not permit use for TLS server authentication".into()
+            }
+            EndEntityFailure::NetscapeCertType => "Netscape cert type does not permit use for SSL server".into(),
+        }
+    }
+}
+
+/// Which of the JDK's two strategies produced a failure; they word the same problem differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PathStrategy {
+    /// `PKIXValidator.doValidate`: the chain as presented (or a prefix of it).
+    Validate,
+    /// `PKIXValidator.doBuild`: the path builder.
+    Build,
+}
+
+/// Why the trust step rejected the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TrustFailure {
+    /// The server sent no certificate.
+    EmptyChain,
+    /// A presented certificate the JDK cannot parse.
+    Unparseable { index: usize, detail: String },
+    /// The chain as presented failed a per-certificate check.
+    PathValidation { failure: PathFailure },
+    /// The builder found no valid path.
+    NoPathFound,
+    /// The path's anchor is a v3 certificate without CA:TRUE.
+    AnchorNotCa { strategy: PathStrategy, subject: String },
+    /// The path's anchor has KeyUsage without keyCertSign.
+    AnchorNoKeyCertSign { strategy: PathStrategy, subject: String },
+    /// End-entity check on the leaf.
+    EndEntity { failure: EndEntityFailure },
+    /// insecureSkipVerification model: the leaf's validity (`X509Certificate.checkValidity`).
+    LeafValidity { expired: bool, date: String },
+    /// insecureSkipVerification model: the top certificate is not a CA with keyCertSign.
+    /// API Gateway's wording is unknown; this message is ours.
+    SkipVerificationNoRootCa { subject: String },
+    /// The work budget ran out before a decision (not a Java message).
+    BudgetExceeded { what: String },
+}
+
+impl TrustFailure {
+    /// The message the trust manager throws (API Gateway logs it after its prefix).
+    pub fn java_message(&self) -> String {
+        match self {
+            TrustFailure::EmptyChain => "Empty server certificate chain".into(),
+            TrustFailure::Unparseable { .. } => "Failed to parse server certificates".into(),
+            TrustFailure::PathValidation { failure } => format!("{PATH_VALIDATION}{}", failure.java_message()),
+            TrustFailure::NoPathFound => PATH_BUILDING_GENERIC.into(),
+            TrustFailure::AnchorNotCa { strategy, subject } => {
+                format!("{}TrustAnchor with subject \"{subject}\" is not a CA certificate", anchor_prefix(*strategy))
+            }
+            TrustFailure::AnchorNoKeyCertSign { strategy, subject } => format!(
+                "{}TrustAnchor with subject \"{subject}\" does not have keyCertSign bit set in KeyUsage extension",
+                anchor_prefix(*strategy)
+            ),
+            TrustFailure::EndEntity { failure } => failure.java_message(),
+            TrustFailure::LeafValidity { expired: true, date } => format!("NotAfter: {date}"),
+            TrustFailure::LeafValidity { expired: false, date } => format!("NotBefore: {date}"),
+            TrustFailure::SkipVerificationNoRootCa { subject } => format!(
+                "[apigw-tls model, API Gateway's wording unknown] insecureSkipVerification still requires a root CA: the top certificate ({subject}) is not a CA certificate with keyCertSign"
+            ),
+            TrustFailure::BudgetExceeded { what } => format!("[apigw-tls] work budget exceeded: {what}"),
+        }
+    }
+
+    /// True when the text is ours rather than a Java message.
+    pub fn is_model_message(&self) -> bool {
+        matches!(self, TrustFailure::SkipVerificationNoRootCa { .. } | TrustFailure::BudgetExceeded { .. })
+    }
+}
+
+fn anchor_prefix(strategy: PathStrategy) -> &'static str {
+    match strategy {
+        PathStrategy::Validate => ANCHOR_VALIDATION,
+        PathStrategy::Build => ANCHOR_BUILDING,
+    }
+}
+
+/// The handshake fails before validation (the leaf's key is on a curve the client does not offer).
+pub const NEGOTIATION_HANDSHAKE_FAILURE: &str = "Received fatal alert: handshake_failure";
+
+/// HttpClient 4.5.2 `SSLConnectionSocketFactory.verifyHostname`'s message.
+pub fn hostname_peer_error(host: &str, subject: &str) -> String {
+    format!("Host name '{host}' does not match the certificate subject provided by the peer ({subject})")
+}
+
+/// `gateway_message` for a failure text.
+pub fn gateway_message(failure: &str) -> String {
+    format!("{GATEWAY_PREFIX}{failure}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_the_corpus_wordings() {
+        assert_eq!(
+            TrustFailure::PathValidation { failure: PathFailure::Validity { expired: true } }.java_message(),
+            "PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed"
+        );
+        assert_eq!(
+            TrustFailure::AnchorNotCa { strategy: PathStrategy::Validate, subject: "CN=R, O=X".into() }.java_message(),
+            "PKIX path validation failed: sun.security.validator.ValidatorException: TrustAnchor with subject \"CN=R, O=X\" is not a CA certificate"
+        );
+        assert_eq!(
+            PathFailure::KeySize { algorithm: "RSA".into(), bits: 512, subject: "CN=api.example.com".into() }.java_message(),
+            "Algorithm constraints check failed on keysize limits: RSA 512 bit key used with certificate: CN=api.example.com"
+        );
+        assert_eq!(
+            gateway_message(&hostname_peer_error("a", "CN=b")),
+            "Execution failed due to configuration error: Host name 'a' does not match the certificate subject provided by the peer (CN=b)"
+        );
+        assert_eq!(TrustFailure::LeafValidity { expired: true, date: "D".into() }.java_message(), "NotAfter: D");
+    }
+}

@@ -1,0 +1,253 @@
+//! The per-certificate checks of a certification path, in the JDK's order.
+//!
+//! `PKIXCertPathValidator` runs, for each certificate from the one below the anchor down to the
+//! leaf: the default `AlgorithmChecker` (jdk.certpath.disabledAlgorithms), `KeyChecker` (CA
+//! keyCertSign), `ConstraintsChecker` (basic constraints, path length, name constraints),
+//! `BasicChecker` (validity, name chaining, signature), then the TLS `AlgorithmChecker` JSSE adds,
+//! and finally the unresolved-critical-extension test. The path builder's final verification
+//! runs a subset (its selection already enforced validity, chaining and CA key usage); both
+//! share this code through [`Mode`].
+
+use std::collections::HashMap;
+
+use crate::cert::{oid, Certificate};
+use crate::constraints::{self, TlsVersion};
+use crate::crypto;
+use crate::message::PathFailure;
+use crate::name_constraints::NameConstraints;
+use crate::time::Millis;
+
+/// Which caller runs the checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `PKIXCertPathValidator.validate`: every checker.
+    Validate,
+    /// `SunCertPathBuilder`'s final verification of a candidate path.
+    BuildFinal,
+}
+
+/// Limits on the work one evaluation may do (hostile chains must not run unbounded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Budget {
+    /// Signature verifications (cached results do not count).
+    pub signature_checks: u32,
+    /// Path-builder steps (candidate certificates considered).
+    pub build_steps: u32,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { signature_checks: 512, build_steps: 20_000 }
+    }
+}
+
+/// Raised when the budget runs out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetExceeded(pub &'static str);
+
+/// State shared by every check of one evaluation: time, TLS version, budget and caches.
+pub struct Context {
+    pub time: Millis,
+    pub tls: TlsVersion,
+    budget_left: Budget,
+    signature_cache: HashMap<([u8; 32], [u8; 32]), bool>,
+}
+
+impl Context {
+    pub fn new(time: Millis, tls: TlsVersion, budget: Budget) -> Self {
+        Context { time, tls, budget_left: budget, signature_cache: HashMap::new() }
+    }
+
+    /// Does `issuer`'s key verify `cert`'s signature? Cached per (certificate, issuer) pair.
+    pub fn signature_ok(&mut self, cert: &Certificate, issuer: &Certificate) -> Result<bool, BudgetExceeded> {
+        let key = (*cert.sha256(), *issuer.sha256());
+        if let Some(&ok) = self.signature_cache.get(&key) {
+            return Ok(ok);
+        }
+        if self.budget_left.signature_checks == 0 {
+            return Err(BudgetExceeded("signature checks"));
+        }
+        self.budget_left.signature_checks -= 1;
+        let ok = crypto::verify_signature(&cert.signature_algorithm, issuer.spki(), cert.tbs(), &cert.signature).is_ok();
+        self.signature_cache.insert(key, ok);
+        Ok(ok)
+    }
+
+    /// Takes one builder step from the budget.
+    pub fn build_step(&mut self) -> Result<(), BudgetExceeded> {
+        if self.budget_left.build_steps == 0 {
+            return Err(BudgetExceeded("path-builder steps"));
+        }
+        self.budget_left.build_steps -= 1;
+        Ok(())
+    }
+}
+
+/// Critical extensions some checker of the path handles (KeyChecker, ConstraintsChecker,
+/// PolicyChecker); any other critical extension is "unrecognized".
+const HANDLED_CRITICAL: &[&str] = &[
+    oid::KEY_USAGE,
+    oid::EXTENDED_KEY_USAGE,
+    oid::SUBJECT_ALT_NAME,
+    oid::BASIC_CONSTRAINTS,
+    oid::NAME_CONSTRAINTS,
+    oid::CERTIFICATE_POLICIES,
+    oid::POLICY_MAPPINGS,
+    oid::POLICY_CONSTRAINTS,
+    oid::INHIBIT_ANY_POLICY,
+];
+
+/// True when `cert` carries a critical extension no checker resolves.
+pub fn has_unrecognized_critical(cert: &Certificate) -> bool {
+    cert.extensions.critical_oids().any(|o| !HANDLED_CRITICAL.contains(&o))
+}
+
+/// Outcome of checking a path: Ok, or the failure with the index (in `path`) of the certificate.
+pub type PathResult = Result<Result<(), (PathFailure, usize)>, BudgetExceeded>;
+
+/// Runs the checkers over `path` (top certificate first, leaf last) under `anchor`.
+pub fn check_path(path: &[&Certificate], anchor: &Certificate, mode: Mode, ctx: &mut Context) -> PathResult {
+    let n = path.len();
+    // Default AlgorithmChecker: starts from the anchor's key.
+    let mut algo_prev: &Certificate = anchor;
+    // TLS AlgorithmChecker: created without an anchor, it first meets the top certificate.
+    let mut tls_prev: Option<&Certificate> = None;
+    // BasicChecker: the anchor's subject and key.
+    let mut basic_prev: &Certificate = anchor;
+    // ConstraintsChecker.
+    let mut max_path_length: i64 = n as i64;
+    let mut name_constraints: Option<NameConstraints> = None;
+
+    for (idx, &cert) in path.iter().enumerate() {
+        let i = idx + 1; // the JDK counts from 1
+        let is_leaf = i == n;
+        let fail = |f: PathFailure| Ok(Err((f, idx)));
+        let sig_alg = cert.signature_algorithm.java_name();
+
+        // -- default AlgorithmChecker (jdk.certpath.disabledAlgorithms)
+        if mode == Mode::Validate {
+            if let Some(f) = default_algorithm_check(cert, algo_prev, &sig_alg) {
+                return fail(f);
+            }
+            algo_prev = cert;
+        }
+
+        // -- KeyChecker: CA key usage on every certificate above the leaf
+        if mode == Mode::Validate && !is_leaf && cert.key_usage_bit(5) == Some(false) {
+            return fail(PathFailure::CaKeyUsage);
+        }
+
+        // -- ConstraintsChecker
+        if i < n {
+            let path_len = if cert.version < 3 {
+                // A v1/v2 certificate counts as a CA only when the anchor issued it and it is self-issued.
+                if i == 1 && cert.is_self_issued() {
+                    i64::MAX
+                } else {
+                    -1
+                }
+            } else {
+                cert.java_basic_constraints()
+            };
+            if path_len == -1 {
+                return fail(PathFailure::NotCa);
+            }
+            if !cert.is_self_issued() {
+                if max_path_length <= 0 {
+                    return fail(PathFailure::PathLength);
+                }
+                max_path_length -= 1;
+            }
+            if path_len < max_path_length {
+                max_path_length = path_len;
+            }
+        }
+        if let Some(nc) = &name_constraints {
+            if is_leaf || !cert.is_self_issued() {
+                match nc.verify(&cert.subject, cert.extensions.subject_alt_names.as_deref()) {
+                    Ok(true) => {}
+                    Ok(false) => return fail(PathFailure::NameConstraints),
+                    Err(e) => return fail(PathFailure::NameConstraintsError { detail: e.to_string() }),
+                }
+            }
+        }
+        if let Some(new) = &cert.extensions.name_constraints {
+            match &mut name_constraints {
+                Some(prev) => prev.merge(new),
+                None => name_constraints = Some(new.clone()),
+            }
+        }
+
+        // -- BasicChecker (the builder's final pass checks the signature only)
+        if mode == Mode::Validate {
+            if cert.not_before > ctx.time {
+                return fail(PathFailure::Validity { expired: false });
+            }
+            if cert.not_after < ctx.time {
+                return fail(PathFailure::Validity { expired: true });
+            }
+            if cert.issuer != basic_prev.subject {
+                return fail(PathFailure::NameChaining);
+            }
+        }
+        if !ctx.signature_ok(cert, basic_prev)? {
+            return fail(PathFailure::Signature);
+        }
+        basic_prev = cert;
+
+        // -- the builder runs the default AlgorithmChecker after the basic checks
+        if mode == Mode::BuildFinal {
+            if let Some(f) = default_algorithm_check(cert, algo_prev, &sig_alg) {
+                return fail(f);
+            }
+            algo_prev = cert;
+        }
+
+        // -- TLS AlgorithmChecker (SSLAlgorithmConstraints)
+        if !constraints::tls_signature_permitted(ctx.tls, &sig_alg) {
+            return fail(PathFailure::SignatureAlgorithm { algorithm: sig_alg });
+        }
+        if let Some(prev) = tls_prev {
+            if ec_key_below_tls_limit(&prev.key) {
+                return fail(PathFailure::SignatureAlgorithm { algorithm: sig_alg });
+            }
+        }
+        tls_prev = Some(cert);
+
+        // -- PKIXMasterCertPathValidator: critical extensions nobody handled
+        if has_unrecognized_critical(cert) {
+            return fail(PathFailure::UnrecognizedCriticalExtension);
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// The default `AlgorithmChecker` on one certificate, `issuer` being the previous certificate
+/// (or the anchor) whose key signed it.
+fn default_algorithm_check(cert: &Certificate, issuer: &Certificate, sig_alg: &str) -> Option<PathFailure> {
+    if constraints::certpath_signature_disabled(sig_alg) {
+        return Some(PathFailure::SignatureAlgorithm { algorithm: sig_alg.to_string() });
+    }
+    if let Some(bits) = &cert.extensions.key_usage {
+        // digitalSignature, nonRepudiation, keyEncipherment, dataEncipherment, keyAgreement,
+        // keyCertSign, cRLSign each map to a primitive; encipherOnly/decipherOnly alone do not.
+        if !bits.iter().take(7).any(|&b| b) {
+            return Some(PathFailure::IncorrectKeyUsageBits);
+        }
+    }
+    if let Some((algorithm, bits)) = constraints::key_too_small(&cert.key) {
+        return Some(PathFailure::KeySize { algorithm: algorithm.into(), bits, subject: cert.subject_string() });
+    }
+    // The issuer's key is checked as the key of this signature: too small -> the signature
+    // algorithm is reported (SPEC: "an anchor key below the size limits fails its child").
+    if constraints::key_too_small(&issuer.key).is_some() {
+        return Some(PathFailure::SignatureAlgorithm { algorithm: sig_alg.to_string() });
+    }
+    None
+}
+
+/// `jdk.tls.disabledAlgorithms` has `EC keySize < 224` too; it applies to the issuer key of a
+/// signature (the certificate's own key was already refused by the certification-path rule).
+fn ec_key_below_tls_limit(key: &crypto::PublicKeyKind) -> bool {
+    matches!(key, crypto::PublicKeyKind::Ec { bits, .. } if *bits < 224)
+}

@@ -1,0 +1,221 @@
+//! The JDK PKIX trust decision (`sun.security.validator.PKIXValidator`), as the TLS trust
+//! manager calls it.
+//!
+//! `PKIXValidator.engineValidate` first looks at the chain *as presented*:
+//! * a leaf identical to a trusted certificate is accepted with no further checks;
+//! * a certificate whose subject is not the previous one's issuer sends the chain to the
+//!   **builder** ([`build`]);
+//! * a trusted certificate at position i > 0 (identical, or same subject and key) cuts the chain
+//!   there and **validates** positions 0..i-1 with it as anchor ([`validate`]);
+//! * if the last certificate's issuer *name* is a trusted subject, the chain is **validated as
+//!   presented** — no signature decides this, and there is no fall-back to the builder;
+//! * otherwise the **builder** searches the presented certificates and the trust store.
+//!
+//! The two strategies word failures differently: validation reports the precise reason,
+//! building only "unable to find valid certification path".
+
+pub mod build;
+pub mod checks;
+pub mod validate;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::cert::Certificate;
+use crate::message::{PathFailure, PathStrategy, TrustFailure};
+use crate::name::Name;
+
+pub use checks::{Budget, Context};
+
+/// A trusted certificate.
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    pub cert: Certificate,
+    /// True for a root of the JDK's own `cacerts` (the `jdkCA` constraint applies under it).
+    pub jdk_ca: bool,
+}
+
+/// The trust store: anchors indexed the way `PKIXValidator` looks them up.
+#[derive(Debug, Clone, Default)]
+pub struct TrustStore {
+    anchors: Vec<Anchor>,
+    by_fingerprint: HashSet<[u8; 32]>,
+    by_subject: HashMap<Name, Vec<usize>>,
+}
+
+impl TrustStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a trusted certificate (duplicates are ignored).
+    pub fn add(&mut self, cert: Certificate, jdk_ca: bool) {
+        if !self.by_fingerprint.insert(*cert.sha256()) {
+            return;
+        }
+        self.by_subject.entry(cert.subject.clone()).or_default().push(self.anchors.len());
+        self.anchors.push(Anchor { cert, jdk_ca });
+    }
+
+    /// Every anchor, in insertion order.
+    pub fn anchors(&self) -> &[Anchor] {
+        &self.anchors
+    }
+
+    /// Number of anchors.
+    pub fn len(&self) -> usize {
+        self.anchors.len()
+    }
+
+    /// True when the store is empty.
+    pub fn is_empty(&self) -> bool {
+        self.anchors.is_empty()
+    }
+
+    /// `trustedCerts.contains(cert)`: the same encoding is trusted.
+    pub fn contains(&self, cert: &Certificate) -> bool {
+        self.by_fingerprint.contains(cert.sha256())
+    }
+
+    /// Anchors whose subject equals `name`.
+    pub fn with_subject<'s>(&'s self, name: &Name) -> impl Iterator<Item = (usize, &'s Anchor)> + 's {
+        self.by_subject
+            .get(name)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .map(move |&i| (i, &self.anchors[i]))
+    }
+
+    /// True when some anchor has subject `name`.
+    pub fn has_subject(&self, name: &Name) -> bool {
+        self.by_subject.contains_key(name)
+    }
+
+    /// Trusted, or the same subject and public key as a trusted certificate (a re-issued root).
+    fn trusts_subject_and_key(&self, cert: &Certificate) -> bool {
+        self.contains(cert) || self.with_subject(&cert.subject).any(|(_, a)| a.cert.spki() == cert.spki())
+    }
+}
+
+/// Where a certificate of a path comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "from", content = "index", rename_all = "snake_case")]
+pub enum Origin {
+    /// Position in the presented chain.
+    Presented(usize),
+    /// Index in the trust store.
+    Anchor(usize),
+}
+
+/// How the validator reached its decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// The leaf itself is trusted: accepted without checks.
+    TrustedLeaf,
+    /// A trusted certificate inside the chain served as the anchor for the part below it.
+    TrustedInChain,
+    /// The chain was validated in the order presented.
+    AsPresented,
+    /// The path builder searched for a path.
+    Builder,
+}
+
+/// A successful trust decision: the path from the leaf up to and including the anchor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrustedPath {
+    pub route: Route,
+    pub path: Vec<Origin>,
+}
+
+/// A failed trust decision, with the certificate the failing rule looked at when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub route: Route,
+    pub failure: TrustFailure,
+    pub certificate: Option<Origin>,
+    /// For builder failures: what the builder ran into on its most promising attempt.
+    pub builder_note: Option<String>,
+}
+
+/// `PKIXValidator.engineValidate` followed by nothing else (end-entity checks are the caller's).
+pub fn decide(chain: &[Certificate], store: &TrustStore, ctx: &mut Context) -> Result<TrustedPath, Rejection> {
+    let Some(leaf) = chain.first() else {
+        return Err(Rejection { route: Route::AsPresented, failure: TrustFailure::EmptyChain, certificate: None, builder_note: None });
+    };
+    if store.contains(leaf) {
+        return Ok(TrustedPath { route: Route::TrustedLeaf, path: vec![Origin::Presented(0)] });
+    }
+    for i in 1..chain.len() {
+        if chain[i].subject != chain[i - 1].issuer {
+            return build::build(chain, store, ctx);
+        }
+        if store.trusts_subject_and_key(&chain[i]) {
+            return validate::validate(chain, i, store, ctx, Route::TrustedInChain);
+        }
+    }
+    let last = &chain[chain.len() - 1];
+    if store.has_subject(&last.issuer) {
+        return validate::validate(chain, chain.len(), store, ctx, Route::AsPresented);
+    }
+    build::build(chain, store, ctx)
+}
+
+/// `PKIXValidator.verifyTrustAnchor`, run once a path is found: a v3 anchor must be a CA and,
+/// with KeyUsage, assert keyCertSign.
+fn verify_anchor(anchor: &Certificate, strategy: PathStrategy) -> Result<(), TrustFailure> {
+    if anchor.version < 3 {
+        return Ok(());
+    }
+    let subject = || anchor.subject_string();
+    if anchor.java_basic_constraints() == -1 {
+        return Err(TrustFailure::AnchorNotCa { strategy, subject: subject() });
+    }
+    if anchor.key_usage_bit(5) == Some(false) {
+        return Err(TrustFailure::AnchorNoKeyCertSign { strategy, subject: subject() });
+    }
+    Ok(())
+}
+
+/// `AdaptableX509CertSelector.match` for an issuer candidate: the child's authorityKeyIdentifier
+/// must agree with the candidate's subjectKeyIdentifier (when both exist) and serial (for v3).
+fn key_ids_match(child: &Certificate, candidate: &Certificate) -> bool {
+    let Some(aki) = &child.extensions.authority_key_id else {
+        return true;
+    };
+    if let Some(kid) = &aki.key_id {
+        if let Some(ski) = &candidate.extensions.subject_key_id {
+            if ski != kid {
+                return false;
+            }
+        }
+    }
+    if let Some(serial) = &aki.serial {
+        if candidate.version > 2 && strip_leading_zeros(serial) != strip_leading_zeros(&candidate.serial) {
+            return false;
+        }
+    }
+    true
+}
+
+fn strip_leading_zeros(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|&&x| x == 0).count();
+    &b[n.min(b.len().saturating_sub(1))..]
+}
+
+fn budget_rejection(route: Route, e: checks::BudgetExceeded) -> Rejection {
+    Rejection {
+        route,
+        failure: TrustFailure::BudgetExceeded { what: e.0.to_string() },
+        certificate: None,
+        builder_note: None,
+    }
+}
+
+/// Human text for a per-certificate failure (used in builder notes).
+fn describe(f: &PathFailure) -> String {
+    f.java_message()
+}

@@ -1,0 +1,94 @@
+//! The output of one evaluation: the oracle's fields with identical values, plus what the
+//! oracle cannot say (the rule that fired, on which certificate, and how the path was chosen).
+
+use serde::Serialize;
+
+use crate::trust::{Origin, Route};
+
+/// Which step of API Gateway's client decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The input itself (unparseable case, missing field, bad time).
+    Input,
+    /// The TLS handshake before validation.
+    Negotiation,
+    /// The PKIX trust decision.
+    Trust,
+    /// The end-entity checks after a path was found.
+    EndEntity,
+    /// insecureSkipVerification's model.
+    SkipVerification,
+    /// HttpClient's hostname verifier.
+    Hostname,
+}
+
+/// A certificate a rule looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CertificateRef {
+    /// Presented position (0 = leaf) or trust-store index.
+    #[serde(flatten)]
+    pub origin: Origin,
+    /// `X500Principal.toString()` of its subject.
+    pub subject: String,
+}
+
+/// The rule that decided a rejection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    pub stage: Stage,
+    /// A stable machine-readable code, e.g. `validity`, `no_path_found`, `hostname_mismatch`.
+    pub code: String,
+    /// The certificate the rule looked at, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateRef>,
+    /// Extra explanation (e.g. what the path builder ran into).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// The verdict for one case. Field names and values of the oracle's fields are identical to the
+/// oracle's output so that any case file runs through both and compares.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Verdict {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<serde_json::Value>,
+    pub trusted: Option<bool>,
+    pub trust_error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validated_path: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_type: Option<String>,
+    pub hostname_ok: Option<bool>,
+    pub hostname_error: Option<String>,
+    pub hostname_peer_error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified_host: Option<String>,
+    pub negotiation_ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negotiation_error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_dependent_warning: Option<String>,
+    /// `"Execution failed due to configuration error: " + message`; null = accepted.
+    pub gateway_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_verification_model: Option<String>,
+    /// True when API Gateway accepts the backend.
+    pub accepted: bool,
+    /// The rule that rejected it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Rule>,
+    /// How the trust decision was reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<Route>,
+    /// The case could not be evaluated (bad input): no verdict fields are meaningful.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Verdict {
+    /// A verdict for a case that could not be evaluated.
+    pub fn input_error(id: Option<serde_json::Value>, error: impl Into<String>) -> Verdict {
+        Verdict { id, error: Some(error.into()), negotiation_ok: true, ..Verdict::default() }
+    }
+}
