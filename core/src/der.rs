@@ -100,9 +100,8 @@ impl<'a> Reader<'a> {
             for &b in &after_len[..n] {
                 len = (len << 8) | b as usize;
             }
-            if len < 0x80 || (n > 1 && after_len[0] == 0) {
-                return Err(DerError::BadLength);
-            }
+            // The JDK's DerInputStream accepts non-minimal long-form lengths (BER-style);
+            // so do we, since certificates in the wild carry them and Java trusts them.
             after_len = &after_len[n..];
             len
         };
@@ -224,7 +223,9 @@ mod tests {
         long.extend(std::iter::repeat(0u8).take(0x80));
         let tlv = single(&long, tag::OCTET_STRING).unwrap();
         assert_eq!(tlv.content.len(), 0x80);
-        assert_eq!(single(&[0x04, 0x81, 0x05, 1, 2, 3, 4, 5], 4).unwrap_err(), DerError::BadLength);
+        // Non-minimal long form is accepted like the JDK; indefinite length is not.
+        assert_eq!(single(&[0x04, 0x81, 0x05, 1, 2, 3, 4, 5], 4).unwrap().content.len(), 5);
+        assert_eq!(single(&[0x04, 0x80, 0, 0], 4).unwrap_err(), DerError::BadLength);
         assert_eq!(single(&[0x04, 0x03, 1], 4).unwrap_err(), DerError::Truncated);
         assert_eq!(single(&[0x04, 0x01, 1, 0], 4).unwrap_err(), DerError::TrailingData);
     }

@@ -409,6 +409,7 @@ pub fn failure_code(failure: &TrustFailure) -> String {
             P::SignatureAlgorithm { .. } => "signature_algorithm",
             P::KeySize { .. } => "key_size",
             P::NoTrustAnchor => "no_trust_anchor",
+            P::UncheckedJavaException { .. } => "unchecked_java_exception",
         },
     };
     s.to_string()

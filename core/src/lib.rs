@@ -42,6 +42,7 @@ pub mod name_constraints;
 pub mod psl;
 pub mod time;
 pub mod trust;
+pub mod trust_store;
 pub mod verdict;
 
 pub use case::{Case, Integration};

@@ -44,6 +44,9 @@ pub enum PathFailure {
     SignatureAlgorithm { algorithm: String },
     /// AlgorithmChecker: the certificate's own key is below the size limits.
     KeySize { algorithm: String, bits: u32, subject: String },
+    /// A Java runtime exception escapes the validator (e.g. from merging name constraints);
+    /// what JSSE then reports is not known, so the text is ours.
+    UncheckedJavaException { detail: String },
     /// PKIXCertPathValidator: no trust anchor matches the top certificate's issuer and key ids.
     NoTrustAnchor,
 }
@@ -71,6 +74,9 @@ impl PathFailure {
                 "Algorithm constraints check failed on keysize limits: {algorithm} {bits} bit key used with certificate: {subject}"
             ),
             PathFailure::NoTrustAnchor => "Path does not chain with any of the trust anchors".into(),
+            PathFailure::UncheckedJavaException { detail } => {
+                format!("[apigw-tls] the JDK validator throws {detail} (the handshake fails; exact wording unknown)")
+            }
         }
     }
 }

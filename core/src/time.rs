@@ -64,7 +64,7 @@ fn digit(b: u8) -> Result<i64, TimeError> {
 /// kept to the millisecond, `Z` or `+hhmm`/`-hhmm`, UTCTime years 50–99 in the 1900s.
 pub fn parse_asn1_time(content: &[u8], generalized: bool) -> Result<Millis, TimeError> {
     let mut s = content;
-    let mut take2 = |s: &mut &[u8]| -> Result<i64, TimeError> {
+    let take2 = |s: &mut &[u8]| -> Result<i64, TimeError> {
         if s.len() < 2 {
             return Err(TimeError::Asn1("truncated"));
         }

@@ -103,16 +103,6 @@ def bits_from_list(bit_idx):
     return tlv(0x03, bytes([unused]) + bytes(v))
 
 
-def read_tlv(b, off):
-    ln = b[off + 1]
-    if ln & 0x80:
-        n = ln & 0x7F
-        hdr, length = 2 + n, int.from_bytes(b[off + 2:off + 2 + n], "big")
-    else:
-        hdr, length = 2, ln
-    return b[off], off + hdr, off + hdr + length
-
-
 def pem(der):
     b64 = base64.b64encode(der).decode()
     return "-----BEGIN CERTIFICATE-----\n" + "\n".join(b64[i:i + 64] for i in range(0, len(b64), 64)) \
@@ -1401,10 +1391,40 @@ def cat_ext(ctx):
     leaf = make_cert(subject, leaf_key, certs[-1], exts=leaf_e, sans=leaf_sans)
     chain = [leaf] + certs[:0:-1]
     tls = rand_tls(ctx)
-    auth = ctx.pick(None, None, None, "RSA", "ECDHE_RSA", "ECDH_RSA", "DHE_DSS", "ECDHE_ECDSA", "ECDH_ECDSA")
+    auth = None if r.random() < 0.8 else ctx.pick("RSA", "ECDHE_RSA", "ECDH_RSA", "DHE_DSS", "ECDHE_ECDSA",
+                                                   "ECDH_ECDSA")
     if auth is not None:
         tls = "1.2"
     return case("ext: " + "; ".join(muts), chain, [certs[0].pem], host, tls=tls, auth=auth)
+
+
+def cat_pathlen(ctx):
+    """pathLenConstraint on each CA, with 1-3 intermediates and sometimes a self-issued
+    intermediate (same name, new key: does not count towards the path length)."""
+    r = ctx.rng
+    depth = ctx.pick(1, 2, 2, 3)
+    pls = [ctx.pick(None, 0, 1, 2, w=[3, 2, 2, 1]) for _ in range(depth + 1)]
+    keys = [ctx.key(ctx.pick("rsa2048", "p256", "p384")) for _ in range(depth + 1)]
+    cas = [make_cert(ctx.ca_name("Root"), keys[0], None, exts=ca_exts(keys[0], None, pathlen=pls[0]))]
+    self_issued_at = r.randint(1, depth) if r.random() < 0.3 else None
+    for i in range(1, depth + 1):
+        subject = cas[-1].subject if i == self_issued_at else ctx.ca_name("Int")
+        cas.append(make_cert(subject, keys[i], cas[-1], exts=ca_exts(keys[i], keys[i - 1], pathlen=pls[i])))
+    host = ctx.host()
+    leaf_ca = r.random() < 0.15
+    leaf = make_leaf(ctx, cas[-1], host, extra=[x_bc(True, 0)] if leaf_ca else ())
+    chain = [leaf] + cas[:0:-1]
+    pres = ctx.pick("in_order", "in_order", "in_order", "shuffled", "with_root")
+    if pres == "shuffled":
+        mid = chain[1:]
+        r.shuffle(mid)
+        chain = [leaf] + mid
+    elif pres == "with_root":
+        chain.append(cas[0])
+    return case("pathlen: root %s, intermediates %s%s%s, chain %s" %
+                (pls[0], pls[1:], ", int%d self-issued" % self_issued_at if self_issued_at else "",
+                 ", leaf CA:true pathLen 0" if leaf_ca else "", pres),
+                chain, [cas[0].pem], host, tls=rand_tls(ctx))
 
 
 def cat_v1(ctx):
@@ -1570,7 +1590,8 @@ def cat_mixed(ctx):
 CATEGORIES = [  # (name, function, count)
     ("dn", cat_dn, 320), ("dn_issuer_enc", cat_dn_issuer_encoding, 60), ("hostname", cat_hostname, 380),
     ("keys", cat_keys, 260), ("sigalg", cat_sigalg, 240), ("sigalg_odd", cat_sigalg_odd, 40),
-    ("order", cat_order, 400), ("validity", cat_validity, 300), ("ext", cat_ext, 480), ("v1", cat_v1, 80),
+    ("order", cat_order, 400), ("validity", cat_validity, 300), ("ext", cat_ext, 480), ("pathlen", cat_pathlen, 100),
+    ("v1", cat_v1, 80),
     ("anchor", cat_anchor, 160), ("auth", cat_auth, 180), ("misc", cat_misc, 60), ("mixed", cat_mixed, 240),
 ]
 

@@ -83,10 +83,10 @@ pub fn build(chain: &[Certificate], store: &TrustStore, ctx: &mut Context) -> Re
 }
 
 impl Search<'_, '_> {
-    fn cert(&self, c: Candidate) -> &Certificate {
+    fn cert<'x>(chain: &'x [Certificate], store: &'x TrustStore, c: Candidate) -> &'x Certificate {
         match c {
-            Candidate::Presented(i) => &self.chain[i],
-            Candidate::Anchor(i) => &self.store.anchors()[i].cert,
+            Candidate::Presented(i) => &chain[i],
+            Candidate::Anchor(i) => &store.anchors()[i].cert,
         }
     }
 
@@ -126,11 +126,12 @@ impl Search<'_, '_> {
     /// Tries every issuer of the certificate at `path`'s end.
     fn extend(&mut self, cur_index: usize, traversed: i64, cur_self_issued: bool, initial: bool) -> Result<Step, BudgetExceeded> {
         let chain = self.chain;
+        let store = self.store;
         let cur = &chain[cur_index];
         let candidates = self.candidates(cur, traversed, initial);
         for cand in candidates {
             self.ctx.build_step()?;
-            let cert = self.cert(cand);
+            let cert = Self::cert(chain, store, cand);
             // ForwardBuilder.verifyCert
             if has_unrecognized_critical(cert) {
                 self.note_once(format!("\"{}\" carries a critical extension the JDK does not handle", cert.subject_string()));

@@ -14,7 +14,7 @@ use crate::cert::{oid, Certificate};
 use crate::constraints::{self, TlsVersion};
 use crate::crypto;
 use crate::message::PathFailure;
-use crate::name_constraints::NameConstraints;
+use crate::name_constraints::{NameConstraints, NameConstraintsError};
 use crate::time::Millis;
 
 /// Which caller runs the checks.
@@ -167,13 +167,18 @@ pub fn check_path(path: &[&Certificate], anchor: &Certificate, mode: Mode, ctx: 
                 match nc.verify(&cert.subject, cert.extensions.subject_alt_names.as_deref()) {
                     Ok(true) => {}
                     Ok(false) => return fail(PathFailure::NameConstraints),
-                    Err(e) => return fail(PathFailure::NameConstraintsError { detail: e.to_string() }),
+                    Err(e) => return fail(name_constraints_failure(e)),
                 }
             }
         }
+        // ConstraintsChecker.mergeNameConstraints runs for every certificate, the leaf included.
         if let Some(new) = &cert.extensions.name_constraints {
             match &mut name_constraints {
-                Some(prev) => prev.merge(new),
+                Some(prev) => {
+                    if let Err(e) = prev.merge(new) {
+                        return fail(name_constraints_failure(e));
+                    }
+                }
                 None => name_constraints = Some(new.clone()),
             }
         }
@@ -220,6 +225,15 @@ pub fn check_path(path: &[&Certificate], anchor: &Certificate, mode: Mode, ctx: 
         }
     }
     Ok(Ok(()))
+}
+
+/// A name-constraints error: an IOException the validator wraps, or an unchecked exception
+/// that escapes the JDK's validator altogether.
+fn name_constraints_failure(e: NameConstraintsError) -> PathFailure {
+    match e {
+        NameConstraintsError::Unchecked(u) => PathFailure::UncheckedJavaException { detail: u.to_string() },
+        other => PathFailure::NameConstraintsError { detail: other.to_string() },
+    }
 }
 
 /// The default `AlgorithmChecker` on one certificate, `issuer` being the previous certificate

@@ -1,0 +1,361 @@
+//! What the network side of a probe found: DNS outcomes, unreachable addresses, differing chains,
+//! and the address / name mismatches of private integrations. These are the probe's own
+//! observations, not API Gateway messages (the verdicts carry those).
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use serde::Serialize;
+
+use super::conn::ConnectionReport;
+use super::dns::{DnsReport, DnsStatus};
+use super::failure::ProbeFailure;
+use crate::case::Integration;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// API Gateway cannot reach or will reject the backend.
+    Error,
+    /// Likely to bite: depends on which address or resolver API Gateway uses.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+/// A stable code per kind of finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingCode {
+    /// NXDOMAIN.
+    HostNotFound,
+    /// The name has no A / AAAA record.
+    HostHasNoAddress,
+    /// SERVFAIL.
+    DnsServerFailure,
+    /// REFUSED or another error code.
+    DnsRefused,
+    /// No DNS answer in time.
+    DnsTimeout,
+    /// The lookup could not be made.
+    DnsFailed,
+    /// The URL's host is an IP address.
+    IpLiteralHost,
+    /// The host gets no SNI from the JDK (dotless name or not a legal SNI host name).
+    NoSni,
+    /// A public integration whose host resolves only to non-public addresses.
+    PublicIntegrationPrivateAddresses,
+    /// The host resolves to addresses none of which is the NLB's.
+    ResolvesElsewhereThanNlb,
+    /// One address could not be reached or did not complete a handshake.
+    ConnectionFailed,
+    /// The chain arrived but the handshake did not finish.
+    HandshakeIncomplete,
+    /// Addresses of the same name present different chains.
+    ChainsDiffer,
+    /// A load balancer's DNS name in the URL while the certificate names another host.
+    LoadBalancerNameInUrl,
+    /// More addresses than the probe connects to.
+    AddressesNotProbed,
+}
+
+/// One observation with what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProbeFinding {
+    /// What kind.
+    pub code: FindingCode,
+    /// How much it matters.
+    pub severity: Severity,
+    /// Plain-language explanation.
+    pub message: String,
+    /// The concrete fix, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// The address it concerns, when it is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+impl ProbeFinding {
+    fn new(code: FindingCode, severity: Severity, message: String) -> ProbeFinding {
+        ProbeFinding { code, severity, message, fix: None, address: None }
+    }
+    fn fix(mut self, fix: impl Into<String>) -> ProbeFinding {
+        self.fix = Some(fix.into());
+        self
+    }
+    fn at(mut self, address: impl ToString) -> ProbeFinding {
+        self.address = Some(address.to_string());
+        self
+    }
+}
+
+/// A finding for a lookup that gave no address (None when it did).
+pub fn dns_finding(dns: &DnsReport, what: &str) -> Option<ProbeFinding> {
+    let name = &dns.name;
+    let ns = dns.nameserver;
+    let private_zone_hint = "a name in a Route 53 private hosted zone resolves only inside the VPCs the zone is associated with: run the probe from there, or pass that VPC's resolver with --dns, or give the NLB's address with --connect-to";
+    let f = match dns.status() {
+        DnsStatus::Resolved => return None,
+        DnsStatus::NxDomain => ProbeFinding::new(FindingCode::HostNotFound, Severity::Error, format!("{what} {name} does not exist for {ns} (NXDOMAIN)"))
+            .fix(format!("create the record, or check the spelling; {private_zone_hint}")),
+        DnsStatus::NoData => ProbeFinding::new(FindingCode::HostHasNoAddress, Severity::Error, format!("{what} {name} exists but has no A or AAAA record for {ns}"))
+            .fix("add an A/AAAA (or alias) record pointing at the backend"),
+        DnsStatus::ServFail => ProbeFinding::new(FindingCode::DnsServerFailure, Severity::Error, format!("{ns} answered SERVFAIL for {what} {name}"))
+            .fix("the resolver could not get an answer: check the zone's delegation and DNSSEC, then retry"),
+        DnsStatus::Refused => ProbeFinding::new(FindingCode::DnsRefused, Severity::Error, format!("{ns} refused to answer for {what} {name}")),
+        DnsStatus::Timeout => ProbeFinding::new(FindingCode::DnsTimeout, Severity::Error, format!("{ns} did not answer for {what} {name} in time"))
+            .fix("check that the resolver is reachable from here (UDP and TCP port 53)"),
+        DnsStatus::Failed => {
+            let detail = [&dns.a, &dns.aaaa]
+                .iter()
+                .find_map(|a| match a {
+                    super::dns::DnsAnswer::Failed { detail } => Some(detail.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            ProbeFinding::new(FindingCode::DnsFailed, Severity::Error, format!("the lookup of {what} {name} failed: {detail}"))
+        }
+    };
+    Some(f)
+}
+
+/// True for addresses that the internet cannot route to (RFC 1918, CGNAT, loopback,
+/// link-local, unique-local, unspecified).
+pub fn is_non_public(ip: &IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            v4.is_private() || v4.is_loopback() || v4.is_link_local() || v4.is_unspecified() || (o[0] == 100 && (64..128).contains(&o[1]))
+        }
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            v6.is_loopback() || v6.is_unspecified() || (s[0] & 0xfe00) == 0xfc00 || (s[0] & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// Findings about where the name points.
+pub fn address_findings(host: &str, dns: &DnsReport, integration: Option<Integration>, nlb: &[IpAddr]) -> Vec<ProbeFinding> {
+    let mut out = Vec::new();
+    if dns.addresses.is_empty() {
+        return out;
+    }
+    if integration == Some(Integration::RestHttp) && dns.addresses.iter().all(is_non_public) {
+        out.push(
+            ProbeFinding::new(
+                FindingCode::PublicIntegrationPrivateAddresses,
+                Severity::Error,
+                format!("{host} resolves only to non-public addresses ({}), but a public HTTP integration is reached over the internet", join(&dns.addresses)),
+            )
+            .fix("use a private integration (VPC link to an NLB), or point the name at a public endpoint"),
+        );
+    }
+    if !nlb.is_empty() && !dns.addresses.iter().any(|a| nlb.contains(a)) {
+        out.push(
+            ProbeFinding::new(
+                FindingCode::ResolvesElsewhereThanNlb,
+                Severity::Warning,
+                format!("{host} resolves to {}, none of which is the NLB's ({})", join(&dns.addresses), join(nlb)),
+            )
+            .fix("make the name resolve to the NLB inside the VPC (a Route 53 private hosted zone alias record)"),
+        );
+    }
+    out
+}
+
+/// Findings about the connections: failures, incomplete handshakes, differing chains.
+pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding> {
+    let mut out = Vec::new();
+    for c in connections {
+        match (&c.error, c.chain_pem.is_empty()) {
+            (Some(e), true) => out.push(ProbeFinding::new(FindingCode::ConnectionFailed, Severity::Error, e.to_string()).fix_opt(failure_fix(e)).at(c.address)),
+            (Some(e), false) => out.push(
+                ProbeFinding::new(
+                    FindingCode::HandshakeIncomplete,
+                    Severity::Warning,
+                    format!("the server presented its chain but the handshake then failed: {e}"),
+                )
+                .fix_opt(failure_fix(e))
+                .at(c.address),
+            ),
+            (None, _) => {}
+        }
+    }
+    let chains: BTreeSet<&Vec<String>> = connections.iter().filter(|c| !c.chain_pem.is_empty()).map(|c| &c.chain_pem).collect();
+    if chains.len() > 1 {
+        let addresses: Vec<String> = connections.iter().filter(|c| !c.chain_pem.is_empty()).map(|c| c.address.to_string()).collect();
+        out.push(
+            ProbeFinding::new(
+                FindingCode::ChainsDiffer,
+                Severity::Warning,
+                format!(
+                    "the addresses present {} different certificate chains ({}); API Gateway may reach any of them, so the verdict can change from one request to the next",
+                    chains.len(),
+                    addresses.join(", ")
+                ),
+            )
+            .fix("deploy the same certificate and chain on every target (every NLB zone / listener)"),
+        );
+    }
+    out
+}
+
+impl ProbeFinding {
+    fn fix_opt(self, fix: Option<&'static str>) -> ProbeFinding {
+        match fix {
+            Some(f) => self.fix(f),
+            None => self,
+        }
+    }
+}
+
+fn failure_fix(f: &ProbeFailure) -> Option<&'static str> {
+    Some(match f {
+        ProbeFailure::ConnectionRefused => "nothing listens on this port: check the listener port and the target's health",
+        ProbeFailure::ConnectTimeout { .. } => "packets are dropped: check security groups, network ACLs and routes from the caller to the backend",
+        ProbeFailure::Unreachable { .. } => "there is no route to this address from here",
+        ProbeFailure::ConnectionReset { .. } => "the server (or a middlebox) reset the connection: check that the port serves TLS and that the listener accepts this client",
+        ProbeFailure::HandshakeTimeout { .. } => "the port accepts connections but does not answer the ClientHello: is it a TLS listener? (an NLB TCP listener in front of a non-TLS port behaves like this)",
+        ProbeFailure::ClosedDuringHandshake { .. } => "the server dropped the ClientHello: it may require an SNI name it knows, or a TLS version / suite the JDK does not offer",
+        ProbeFailure::NotTls { .. } => "this port does not serve TLS: use an http:// integration for it or point the https:// URL at the TLS port",
+        ProbeFailure::AlertReceived { .. } | ProbeFailure::Incompatible { .. } => {
+            "configure the server for TLS 1.2 or 1.3 with ECDHE and AES-GCM, as a JDK 17 client expects"
+        }
+        ProbeFailure::BadHandshakeSignature { .. } => "the server's private key does not match the certificate it presents: install the matching key",
+        ProbeFailure::Tls { .. } | ProbeFailure::TooMuchData { .. } | ProbeFailure::Io { .. } => return None,
+    })
+}
+
+/// True for an AWS load balancer's generated DNS name (`*.elb.<region>.amazonaws.com`,
+/// `*.elb.amazonaws.com`).
+pub fn is_load_balancer_name(host: &str) -> bool {
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = h.split('.').collect();
+    let n = labels.len();
+    n >= 4
+        && labels.get(n - 2) == Some(&"amazonaws")
+        && labels.get(n - 1) == Some(&"com")
+        && (labels.get(n - 3) == Some(&"elb") || labels.get(n - 4) == Some(&"elb"))
+}
+
+/// The load-balancer-name finding: the URL names the NLB while the certificate names
+/// `cert_name`, and the hostname check failed.
+pub fn load_balancer_name_finding(host: &str, cert_name: Option<&str>, integration: Option<Integration>) -> ProbeFinding {
+    let named = cert_name.map(|n| format!(" (the certificate is for {n})")).unwrap_or_default();
+    let name = cert_name.unwrap_or("the certificate's name");
+    let mut fix = format!(
+        "put {name} in the integration URL and make it resolve to the NLB inside the VPC: a Route 53 private hosted zone for its domain, associated with the VPC, with an alias record {name} → the NLB"
+    );
+    if integration != Some(Integration::RestVpcLink) {
+        fix.push_str(&format!("; on an HTTP API private integration, tlsConfig.serverNameToVerify = {name} does the same without DNS changes"));
+    }
+    ProbeFinding::new(
+        FindingCode::LoadBalancerNameInUrl,
+        Severity::Error,
+        format!("the integration URL uses the load balancer's DNS name {host}, which no certificate you can get will name{named}"),
+    )
+    .fix(fix)
+}
+
+/// Findings about how the host is written.
+pub fn host_findings(host: &str, ip_literal: bool, sni: Option<&str>) -> Vec<ProbeFinding> {
+    if ip_literal {
+        return vec![ProbeFinding::new(
+            FindingCode::IpLiteralHost,
+            Severity::Warning,
+            format!("the integration URL's host is the IP address {host}: the JDK sends no SNI and the certificate is checked against that address"),
+        )
+        .fix("use a DNS name that the certificate names")];
+    }
+    if sni.is_none() {
+        return vec![ProbeFinding::new(
+            FindingCode::NoSni,
+            Severity::Info,
+            format!("the JDK sends no SNI for {host} (it needs a dotted, STD3-legal host name), so a server with several certificates shows its default one"),
+        )];
+    }
+    vec![]
+}
+
+/// A finding when DNS gave more addresses than are probed.
+pub fn truncated_finding(total: usize, probed: usize) -> Option<ProbeFinding> {
+    (total > probed).then(|| {
+        ProbeFinding::new(FindingCode::AddressesNotProbed, Severity::Info, format!("{total} addresses resolved; only the first {probed} were probed"))
+    })
+}
+
+fn join(ips: &[IpAddr]) -> String {
+    ips.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn load_balancer_names() {
+        assert!(is_load_balancer_name("nlb1-1f700f2691864826.elb.ap-northeast-1.amazonaws.com"));
+        assert!(is_load_balancer_name("my-lb-123.elb.amazonaws.com."));
+        assert!(is_load_balancer_name("internal-x.ELB.us-east-1.amazonaws.com"));
+        assert!(!is_load_balancer_name("20211114.tak1wa.com"));
+        assert!(!is_load_balancer_name("s3.ap-northeast-1.amazonaws.com"));
+        assert!(!is_load_balancer_name("elb.amazonaws.com"));
+    }
+
+    #[test]
+    fn non_public_addresses() {
+        for a in ["10.1.2.3", "172.16.0.1", "192.168.1.1", "127.0.0.1", "100.64.0.1", "169.254.1.1", "fd00::1", "fe80::1", "::1"] {
+            assert!(is_non_public(&a.parse().unwrap()), "{a}");
+        }
+        for a in ["8.8.8.8", "100.128.0.1", "2001:4860::8888"] {
+            assert!(!is_non_public(&a.parse().unwrap()), "{a}");
+        }
+    }
+
+    fn conn(addr: &str, chain: &[&str], error: Option<ProbeFailure>) -> ConnectionReport {
+        ConnectionReport {
+            address: addr.parse().unwrap(),
+            source: super::super::conn::AddressSource::Dns,
+            sni: None,
+            tls_version: None,
+            cipher_suite: None,
+            chain_pem: chain.iter().map(|s| s.to_string()).collect(),
+            handshake_complete: error.is_none(),
+            handshake_signature: None,
+            error,
+            elapsed_ms: 0,
+            verdict: None,
+            auth_type: None,
+        }
+    }
+
+    #[test]
+    fn differing_chains_and_failures() {
+        let same = [conn("10.0.0.1:443", &["A"], None), conn("10.0.1.1:443", &["A"], None)];
+        assert!(connection_findings(&same).is_empty());
+        let differ = [conn("10.0.0.1:443", &["A"], None), conn("10.0.1.1:443", &["B"], None), conn("10.0.2.1:443", &[], Some(ProbeFailure::ConnectionRefused))];
+        let f = connection_findings(&differ);
+        let codes: Vec<FindingCode> = f.iter().map(|x| x.code).collect();
+        assert_eq!(codes, vec![FindingCode::ConnectionFailed, FindingCode::ChainsDiffer]);
+        assert_eq!(f[0].address.as_deref(), Some("10.0.2.1:443"));
+    }
+
+    #[test]
+    fn nlb_and_public_checks() {
+        let dns = DnsReport {
+            name: "api.example.com".into(),
+            nameserver: super::super::dns::Nameserver::System,
+            addresses: vec!["10.0.0.9".parse().unwrap()],
+            cname_chain: vec![],
+            a: super::super::dns::DnsAnswer::Answered { count: 1 },
+            aaaa: super::super::dns::DnsAnswer::NoData,
+            elapsed_ms: 0,
+        };
+        let f = address_findings("api.example.com", &dns, Some(Integration::RestHttp), &["10.0.0.1".parse().unwrap()]);
+        let codes: Vec<FindingCode> = f.iter().map(|x| x.code).collect();
+        assert_eq!(codes, vec![FindingCode::PublicIntegrationPrivateAddresses, FindingCode::ResolvesElsewhereThanNlb]);
+        assert!(address_findings("api.example.com", &dns, Some(Integration::RestVpcLink), &["10.0.0.9".parse().unwrap()]).is_empty());
+    }
+}

@@ -1,0 +1,357 @@
+//! The live probe (feature `probe`): resolve the integration host the way API Gateway would,
+//! connect to every address, capture the chain each presents with a ClientHello shaped like the
+//! JDK 17 client's, and evaluate each chain with the same pure function as offline cases.
+//!
+//! ```text
+//!  URL ─▶ target ─▶ dns (hickory) ─▶ conn (TCP, per address) ─▶ tls (rustls, capture) ─▶ Case ─▶ evaluate ─▶ report
+//!                                                                                                        └▶ findings
+//! ```
+//!
+//! Async stays inside this module: the public entry points are blocking and build their own
+//! tokio runtime. Every network step has a timeout, bytes read are bounded, the probe connects
+//! only to addresses it resolved or was given, sends no HTTP request (so follows no redirect) and
+//! writes nothing to disk.
+
+pub mod conn;
+pub mod demo;
+pub mod dns;
+pub mod failure;
+pub mod findings;
+pub mod loopback;
+pub mod many;
+pub mod scan;
+pub mod target;
+pub mod tls;
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::case::{url_host, Case, Integration};
+use crate::evaluate::Evaluator;
+use crate::verdict::Verdict;
+
+pub use conn::{AddressSource, ConnectionReport};
+pub use dns::{DnsAnswer, DnsReport, DnsStatus, Nameserver};
+pub use failure::{NonTlsProtocol, ProbeFailure, Step};
+pub use findings::{FindingCode, ProbeFinding, Severity};
+pub use target::{jdk_sni_name, ConnectTo, Target, TargetError};
+pub use tls::SignatureCheck;
+
+/// Timeouts of the network steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// One DNS lookup (A and AAAA run in parallel).
+    pub dns: Duration,
+    /// One TCP connect.
+    pub connect: Duration,
+    /// One TLS handshake, from the ClientHello to the server's Finished.
+    pub handshake: Duration,
+}
+
+impl Timeouts {
+    /// The same timeout for every step.
+    pub fn uniform(d: Duration) -> Timeouts {
+        Timeouts { dns: d, connect: d, handshake: d }
+    }
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts::uniform(Duration::from_secs(5))
+    }
+}
+
+/// How the probe reaches the network.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeOptions {
+    /// The resolver.
+    pub nameserver: Nameserver,
+    /// Step timeouts.
+    pub timeouts: Timeouts,
+    /// At most this many addresses are probed per target (an NLB has one per zone).
+    pub max_addresses: usize,
+}
+
+impl Default for ProbeOptions {
+    fn default() -> Self {
+        ProbeOptions { nameserver: Nameserver::System, timeouts: Timeouts::default(), max_addresses: 8 }
+    }
+}
+
+/// What to probe and the API Gateway settings the verdict needs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProbeRequest {
+    /// The integration URL (`https://HOST[:PORT]/PATH`).
+    pub url: String,
+    /// Echoed in the report and in each verdict.
+    pub id: Option<serde_json::Value>,
+    /// HTTP API `tlsConfig.serverNameToVerify`: sent as SNI and verified instead of the host.
+    pub server_name_to_verify: Option<String>,
+    /// The integration kind.
+    pub integration: Option<Integration>,
+    /// The NLB's addresses (private integrations), for the address findings.
+    pub nlb_addresses: Vec<IpAddr>,
+    /// Where to connect instead of what DNS says.
+    pub connect_to: Vec<ConnectTo>,
+    /// REST `tlsConfig.insecureSkipVerification`.
+    pub skip_verification: bool,
+    /// The trust store for the verdicts (PEM entries); None = the evaluator's default.
+    pub roots: Option<Vec<String>>,
+    /// Validation time (RFC 3339); None = now.
+    pub time: Option<String>,
+}
+
+impl ProbeRequest {
+    /// A request for `url` with default settings.
+    pub fn new(url: impl Into<String>) -> ProbeRequest {
+        ProbeRequest { url: url.into(), ..ProbeRequest::default() }
+    }
+
+    /// The request a JSON-lines case describes: its `url` (or `https://<host>/`), settings,
+    /// trust store and time. The case's `chain` is ignored: the server's is probed.
+    pub fn from_case(case: &Case) -> Result<ProbeRequest, ProbeError> {
+        let url = match (&case.url, &case.host) {
+            (Some(u), _) => u.clone(),
+            (None, Some(h)) if h.contains(':') && !h.starts_with('[') => format!("https://[{h}]/"),
+            (None, Some(h)) => format!("https://{h}/"),
+            (None, None) => return Err(ProbeError::BadCase("the case has neither \"url\" nor \"host\"".into())),
+        };
+        let integration = match &case.integration {
+            Some(s) => Some(Integration::parse(s).ok_or_else(|| ProbeError::BadCase(format!("unknown integration {s:?}")))?),
+            None => None,
+        };
+        let nlb_addresses = case
+            .nlb_addresses
+            .iter()
+            .flatten()
+            .map(|a| a.parse::<IpAddr>().map_err(|_| ProbeError::BadCase(format!("nlb_addresses entry {a:?} is not an IP address"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ProbeRequest {
+            url,
+            id: case.id.clone(),
+            server_name_to_verify: case.server_name_to_verify.clone(),
+            integration,
+            nlb_addresses,
+            connect_to: vec![],
+            skip_verification: case.skip_verification.unwrap_or(false),
+            roots: case.roots.clone(),
+            time: case.time.clone(),
+        })
+    }
+}
+
+/// Why a probe could not start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProbeError {
+    /// The URL or a `--connect-to` value is unusable.
+    #[error(transparent)]
+    Target(#[from] TargetError),
+    /// A JSON-lines case cannot become a request.
+    #[error("{0}")]
+    BadCase(String),
+    /// The async runtime could not be created.
+    #[error("cannot start the network runtime: {0}")]
+    Runtime(String),
+}
+
+/// The probe's overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every chain received is accepted (and at least one was received).
+    Accepted,
+    /// At least one address presents a chain API Gateway rejects.
+    Rejected,
+    /// No address presented a chain (DNS or connection failures): see the findings.
+    NoChain,
+}
+
+/// Everything one probe saw and decided.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProbeReport {
+    /// The request's id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<serde_json::Value>,
+    /// The URL as parsed.
+    pub target: Target,
+    /// The name verified (serverNameToVerify when set, else the URL host).
+    pub verified_name: String,
+    /// The SNI name sent (None: the JDK sends no SNI for this name).
+    pub sni: Option<String>,
+    /// The integration kind, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration: Option<Integration>,
+    /// The override used, when one matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connect_to: Option<ConnectTo>,
+    /// The URL host's lookup (None for an IP literal).
+    pub dns: Option<DnsReport>,
+    /// The lookup of the `--connect-to` name, when it is a name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connect_to_dns: Option<DnsReport>,
+    /// One entry per address probed.
+    pub connections: Vec<ConnectionReport>,
+    /// The overall answer.
+    pub outcome: Outcome,
+    /// The verdict that decides the outcome: the first rejected chain's, else the first
+    /// accepted one's (every connection has its own in `connections`).
+    pub verdict: Option<Verdict>,
+    /// What the network side found.
+    pub findings: Vec<ProbeFinding>,
+    /// Total time.
+    pub elapsed_ms: u64,
+}
+
+/// Probes one target (blocking; builds a single-threaded runtime for the duration).
+pub fn probe(request: &ProbeRequest, options: &ProbeOptions, evaluator: &Evaluator) -> Result<ProbeReport, ProbeError> {
+    let rt = runtime()?;
+    rt.block_on(probe_async(request, options, evaluator))
+}
+
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, ProbeError> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| ProbeError::Runtime(e.to_string()))
+}
+
+/// The probe itself.
+pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, evaluator: &Evaluator) -> Result<ProbeReport, ProbeError> {
+    let start = Instant::now();
+    let target = Target::parse(&request.url)?;
+    let verified_name = request.server_name_to_verify.clone().unwrap_or_else(|| target.host.clone());
+    // The JDK derives SNI from the name it verifies (serverNameToVerify replaces the host).
+    let sni = jdk_sni_name(&verified_name);
+    let resolver = dns::Dns::new(options.nameserver, options.timeouts.dns);
+    let mut findings = findings::host_findings(&target.host, target.ip_literal.is_some(), sni.as_deref());
+
+    // -- the URL host: an IP literal skips DNS, as InetAddress does
+    let host_dns = match target.ip_literal {
+        Some(_) => None,
+        None => Some(resolver.resolve(target.bare_host()).await),
+    };
+    let connect_to = request.connect_to.iter().find(|c| c.matches(&target)).cloned();
+
+    // -- the addresses to connect to
+    let mut connect_to_dns = None;
+    let (mut addresses, source, total): (Vec<SocketAddr>, AddressSource, usize) = match &connect_to {
+        Some(ct) => {
+            let port = ct.to_port.unwrap_or(target.port);
+            match target::parse_ip_literal(&ct.to_host) {
+                Some(ip) => (vec![SocketAddr::new(ip, port)], AddressSource::ConnectTo, 1),
+                None => {
+                    let r = resolver.resolve(&ct.to_host).await;
+                    let addrs: Vec<SocketAddr> = r.addresses.iter().map(|ip| SocketAddr::new(*ip, port)).collect();
+                    if let Some(f) = findings::dns_finding(&r, "the --connect-to name") {
+                        findings.push(f);
+                    }
+                    connect_to_dns = Some(r);
+                    let n = addrs.len();
+                    (addrs, AddressSource::ConnectTo, n)
+                }
+            }
+        }
+        None => match (target.ip_literal, &host_dns) {
+            (Some(ip), _) => (vec![SocketAddr::new(ip, target.port)], AddressSource::IpLiteral, 1),
+            (None, Some(r)) => {
+                let n = r.addresses.len();
+                (r.addresses.iter().map(|ip| SocketAddr::new(*ip, target.port)).collect(), AddressSource::Dns, n)
+            }
+            (None, None) => (vec![], AddressSource::Dns, 0),
+        },
+    };
+    if let Some(r) = &host_dns {
+        if let Some(mut f) = findings::dns_finding(r, "the integration host") {
+            if connect_to.is_some() {
+                // Reached through --connect-to anyway: the lookup failure is context, not the
+                // reason for a missing chain.
+                f.severity = Severity::Info;
+            }
+            findings.push(f);
+        }
+        findings.extend(findings::address_findings(&target.host, r, request.integration, &request.nlb_addresses));
+    }
+    addresses.truncate(options.max_addresses.max(1));
+    findings.extend(findings::truncated_finding(total, addresses.len()));
+
+    // -- connect to every address at once (an NLB has one per zone)
+    let t = options.timeouts;
+    let probes = addresses.iter().map(|a| conn::probe_address(*a, source, sni.as_deref(), t.connect, t.handshake));
+    let mut connections: Vec<ConnectionReport> = futures_util::future::join_all(probes).await;
+
+    // -- evaluate each chain with the same function as offline cases
+    let resolved: Option<Vec<String>> = host_dns.as_ref().map(|r| r.addresses.iter().map(|a| a.to_string()).collect());
+    for c in &mut connections {
+        if c.chain_pem.is_empty() {
+            continue;
+        }
+        let case = case_for(request, &target, c, resolved.clone());
+        c.verdict = Some(evaluator.evaluate(&case));
+    }
+    findings.extend(findings::connection_findings(&connections));
+
+    let rejected = connections.iter().filter_map(|c| c.verdict.as_ref()).find(|v| !v.accepted);
+    let accepted = connections.iter().filter_map(|c| c.verdict.as_ref()).find(|v| v.accepted);
+    let (outcome, verdict) = match (rejected, accepted) {
+        (Some(v), _) => (Outcome::Rejected, Some(v.clone())),
+        (None, Some(v)) => (Outcome::Accepted, Some(v.clone())),
+        (None, None) => (Outcome::NoChain, None),
+    };
+    if findings::is_load_balancer_name(&verified_name) {
+        let mismatch = connections.iter().find(|c| c.verdict.as_ref().is_some_and(|v| v.hostname_ok == Some(false)));
+        if let Some(c) = mismatch {
+            let cert_name = c.chain_pem.first().and_then(|p| leaf_name(p));
+            findings.push(findings::load_balancer_name_finding(&verified_name, cert_name.as_deref(), request.integration));
+        }
+    }
+    Ok(ProbeReport {
+        id: request.id.clone(),
+        target,
+        verified_name,
+        sni,
+        integration: request.integration,
+        connect_to,
+        dns: host_dns,
+        connect_to_dns,
+        connections,
+        outcome,
+        verdict,
+        findings,
+        elapsed_ms: start.elapsed().as_millis() as u64,
+    })
+}
+
+/// The case one connection describes: the chain as presented, the negotiated TLS version and
+/// key exchange, the request's settings.
+pub fn case_for(request: &ProbeRequest, target: &Target, c: &ConnectionReport, resolved: Option<Vec<String>>) -> Case {
+    Case {
+        id: request.id.clone(),
+        chain: Some(c.chain_pem.clone()),
+        roots: request.roots.clone(),
+        // java.net.URI.getHost(): what HttpClient verifies when serverNameToVerify is absent.
+        host: url_host(&target.url).or_else(|| Some(target.host.clone())),
+        url: Some(target.url.clone()),
+        time: request.time.clone(),
+        tls_version: c.tls_version.clone().filter(|v| v == "1.2" || v == "1.3"),
+        auth_type: c.auth_type.clone(),
+        skip_verification: Some(request.skip_verification),
+        server_name_to_verify: request.server_name_to_verify.clone(),
+        integration: request.integration.and_then(|i| serde_json::to_value(i).ok()).and_then(|v| v.as_str().map(str::to_string)),
+        resolved,
+        nlb_addresses: (!request.nlb_addresses.is_empty()).then(|| request.nlb_addresses.iter().map(|a| a.to_string()).collect()),
+    }
+}
+
+/// The first DNS SAN of a PEM leaf, else its CN (for messages only).
+fn leaf_name(pem: &str) -> Option<String> {
+    let (_, block) = x509_parser::pem::parse_x509_pem(pem.as_bytes()).ok()?;
+    let cert = block.parse_x509().ok()?;
+    if let Ok(Some(san)) = cert.subject_alternative_name() {
+        for gn in &san.value.general_names {
+            if let x509_parser::extensions::GeneralName::DNSName(n) = gn {
+                return Some(n.to_string());
+            }
+        }
+    }
+    let cn = cert.subject().iter_common_name().next().and_then(|cn| cn.as_str().ok()).map(str::to_string);
+    cn
+}
