@@ -31,12 +31,8 @@ pub fn parse_line(line: &str) -> Result<Case, Verdict> {
 /// Evaluates one input line.
 pub fn evaluate_line(evaluator: &Evaluator, line: &str) -> Verdict {
     match parse_line(line) {
-        Ok(case) => {
-            // A panic inside the evaluation is a bug; contain it to this line.
-            let id = case.id.clone();
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| evaluator.evaluate(&case)))
-                .unwrap_or_else(|_| Verdict::input_error(id, "internal error while evaluating this case"))
-        }
+        // A panic inside the evaluation is a bug; contain it to this line.
+        Ok(case) => evaluator.evaluate_contained(&case),
         Err(v) => v,
     }
 }

@@ -444,3 +444,48 @@ pub fn route_description(route: Route) -> &'static str {
         Route::Builder => "the JDK path builder searched the presented certificates and the trust store",
     }
 }
+
+impl Evaluator {
+    /// Evaluates many cases on `threads` worker threads (0 = all cores); results are in input
+    /// order. Used by the Python and Node bindings' `evaluate_many`.
+    pub fn evaluate_many(&self, cases: &[Case], threads: usize) -> Vec<Verdict> {
+        let threads = if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) } else { threads };
+        let threads = threads.min(cases.len().max(1));
+        if threads <= 1 {
+            return cases.iter().map(|c| self.evaluate_contained(c)).collect();
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut slots: Vec<Option<Verdict>> = vec![None; cases.len()];
+        let results = Mutex::new(Vec::with_capacity(cases.len()));
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    let mut local = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(case) = cases.get(i) else { break };
+                        local.push((i, self.evaluate_contained(case)));
+                    }
+                    if let Ok(mut r) = results.lock() {
+                        r.extend(local);
+                    }
+                });
+            }
+        });
+        for (i, v) in results.into_inner().unwrap_or_default() {
+            slots[i] = Some(v);
+        }
+        slots
+            .into_iter()
+            .zip(cases)
+            .map(|(v, c)| v.unwrap_or_else(|| Verdict::input_error(c.id.clone(), "internal error while evaluating this case")))
+            .collect()
+    }
+
+    /// [`Evaluator::evaluate`] with any panic contained to an error verdict, so that no panic
+    /// can cross an FFI boundary.
+    pub fn evaluate_contained(&self, case: &Case) -> Verdict {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.evaluate(case)))
+            .unwrap_or_else(|_| Verdict::input_error(case.id.clone(), "internal error while evaluating this case"))
+    }
+}

@@ -26,6 +26,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod apigw;
 pub mod batch;
 pub mod case;
 pub mod cert;

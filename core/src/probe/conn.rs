@@ -5,9 +5,11 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 use super::failure::ProbeFailure;
+use super::legacy;
 use super::tls::{self, SignatureCheck};
 use crate::verdict::Verdict;
 
@@ -21,6 +23,21 @@ pub enum AddressSource {
     IpLiteral,
     /// A `--connect-to` override (its address, or an answer of its name's lookup).
     ConnectTo,
+}
+
+/// How the chain was obtained.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ChainSource {
+    /// From the probe's own handshake.
+    Handshake,
+    /// From the server's plaintext TLS 1.2 flight, answering a ClientHello with the JDK's
+    /// suites: the server chose something rustls cannot speak (DHE, CBC, ...), which a JDK
+    /// client can. See [`super::legacy`].
+    Tls12ServerFlight {
+        /// Why the probe's own handshake failed.
+        probe_failure: ProbeFailure,
+    },
 }
 
 /// What one address did.
@@ -39,6 +56,9 @@ pub struct ConnectionReport {
     pub cipher_suite: Option<String>,
     /// The chain exactly as the server presented it, leaf first, as PEM.
     pub chain_pem: Vec<String>,
+    /// How the chain was obtained (None when there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain_source: Option<ChainSource>,
     /// True when the handshake finished.
     pub handshake_complete: bool,
     /// Whether the server proved possession of the leaf's key.
@@ -66,6 +86,7 @@ pub async fn probe_address(address: SocketAddr, source: AddressSource, sni: Opti
         tls_version: None,
         cipher_suite: None,
         chain_pem: vec![],
+        chain_source: None,
         handshake_complete: false,
         handshake_signature: None,
         error: None,
@@ -91,6 +112,16 @@ pub async fn probe_address(address: SocketAddr, source: AddressSource, sni: Opti
     };
     let _ = stream.set_nodelay(true);
     let hs = tls::handshake(&mut stream, sni, handshake_timeout).await;
+    drop(stream);
+    if hs.chain.is_empty() && hs.error.as_ref().is_some_and(worth_a_tls12_flight) {
+        if let Some(failure) = hs.error.clone() {
+            if let Some(done) = tls12_flight(&mut report, failure, connect_timeout, handshake_timeout).await {
+                report.elapsed_ms = start.elapsed().as_millis() as u64;
+                return done;
+            }
+        }
+    }
+    report.chain_source = (!hs.chain.is_empty()).then_some(ChainSource::Handshake);
     report.auth_type = hs.auth_type();
     report.tls_version = hs.tls_version;
     report.cipher_suite = hs.cipher_suite;
@@ -100,4 +131,41 @@ pub async fn probe_address(address: SocketAddr, source: AddressSource, sni: Opti
     report.error = hs.error;
     report.elapsed_ms = start.elapsed().as_millis() as u64;
     report
+}
+
+/// Failures after which the server may still speak TLS 1.2 with a suite or group the JDK
+/// offers and rustls does not.
+fn worth_a_tls12_flight(f: &ProbeFailure) -> bool {
+    match f {
+        ProbeFailure::AlertReceived { alert, .. } => matches!(alert.as_str(), "handshake_failure" | "insufficient_security" | "illegal_parameter"),
+        ProbeFailure::Incompatible { legacy_version, .. } => !legacy_version,
+        _ => false,
+    }
+}
+
+/// A second connection to the same address for the server's TLS 1.2 flight. Some(report) when
+/// it yields a chain or a more precise failure; None to keep the first failure.
+async fn tls12_flight(report: &mut ConnectionReport, failure: ProbeFailure, connect_timeout: Duration, handshake_timeout: Duration) -> Option<ConnectionReport> {
+    let mut stream = tokio::time::timeout(connect_timeout, TcpStream::connect(report.address)).await.ok()?.ok()?;
+    let captured = legacy::capture(&mut stream, report.sni.as_deref(), handshake_timeout).await;
+    let _ = tokio::time::timeout(Duration::from_millis(200), stream.shutdown()).await;
+    match captured {
+        Ok(c) => {
+            let mut r = report.clone();
+            r.tls_version = Some("1.2".into());
+            r.auth_type = tls::Handshake { tls_version: r.tls_version.clone(), cipher_suite: Some(c.cipher_suite.clone()), ..tls::Handshake::default() }.auth_type();
+            r.cipher_suite = Some(c.cipher_suite);
+            r.chain_pem = c.chain.iter().map(|d| tls::to_pem(d)).collect();
+            r.chain_source = Some(ChainSource::Tls12ServerFlight { probe_failure: failure });
+            r.error = None;
+            Some(r)
+        }
+        // The server refuses TLS 1.2 itself: that is the failure the JDK would see.
+        Err(e @ ProbeFailure::Incompatible { legacy_version: true, .. }) => {
+            let mut r = report.clone();
+            r.error = Some(e);
+            Some(r)
+        }
+        Err(_) => None,
+    }
 }

@@ -144,7 +144,7 @@ pub fn run(mut on_step: impl FnMut(&DemoStep)) -> Result<DemoRun, DemoError> {
         Zone { origin: PRIVATE_ZONE.into(), records: vec![] },
     ];
     let dns = lo.dns_server(&zones)?;
-    let backend1 = lo.tls_server(&[pki.self_signed.0.clone()], &pki.self_signed.1, ServerVersions::Both)?;
+    let backend1 = lo.tls_server(std::slice::from_ref(&pki.self_signed.0), &pki.self_signed.1, ServerVersions::Both)?;
     let backend2 = lo.tls_server(&pki.public.0, &pki.public.1, ServerVersions::Both)?;
 
     let options = ProbeOptions { nameserver: Nameserver::At(dns.address()), timeouts: Timeouts::uniform(Duration::from_secs(3)), max_addresses: 4 };

@@ -46,7 +46,7 @@ pub enum ProbeFailure {
         received_bytes: u64,
     },
     /// The server answered with something that is not TLS.
-    #[error("the server does not speak TLS on this port: it sent {preview:?}")]
+    #[error("the server does not speak TLS on this port: it sent \"{preview}\"")]
     NotTls {
         /// What the bytes look like.
         protocol: NonTlsProtocol,
@@ -258,7 +258,7 @@ fn alert_name(alert: rustls::AlertDescription) -> String {
 fn alert_hint(alert: &str) -> Option<&'static str> {
     Some(match alert {
         "handshake_failure" | "insufficient_security" => {
-            "no cipher suite, group or signature scheme in common with the probe; the JDK also offers TLS_RSA_*, DHE and CBC suites that the probe cannot"
+            "no cipher suite, group or signature scheme in common (JDK 17.0.21 offers ECDHE and DHE with AES-GCM, ChaCha20 or AES-CBC; it disables TLS_RSA_* key exchange)"
         }
         "protocol_version" => "the server does not accept TLS 1.2 or 1.3; the JDK 17 client refuses TLS 1.1 and older as well",
         "unrecognized_name" => "the server has no certificate for the SNI name sent",

@@ -7,7 +7,8 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
-use super::conn::ConnectionReport;
+use super::conn::{ChainSource, ConnectionReport};
+use super::tls::SignatureCheck;
 use super::dns::{DnsReport, DnsStatus};
 use super::failure::ProbeFailure;
 use crate::case::Integration;
@@ -58,6 +59,10 @@ pub enum FindingCode {
     LoadBalancerNameInUrl,
     /// More addresses than the probe connects to.
     AddressesNotProbed,
+    /// The chain came from the server's TLS 1.2 flight: the probe could not finish a handshake.
+    ChainFromServerFlight,
+    /// The server signed the handshake with SHA-1, which JDK 17.0.21 refuses.
+    Sha1HandshakeSignature,
 }
 
 /// One observation with what to do about it.
@@ -181,6 +186,35 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
                 .at(c.address),
             ),
             (None, _) => {}
+        }
+        if let (Some(ChainSource::Tls12ServerFlight { probe_failure }), Some(suite)) = (&c.chain_source, &c.cipher_suite) {
+            out.push(
+                ProbeFinding::new(
+                    FindingCode::ChainFromServerFlight,
+                    Severity::Info,
+                    format!(
+                        "the probe cannot finish a handshake with this server ({probe_failure}); offered the JDK 17 client's TLS 1.2 suites, it chose {suite}, and the chain was read from that server flight"
+                    ),
+                )
+                .at(c.address),
+            );
+        }
+        let scheme = match &c.handshake_signature {
+            Some(SignatureCheck::Verified { scheme } | SignatureCheck::NotVerified { scheme, .. } | SignatureCheck::Invalid { scheme }) => Some(scheme.as_str()),
+            None => None,
+        };
+        if let Some(scheme) = scheme.filter(|s| matches!(*s, "rsa_pkcs1_sha1" | "ecdsa_sha1" | "dsa_sha1")) {
+            out.push(
+                ProbeFinding::new(
+                    FindingCode::Sha1HandshakeSignature,
+                    Severity::Error,
+                    format!(
+                        "the server signed the handshake with {scheme}; JDK 17.0.21 does not offer SHA-1 handshake signatures (jdk.tls.disabledAlgorithms: {scheme} usage HandshakeSignature), so API Gateway's handshake fails before any certificate check"
+                    ),
+                )
+                .fix("enable SHA-256 or stronger signature algorithms (or TLS 1.3) on the server")
+                .at(c.address),
+            );
         }
     }
     let chains: BTreeSet<&Vec<String>> = connections.iter().filter(|c| !c.chain_pem.is_empty()).map(|c| &c.chain_pem).collect();
@@ -322,6 +356,7 @@ mod tests {
             tls_version: None,
             cipher_suite: None,
             chain_pem: chain.iter().map(|s| s.to_string()).collect(),
+            chain_source: None,
             handshake_complete: error.is_none(),
             handshake_signature: None,
             error,

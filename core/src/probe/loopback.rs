@@ -297,7 +297,11 @@ impl Loopback {
     pub fn tls_server_der(&self, chain: Vec<CertificateDer<'static>>, key: PrivateKeyDer<'static>, versions: ServerVersions) -> Result<TlsServer, LoopbackError> {
         let rt = self.rt()?;
         let provider = Arc::new(ring::default_provider());
-        let signing = provider.key_provider.load_private_key(key).map_err(|e| LoopbackError::UnsupportedKey(e.to_string()))?;
+        let key_kind = describe_key(key.secret_der());
+        let signing = provider
+            .key_provider
+            .load_private_key(key)
+            .map_err(|_| LoopbackError::UnsupportedKey(format!("{key_kind} (ring signs with RSA of 2048 to 8192 bits, ECDSA P-256 / P-384 and Ed25519)")))?;
         // CertifiedKey::new does not check the chain: malformed and mismatched chains are served
         // as given, which is the point.
         let certified = Arc::new(CertifiedKey::new(chain, signing));
@@ -352,6 +356,55 @@ impl Loopback {
         let a = l.local_addr()?;
         drop(l);
         Ok(a)
+    }
+}
+
+/// A short description of a PKCS#8 / PKCS#1 / SEC1 private key, for skip reasons.
+pub fn describe_key(der: &[u8]) -> String {
+    use x509_parser::der_parser::ber::BerObjectContent;
+    use x509_parser::der_parser::der::parse_der;
+    let Ok((_, top)) = parse_der(der) else { return "an unparseable key".into() };
+    let Ok(items) = top.as_sequence() else { return "an unparseable key".into() };
+    // PKCS#8: version, AlgorithmIdentifier, OCTET STRING.
+    let Some(alg) = items.get(1).and_then(|a| a.as_sequence().ok()) else {
+        return "a key that is not PKCS#8".into();
+    };
+    let oid = alg.first().and_then(|o| o.as_oid().ok()).map(|o| o.to_id_string()).unwrap_or_default();
+    let param = alg.get(1).and_then(|o| o.as_oid().ok()).map(|o| o.to_id_string()).unwrap_or_default();
+    let rsa_bits = || {
+        let inner = items.get(2)?.as_slice().ok()?;
+        let (_, rsa) = parse_der(inner).ok()?;
+        let modulus = rsa.as_sequence().ok()?.get(1)?;
+        match &modulus.content {
+            BerObjectContent::Integer(bytes) => {
+                let trimmed: Vec<u8> = bytes.iter().copied().skip_while(|b| *b == 0).collect();
+                let lead = trimmed.first().map_or(0, |b| 8 - b.leading_zeros() as usize);
+                Some(trimmed.len().saturating_sub(1) * 8 + lead)
+            }
+            _ => None,
+        }
+    };
+    match oid.as_str() {
+        "1.2.840.113549.1.1.1" => match rsa_bits() {
+            Some(bits) => format!("an RSA {bits}-bit key"),
+            None => "an RSA key".into(),
+        },
+        "1.2.840.113549.1.1.10" => "an RSASSA-PSS key".into(),
+        "1.2.840.10040.4.1" => "a DSA key".into(),
+        "1.3.101.112" => "an Ed25519 key".into(),
+        "1.3.101.113" => "an Ed448 key".into(),
+        "1.2.840.10045.2.1" => {
+            let curve = match param.as_str() {
+                "1.2.840.10045.3.1.7" => "P-256",
+                "1.3.132.0.34" => "P-384",
+                "1.3.132.0.35" => "P-521",
+                "1.3.132.0.33" => "P-224",
+                "1.3.132.0.10" => "secp256k1",
+                other => other,
+            };
+            format!("an EC key on {curve}")
+        }
+        other => format!("a key of algorithm {other}"),
     }
 }
 
@@ -554,6 +607,15 @@ mod tests {
         assert_eq!(zones.len(), 2);
         assert!(zones_for(&["example.com"], vec![ZoneRecord::A("a.nowhere".into(), Ipv4Addr::LOCALHOST)]).is_err());
         assert!(parse_records("a.example.com MX x").is_err());
+    }
+
+    #[test]
+    fn describes_keys() {
+        let p256 = rcgen::KeyPair::generate().unwrap();
+        assert_eq!(describe_key(&p256.serialize_der()), "an EC key on P-256");
+        let ed = rcgen::KeyPair::generate_for(&rcgen::PKCS_ED25519).unwrap();
+        assert_eq!(describe_key(&ed.serialize_der()), "an Ed25519 key");
+        assert_eq!(describe_key(&[1, 2, 3]), "an unparseable key");
     }
 
     #[test]

@@ -12,11 +12,14 @@
 //! only to addresses it resolved or was given, sends no HTTP request (so follows no redirect) and
 //! writes nothing to disk.
 
+#![warn(missing_docs)]
+
 pub mod conn;
 pub mod demo;
 pub mod dns;
 pub mod failure;
 pub mod findings;
+pub mod legacy;
 pub mod loopback;
 pub mod many;
 pub mod scan;
@@ -32,7 +35,7 @@ use crate::case::{url_host, Case, Integration};
 use crate::evaluate::Evaluator;
 use crate::verdict::Verdict;
 
-pub use conn::{AddressSource, ConnectionReport};
+pub use conn::{AddressSource, ChainSource, ConnectionReport};
 pub use dns::{DnsAnswer, DnsReport, DnsStatus, Nameserver};
 pub use failure::{NonTlsProtocol, ProbeFailure, Step};
 pub use findings::{FindingCode, ProbeFinding, Severity};

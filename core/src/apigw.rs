@@ -1,0 +1,67 @@
+//! API Gateway's side of the model: the default trust store (the CAs it publishes as
+//! supported), the integration kinds, and which TLS settings each kind accepts.
+
+use std::sync::OnceLock;
+
+use crate::case::Integration;
+use crate::cert::Certificate;
+use crate::trust::TrustStore;
+use crate::trust_store;
+
+/// The bundled CAs as a trust store (parsed once per process).
+pub fn default_trust_store() -> TrustStore {
+    static STORE: OnceLock<TrustStore> = OnceLock::new();
+    STORE
+        .get_or_init(|| {
+            let mut store = TrustStore::new();
+            for der in trust_store::bundled_der() {
+                // Every bundled certificate parses (a unit test checks it); one that did not
+                // would simply be absent, never a panic.
+                if let Ok(cert) = Certificate::from_der(der) {
+                    store.add(cert, false);
+                }
+            }
+            store
+        })
+        .clone()
+}
+
+/// Whether `insecureSkipVerification` exists for this integration kind: only REST API HTTP /
+/// HTTP_PROXY integrations have it (a REST private integration and HTTP APIs do not).
+pub fn supports_skip_verification(kind: Integration) -> bool {
+    kind == Integration::RestHttp
+}
+
+/// Whether `serverNameToVerify` exists for this integration kind (HTTP API private only).
+pub fn supports_server_name_to_verify(kind: Integration) -> bool {
+    kind == Integration::HttpApiPrivate
+}
+
+/// True for an AWS load balancer DNS name: an NLB's `<name>.elb.<region>.amazonaws.com` or an
+/// ALB's / classic ELB's `<name>.<region>.elb.amazonaws.com`.
+pub fn is_aws_load_balancer_name(host: &str) -> bool {
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = h.split('.').collect();
+    let n = labels.len();
+    n >= 5 && labels[n - 2..] == ["amazonaws", "com"] && (labels[n - 3] == "elb" || labels[n - 4] == "elb")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_store_parses_completely() {
+        let store = default_trust_store();
+        assert_eq!(store.len(), trust_store::bundled_der().len());
+        assert_eq!(store.len(), trust_store::coverage().0);
+    }
+
+    #[test]
+    fn recognises_load_balancer_names() {
+        assert!(is_aws_load_balancer_name("nlb1-1f700f2691864826.elb.ap-northeast-1.amazonaws.com"));
+        assert!(is_aws_load_balancer_name("my-alb-123.us-east-1.elb.amazonaws.com"));
+        assert!(!is_aws_load_balancer_name("bucket.s3.us-east-1.amazonaws.com"));
+        assert!(!is_aws_load_balancer_name("20211114.tak1wa.com"));
+    }
+}

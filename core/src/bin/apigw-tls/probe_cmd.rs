@@ -1,0 +1,533 @@
+//! The live subcommands: `probe`, `probe-many`, `scan`, `demo` (feature `probe`). Argument
+//! parsing and output only; the network work and every decision are the library's.
+
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use apigw_tls::case::Integration;
+use apigw_tls::probe::many::{self, ManyOutcome, ManyResult};
+use apigw_tls::probe::{self, demo, scan, ConnectTo, DnsReport, Nameserver, Outcome, ProbeOptions, ProbeReport, ProbeRequest, Severity, Timeouts};
+use apigw_tls::{Evaluator, TrustStore};
+
+type CliResult = Result<ExitCode, String>;
+
+/// Options shared by the live subcommands.
+#[derive(clap::Args, Debug, Clone)]
+pub struct NetArgs {
+    /// Resolve with this nameserver (ADDR or ADDR:PORT, e.g. the VPC resolver 10.0.0.2)
+    /// instead of the system configuration.
+    #[arg(long, value_name = "ADDR[:PORT]")]
+    dns: Option<String>,
+    /// Timeout of each network step (DNS lookup, TCP connect, TLS handshake), in seconds.
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// Probe at most this many addresses per target.
+    #[arg(long, default_value_t = 8)]
+    max_addresses: usize,
+    /// Extra trusted certificates: PEM bundle or DER file, or a directory of them.
+    #[arg(long = "ca", value_name = "FILE")]
+    ca: Vec<PathBuf>,
+    /// Use only the --ca certificates as the trust store.
+    #[arg(long)]
+    ca_only: bool,
+    /// Validation time (RFC 3339); default now.
+    #[arg(long = "at", value_name = "TIME")]
+    at: Option<String>,
+}
+
+/// Options describing the integration.
+#[derive(clap::Args, Debug, Clone)]
+pub struct IntegrationArgs {
+    /// The integration kind: rest-http, rest-vpc-link, http-api-private.
+    #[arg(long, value_parser = parse_integration)]
+    integration: Option<Integration>,
+    /// HTTP API tlsConfig.serverNameToVerify (sent as SNI and verified instead of the host).
+    #[arg(long = "server-name", value_name = "NAME")]
+    server_name: Option<String>,
+    /// REST tlsConfig.insecureSkipVerification.
+    #[arg(long)]
+    skip_verification: bool,
+    /// The NLB's addresses (private integrations), for the address checks.
+    #[arg(long = "nlb", value_name = "ADDR", num_args = 1..)]
+    nlb: Vec<std::net::IpAddr>,
+}
+
+/// `apigw-tls probe`.
+#[derive(clap::Args, Debug)]
+pub struct ProbeArgs {
+    /// The integration URL, https://HOST[:PORT]/PATH.
+    url: String,
+    /// Connect to ADDR:PORT (a name or an address) instead of what DNS says for HOST:PORT, as
+    /// API Gateway reaches an NLB while verifying another name. Empty HOST or PORT match any.
+    #[arg(long = "connect-to", value_name = "HOST:PORT:ADDR:PORT")]
+    connect_to: Vec<String>,
+    #[command(flatten)]
+    integration: IntegrationArgs,
+    #[command(flatten)]
+    net: NetArgs,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `apigw-tls probe-many`.
+#[derive(clap::Args, Debug)]
+pub struct ProbeManyArgs {
+    /// A file of targets: one URL per line, or JSON-lines cases (url/host, integration,
+    /// server_name_to_verify, skip_verification, nlb_addresses, roots, time). `-` = stdin.
+    file: PathBuf,
+    /// Probes in flight at once.
+    #[arg(long, default_value_t = 16)]
+    concurrency: usize,
+    /// Output format (default: table on a terminal, JSON lines otherwise).
+    #[arg(long, value_parser = ["jsonl", "table"])]
+    format: Option<String>,
+    #[command(flatten)]
+    integration: IntegrationArgs,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+/// `apigw-tls scan`.
+#[derive(clap::Args, Debug)]
+pub struct ScanArgs {
+    /// An exported API definition (OpenAPI 3 or Swagger 2, JSON or YAML, with API Gateway
+    /// extensions).
+    export: PathBuf,
+    /// A stage variable used in integration URIs, NAME=VALUE (repeatable).
+    #[arg(long = "stage-var", value_name = "NAME=VALUE")]
+    stage_var: Vec<String>,
+    /// Probes in flight at once.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    /// The NLB's addresses (private integrations), for the address checks.
+    #[arg(long = "nlb", value_name = "ADDR", num_args = 1..)]
+    nlb: Vec<std::net::IpAddr>,
+    #[command(flatten)]
+    net: NetArgs,
+    /// Print the plan and every report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `apigw-tls demo`.
+#[derive(clap::Args, Debug)]
+pub struct DemoArgs {
+    /// Print the steps as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_integration(s: &str) -> Result<Integration, String> {
+    Integration::parse(s).ok_or_else(|| format!("unknown integration {s:?} (rest-http, rest-vpc-link, http-api-private)"))
+}
+
+fn options(net: &NetArgs) -> Result<ProbeOptions, String> {
+    let nameserver = match &net.dns {
+        Some(s) => probe::dns::parse_nameserver(s).ok_or_else(|| format!("--dns {s:?}: expected ADDR or ADDR:PORT"))?,
+        None => Nameserver::System,
+    };
+    if !(net.timeout.is_finite() && net.timeout > 0.0 && net.timeout <= 600.0) {
+        return Err("--timeout must be between 0 and 600 seconds".into());
+    }
+    Ok(ProbeOptions { nameserver, timeouts: Timeouts::uniform(Duration::from_secs_f64(net.timeout)), max_addresses: net.max_addresses.max(1) })
+}
+
+/// The evaluator: the bundled API Gateway CAs plus --ca, or only --ca with --ca-only.
+fn evaluator(net: &NetArgs) -> Result<Evaluator, String> {
+    let extra = ca_entries(&net.ca)?;
+    if net.ca_only && extra.is_empty() {
+        return Err("--ca-only needs at least one --ca".into());
+    }
+    let mut entries: Vec<String> = Vec::new();
+    if !net.ca_only {
+        entries.extend(apigw_tls::trust_store::bundled_der().iter().map(|d| probe::tls::to_pem(d)));
+    }
+    entries.extend(extra);
+    let store = if entries.is_empty() { TrustStore::new() } else { apigw_tls::evaluate::parse_roots(&entries).map_err(|e| e.to_string())? };
+    Ok(Evaluator::new(store))
+}
+
+/// PEM blocks (as text) or DER files (as base64) from files and directories.
+fn ca_entries(paths: &[PathBuf]) -> Result<Vec<String>, String> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut in_dir: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file())
+                .collect();
+            in_dir.sort();
+            files.extend(in_dir);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let bytes = std::fs::read(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+        if bytes.first() == Some(&0x30) {
+            out.push(probe::tls::to_pem(&bytes));
+            continue;
+        }
+        let text = String::from_utf8(bytes).map_err(|_| format!("{}: neither PEM nor DER", f.display()))?;
+        let before = out.len();
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
+            let tail = &rest[start..];
+            let end_marker = "-----END CERTIFICATE-----";
+            let Some(end) = tail.find(end_marker) else { return Err(format!("{}: unterminated PEM block", f.display())) };
+            out.push(tail[..end + end_marker.len()].to_string());
+            rest = &tail[end + end_marker.len()..];
+        }
+        if out.len() == before {
+            return Err(format!("{}: no PEM certificate found", f.display()));
+        }
+    }
+    Ok(out)
+}
+
+fn template(integration: &IntegrationArgs, net: &NetArgs) -> ProbeRequest {
+    ProbeRequest {
+        integration: integration.integration,
+        server_name_to_verify: integration.server_name.clone(),
+        skip_verification: integration.skip_verification,
+        nlb_addresses: integration.nlb.clone(),
+        time: net.at.clone(),
+        ..ProbeRequest::default()
+    }
+}
+
+fn exit_code(outcome: Outcome) -> ExitCode {
+    match outcome {
+        Outcome::Accepted => ExitCode::SUCCESS,
+        Outcome::Rejected => ExitCode::from(1),
+        Outcome::NoChain => ExitCode::from(3),
+    }
+}
+
+/// `apigw-tls probe URL`: exit 0 accepted, 1 rejected, 3 no chain obtained, 2 usage error.
+pub fn probe(args: ProbeArgs) -> CliResult {
+    let options = options(&args.net)?;
+    let evaluator = evaluator(&args.net)?;
+    let mut request = template(&args.integration, &args.net);
+    request.url = args.url.clone();
+    request.connect_to = args.connect_to.iter().map(|c| ConnectTo::parse(c).map_err(|e| e.to_string())).collect::<Result<_, _>>()?;
+    let report = probe::probe(&request, &options, &evaluator).map_err(|e| e.to_string())?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report).map_err(|e| e.to_string())?;
+        writeln!(out).map_err(|e| e.to_string())?;
+    } else {
+        print_report(&mut out, &report, &Style::for_stdout()).map_err(|e| e.to_string())?;
+    }
+    Ok(exit_code(report.outcome))
+}
+
+/// `apigw-tls probe-many FILE`: exit 0 when every target is accepted, 1 otherwise.
+pub fn probe_many(args: ProbeManyArgs) -> CliResult {
+    let options = options(&args.net)?;
+    let evaluator = evaluator(&args.net)?;
+    let text = if args.file.as_os_str() == "-" {
+        io::read_to_string(io::stdin()).map_err(|e| format!("cannot read stdin: {e}"))?
+    } else {
+        std::fs::read_to_string(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?
+    };
+    let template = template(&args.integration, &args.net);
+    let mut requests = Vec::new();
+    let mut bad_lines = Vec::new();
+    for parsed in many::parse_targets(&text, &template) {
+        match parsed {
+            Ok((_, r)) => requests.push(r),
+            Err(e) => bad_lines.push(e),
+        }
+    }
+    for e in &bad_lines {
+        eprintln!("apigw-tls: line {}: {}", e.line, e.error);
+    }
+    let table = match args.format.as_deref() {
+        Some("table") => true,
+        Some(_) => false,
+        None => io::stdout().is_terminal(),
+    };
+    let mut progress = Progress::new(requests.len());
+    let mut stdout = io::stdout().lock();
+    let results = many::probe_many(&requests, &options, &evaluator, args.concurrency, |r| {
+        if !table {
+            // Streamed as each finishes; `index` gives the input order.
+            let _ = serde_json::to_writer(&mut stdout, r);
+            let _ = writeln!(stdout);
+        }
+        progress.tick(&r.url);
+    })
+    .map_err(|e| e.to_string())?;
+    progress.finish();
+    if table {
+        print_many_table(&mut stdout, &results, &Style::for_stdout()).map_err(|e| e.to_string())?;
+    }
+    let all_accepted = bad_lines.is_empty() && results.iter().all(|r| matches!(&r.result, ManyOutcome::Report(rep) if rep.outcome == Outcome::Accepted));
+    Ok(if all_accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `apigw-tls scan EXPORT`: exit 0 when every probed integration is accepted, 1 otherwise.
+pub fn scan(args: ScanArgs) -> CliResult {
+    let options = options(&args.net)?;
+    let evaluator = evaluator(&args.net)?;
+    let text = std::fs::read_to_string(&args.export).map_err(|e| format!("cannot read {}: {e}", args.export.display()))?;
+    let mut vars = BTreeMap::new();
+    for s in &args.stage_var {
+        let (k, v) = scan::parse_stage_var(s).ok_or_else(|| format!("--stage-var {s:?}: expected NAME=VALUE"))?;
+        vars.insert(k, v);
+    }
+    let template = ProbeRequest { nlb_addresses: args.nlb.clone(), time: args.net.at.clone(), ..ProbeRequest::default() };
+    let plan = scan::plan(&text, &vars, &template).map_err(|e| e.to_string())?;
+    let requests: Vec<ProbeRequest> = plan.targets.iter().map(|t| t.request.clone()).collect();
+    let mut progress = Progress::new(requests.len());
+    let results = many::probe_many(&requests, &options, &evaluator, args.concurrency, |r| progress.tick(&r.url)).map_err(|e| e.to_string())?;
+    progress.finish();
+    let mut out = io::stdout().lock();
+    if args.json {
+        let json = serde_json::json!({ "plan": plan, "results": results });
+        serde_json::to_writer_pretty(&mut out, &json).map_err(|e| e.to_string())?;
+        writeln!(out).map_err(|e| e.to_string())?;
+    } else {
+        print_scan(&mut out, &plan, &results, &Style::for_stdout()).map_err(|e| e.to_string())?;
+    }
+    let all_accepted = results.iter().all(|r| matches!(&r.result, ManyOutcome::Report(rep) if rep.outcome == Outcome::Accepted));
+    Ok(if all_accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `apigw-tls demo`: exit 0 when the replay went as scripted.
+pub fn demo(args: DemoArgs) -> CliResult {
+    let style = Style::for_stdout();
+    let mut out = io::stdout().lock();
+    if !args.json {
+        let _ = writeln!(out, "{}apigw-tls demo{}: the NLB certificate incident, replayed on 127.0.0.1 with a real DNS server and real TLS servers.", style.bold, style.reset);
+        let _ = writeln!(out, "Nothing leaves this machine; certificates are generated in memory.\n");
+    }
+    let run = demo::run(|step| {
+        if !args.json {
+            let _ = print_step(&mut io::stdout().lock(), step, &style);
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &run).map_err(|e| e.to_string())?;
+        writeln!(out).map_err(|e| e.to_string())?;
+    } else {
+        let _ = writeln!(out, "{}note{}: {}", style.dim, style.reset, run.trust_note);
+        let _ = writeln!(out, "Next: `apigw-tls probe https://YOUR-BACKEND/ --integration rest-vpc-link` from inside the VPC (or with --dns and --connect-to).");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+// ---------------------------------------------------------------------------------------------
+// text output
+
+struct Style {
+    bold: &'static str,
+    dim: &'static str,
+    red: &'static str,
+    green: &'static str,
+    yellow: &'static str,
+    reset: &'static str,
+}
+
+impl Style {
+    fn for_stdout() -> Style {
+        if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            Style { bold: "\x1b[1m", dim: "\x1b[2m", red: "\x1b[31m", green: "\x1b[32m", yellow: "\x1b[33m", reset: "\x1b[0m" }
+        } else {
+            Style { bold: "", dim: "", red: "", green: "", yellow: "", reset: "" }
+        }
+    }
+}
+
+fn print_step(out: &mut impl Write, step: &demo::DemoStep, s: &Style) -> io::Result<()> {
+    writeln!(out, "{}Step {}: {}{}", s.bold, step.number, step.title, s.reset)?;
+    for line in &step.setup {
+        writeln!(out, "  • {line}")?;
+    }
+    writeln!(out)?;
+    print_report(out, &step.report, s)?;
+    if let Some(fix) = &step.fix {
+        writeln!(out, "  {}fix{}: {fix}", s.bold, s.reset)?;
+    }
+    writeln!(out)
+}
+
+fn dns_line(d: &DnsReport) -> String {
+    let mut parts = vec![d.name.clone()];
+    parts.extend(d.cname_chain.iter().map(|c| format!("CNAME {c}")));
+    let answer = if d.addresses.is_empty() {
+        format!("{:?}", d.status()).to_lowercase()
+    } else {
+        d.addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+    };
+    format!("{} → {answer}  (via {}, {} ms)", parts.join(" → "), d.nameserver, d.elapsed_ms)
+}
+
+fn subject_of(pem: &str) -> String {
+    apigw_tls::cert::decode_certificate_input(pem.as_bytes())
+        .and_then(|der| apigw_tls::cert::Certificate::from_der(&der))
+        .map(|c| c.subject_string())
+        .unwrap_or_else(|_| "(unparseable certificate)".into())
+}
+
+fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> io::Result<()> {
+    let sni = r.sni.as_deref().map(|n| format!("SNI {n}")).unwrap_or_else(|| "no SNI".into());
+    writeln!(out, "  {}target{}   {}  (verify {}, {sni})", s.bold, s.reset, r.target.url, r.verified_name)?;
+    if let Some(d) = &r.dns {
+        writeln!(out, "  {}dns{}      {}", s.bold, s.reset, dns_line(d))?;
+    }
+    if let Some(ct) = &r.connect_to {
+        writeln!(out, "  {}connect{}  --connect-to {ct}", s.bold, s.reset)?;
+        if let Some(d) = &r.connect_to_dns {
+            writeln!(out, "           {}", dns_line(d))?;
+        }
+    }
+    for c in &r.connections {
+        write!(out, "  {}{}{}", s.bold, c.address, s.reset)?;
+        if let Some(v) = &c.tls_version {
+            write!(out, "  TLS {v}")?;
+        }
+        if let Some(cs) = &c.cipher_suite {
+            write!(out, " {cs}")?;
+        }
+        writeln!(out)?;
+        for (i, pem) in c.chain_pem.iter().enumerate() {
+            writeln!(out, "    {}[{i}]{} {}", s.dim, s.reset, subject_of(pem))?;
+        }
+        if let Some(v) = &c.verdict {
+            match (&v.error, v.accepted, &v.gateway_message) {
+                (Some(e), _, _) => writeln!(out, "    {}cannot evaluate{}: {e}", s.red, s.reset)?,
+                (None, true, _) => writeln!(out, "    {}{}ACCEPTED{}", s.bold, s.green, s.reset)?,
+                (None, false, m) => writeln!(out, "    {}{}REJECTED{}: {}", s.bold, s.red, s.reset, m.as_deref().unwrap_or(""))?,
+            }
+        }
+        if let Some(e) = &c.error {
+            writeln!(out, "    {}{e}{}", s.yellow, s.reset)?;
+        }
+    }
+    for f in &r.findings {
+        let color = match f.severity {
+            Severity::Error => s.red,
+            Severity::Warning => s.yellow,
+            Severity::Info => s.dim,
+        };
+        let code = serde_json::to_value(f.code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        writeln!(out, "  {color}{code}{}: {}", s.reset, f.message)?;
+        if let Some(fix) = &f.fix {
+            writeln!(out, "    fix: {fix}")?;
+        }
+    }
+    let (word, color) = match r.outcome {
+        Outcome::Accepted => ("ACCEPTED: API Gateway accepts this backend", s.green),
+        Outcome::Rejected => ("REJECTED", s.red),
+        Outcome::NoChain => ("NO CHAIN: no address presented a certificate chain", s.yellow),
+    };
+    writeln!(out, "  {}{color}{word}{}", s.bold, s.reset)
+}
+
+fn outcome_cells(r: &ManyResult) -> (String, String) {
+    match &r.result {
+        ManyOutcome::Error { error } => ("ERROR".into(), error.clone()),
+        ManyOutcome::Report(rep) => match rep.outcome {
+            Outcome::Accepted => ("ACCEPTED".into(), String::new()),
+            Outcome::Rejected => (
+                "REJECTED".into(),
+                rep.verdict.as_ref().and_then(|v| v.gateway_message.clone()).unwrap_or_default().replace("Execution failed due to configuration error: ", ""),
+            ),
+            // The reason there is no chain: a connection's failure, else the DNS finding.
+            Outcome::NoChain => (
+                "NO CHAIN".into(),
+                rep.connections
+                    .iter()
+                    .find_map(|c| c.error.as_ref().map(|e| e.to_string()))
+                    .or_else(|| rep.findings.iter().find(|f| f.severity == Severity::Error).map(|f| f.message.clone()))
+                    .unwrap_or_default(),
+            ),
+        },
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn print_many_table(out: &mut impl Write, results: &[ManyResult], s: &Style) -> io::Result<()> {
+    let width = results.iter().map(|r| r.url.chars().count()).max().unwrap_or(3).clamp(3, 60);
+    writeln!(out, "{}{:<width$}  {:<9}  detail{}", s.bold, "URL", "OUTCOME", s.reset)?;
+    for r in results {
+        let (outcome, detail) = outcome_cells(r);
+        writeln!(out, "{:<width$}  {:<9}  {}", truncate(&r.url, width), outcome, truncate(&detail, 120))?;
+    }
+    Ok(())
+}
+
+fn print_scan(out: &mut impl Write, plan: &scan::ScanPlan, results: &[ManyResult], s: &Style) -> io::Result<()> {
+    let kind = match plan.api_kind {
+        scan::ApiKind::RestApi => "REST API",
+        scan::ApiKind::HttpApi => "HTTP API",
+    };
+    writeln!(out, "{}{}{} ({kind}): HTTPS integrations probed: {}, routes not probed: {}", s.bold, plan.title.as_deref().unwrap_or("API"), s.reset, plan.targets.len(), plan.skipped.len())?;
+    writeln!(out)?;
+    let width = plan.targets.iter().map(|t| t.request.url.chars().count()).max().unwrap_or(3).clamp(3, 50);
+    writeln!(out, "{}{:<width$}  {:<9}  {:<28}  detail{}", s.bold, "URL", "OUTCOME", "ROUTES", s.reset)?;
+    for (t, r) in plan.targets.iter().zip(results) {
+        let (outcome, detail) = outcome_cells(r);
+        writeln!(out, "{:<width$}  {:<9}  {:<28}  {}", truncate(&t.request.url, width), outcome, truncate(&t.routes.join(", "), 28), truncate(&detail, 100))?;
+    }
+    if !plan.skipped.is_empty() {
+        writeln!(out, "\n{}not probed{}", s.bold, s.reset)?;
+        for sk in &plan.skipped {
+            writeln!(out, "  {}: {}", sk.route, sk.reason)?;
+        }
+    }
+    let accepted = results.iter().filter(|r| outcome_cells(r).0 == "ACCEPTED").count();
+    writeln!(out, "\n{accepted} of {} accepted", results.len())
+}
+
+/// A one-line progress bar on stderr, only when stderr is a terminal.
+struct Progress {
+    total: usize,
+    done: usize,
+    on: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        Progress { total, done: 0, on: io::stderr().is_terminal() && total > 1 }
+    }
+
+    fn tick(&mut self, last: &str) {
+        self.done += 1;
+        if !self.on {
+            return;
+        }
+        let width = 30;
+        let filled = width * self.done / self.total.max(1);
+        let bar: String = "#".repeat(filled) + &"-".repeat(width - filled);
+        let mut err = io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K[{bar}] {}/{} {}", self.done, self.total, truncate(last, 50));
+        let _ = err.flush();
+    }
+
+    fn finish(&self) {
+        if self.on {
+            let mut err = io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
+}
