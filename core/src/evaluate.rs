@@ -123,9 +123,10 @@ impl Evaluator {
             None => TlsVersion::Tls13,
         };
         let skip = case.skip_verification.unwrap_or(false);
-        let store = if skip { None } else { Some(self.store_for(case)?) };
         let inputs = Inputs { host, now, tls, auth_type: case.auth_type.clone(), skip };
-        let mut v = evaluate_parsed(pems, store.as_deref(), &inputs, self.budget);
+        // The trust store is read only once the chain parsed, as the oracle (and JSSE) does:
+        // an unparseable chain is reported as such whatever the roots hold.
+        let mut v = evaluate_parsed(pems, &|| self.store_for(case), &inputs, self.budget)?;
         v.id = case.id.clone();
         Ok(v)
     }
@@ -185,9 +186,14 @@ pub fn parse_roots(roots: &[String]) -> Result<TrustStore, CaseError> {
     Ok(store)
 }
 
-/// Evaluates an already-split case: the chain entries, the trust store (None under
-/// insecureSkipVerification), and the inputs.
-fn evaluate_parsed(pems: &[String], store: Option<&TrustStore>, inputs: &Inputs, budget: Budget) -> Verdict {
+/// Evaluates an already-split case: the chain entries, where to get the trust store (not
+/// consulted under insecureSkipVerification), and the inputs.
+fn evaluate_parsed(
+    pems: &[String],
+    store: &dyn Fn() -> Result<Arc<TrustStore>, CaseError>,
+    inputs: &Inputs,
+    budget: Budget,
+) -> Result<Verdict, CaseError> {
     let mut v = Verdict { negotiation_ok: true, ..Verdict::default() };
     let verified_host = hostname::verified_host(&inputs.host);
     if verified_host != inputs.host {
@@ -196,7 +202,7 @@ fn evaluate_parsed(pems: &[String], store: Option<&TrustStore>, inputs: &Inputs,
 
     // -- parse the chain as the JSSE client does (CertificateFactory per entry)
     if pems.is_empty() {
-        return reject_before_parse(v, TrustFailure::EmptyChain, None);
+        return Ok(reject_before_parse(v, TrustFailure::EmptyChain, None));
     }
     let mut chain = Vec::with_capacity(pems.len());
     for (index, pem) in pems.iter().enumerate() {
@@ -205,7 +211,7 @@ fn evaluate_parsed(pems: &[String], store: Option<&TrustStore>, inputs: &Inputs,
             Err(e) => {
                 let failure = TrustFailure::Unparseable { index, detail: e.to_string() };
                 let detail = Some(format!("certificate {index}: {e}"));
-                return reject_before_parse(v, failure, detail);
+                return Ok(reject_before_parse(v, failure, detail));
             }
         }
     }
@@ -223,7 +229,9 @@ fn evaluate_parsed(pems: &[String], store: Option<&TrustStore>, inputs: &Inputs,
                 trust_rule = Some(rule(Stage::SkipVerification, &failure, origin, &chain, None, None));
             }
         }
-    } else if let Some(store) = store {
+    } else {
+        let store_arc = store()?;
+        let store = store_arc.as_ref();
         let auth_type = inputs
             .auth_type
             .clone()
@@ -311,7 +319,7 @@ fn evaluate_parsed(pems: &[String], store: Option<&TrustStore>, inputs: &Inputs,
     v.gateway_message = gw.map(|m| message::gateway_message(&m));
     v.accepted = v.gateway_message.is_none();
     v.rule = decided;
-    v
+    Ok(v)
 }
 
 fn reject_before_parse(mut v: Verdict, failure: TrustFailure, detail: Option<String>) -> Verdict {

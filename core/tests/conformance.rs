@@ -100,3 +100,10 @@ fn basic_corpus_matches_java() {
 fn hostname_corpus_matches_httpclient_452() {
     assert_all(run("conformance/hostname.jsonl", "conformance/hostname.expected.jsonl", FIELDS), "hostname");
 }
+
+#[test]
+fn differential_fixture_matches_java() {
+    let r = run("differential/cases.jsonl", "differential/expected.jsonl", FIELDS);
+    // The bar: >= 99.5% on gateway_message and no false accept; we hold every field.
+    assert_all(r, "differential");
+}

@@ -441,3 +441,25 @@ fn conformance_chains_served_live_match_offline_verdicts() {
     assert!(skipped.len() <= 10, "more cases skipped than the known ten");
     assert!(compared >= 100, "only {compared} compared");
 }
+
+#[test]
+fn a_tls12_server_rustls_cannot_finish_still_shows_its_chain() {
+    let lo = Loopback::new().unwrap();
+    let (cert, _) = self_signed("api.example.com");
+    let port = lo.cbc_only_tls12_server(std::slice::from_ref(&cert)).unwrap();
+    let dns = lo.dns_server(&[zone("example.com", vec![a("api.example.com")])]).unwrap();
+    let mut req = ProbeRequest::new(format!("https://api.example.com:{}/", port.port()));
+    req.roots = Some(vec![cert.clone()]);
+    let report = probe::probe(&req, &options(dns.address(), 3000), &evaluator()).unwrap();
+    let c = &report.connections[0];
+    assert!(matches!(&c.chain_source, Some(probe::ChainSource::Tls12ServerFlight { probe_failure: ProbeFailure::AlertReceived { .. } })), "{c:#?}");
+    assert_eq!(c.cipher_suite.as_deref(), Some("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"));
+    assert_eq!(c.tls_version.as_deref(), Some("1.2"));
+    assert_eq!(c.error, None);
+    assert!(!c.handshake_complete);
+    let strip = |p: &str| p.lines().filter(|l| !l.starts_with("-----")).collect::<String>();
+    assert_eq!(c.chain_pem.iter().map(|p| strip(p)).collect::<Vec<_>>(), vec![strip(&cert)]);
+    assert_eq!(report.outcome, Outcome::Accepted, "{report:#?}");
+    assert_eq!(c.verdict.as_ref().and_then(|v| v.auth_type.clone()).as_deref(), Some("ECDHE_RSA"));
+    assert!(report.findings.iter().any(|f| f.code == FindingCode::ChainFromServerFlight));
+}

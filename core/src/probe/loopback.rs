@@ -209,11 +209,7 @@ impl Loopback {
             catalog.upsert(lower.clone(), vec![handler.clone() as Arc<dyn ZoneHandler>]);
             handles.push((lower, handler));
         }
-        let udp = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
-        let address = udp.local_addr()?;
-        let tcp = std::net::TcpListener::bind(address)?;
-        udp.set_nonblocking(true)?;
-        tcp.set_nonblocking(true)?;
+        let (udp, tcp, address) = bind_udp_and_tcp()?;
         rt.block_on(async {
             let mut server = Server::new(catalog);
             server.register_socket(UdpSocket::from_std(udp)?);
@@ -245,11 +241,7 @@ impl Loopback {
     /// Starts a DNS server that misbehaves.
     pub fn dns_fault_server(&self, fault: DnsFault) -> Result<SocketAddr, LoopbackError> {
         let rt = self.rt()?;
-        let udp = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
-        let address = udp.local_addr()?;
-        let tcp = std::net::TcpListener::bind(address)?;
-        udp.set_nonblocking(true)?;
-        tcp.set_nonblocking(true)?;
+        let (udp, tcp, address) = bind_udp_and_tcp()?;
         let _guard = rt.enter();
         let udp = UdpSocket::from_std(udp)?;
         let tcp = TcpListener::from_std(tcp)?;
@@ -345,6 +337,43 @@ impl Loopback {
         rt.spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 tokio::spawn(misbehave(stream, fault));
+            }
+        });
+        Ok(address)
+    }
+
+    /// Starts a TLS 1.2 server that rustls cannot finish a handshake with: a ClientHello that
+    /// offers TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 (the JDK does, rustls does not) gets the
+    /// ServerHello, Certificate and ServerHelloDone of that suite, then silence; any other gets a
+    /// handshake_failure alert — like a server configured with CBC suites only.
+    pub fn cbc_only_tls12_server(&self, chain_pem: &[String]) -> Result<SocketAddr, LoopbackError> {
+        let rt = self.rt()?;
+        let chain = chain_pem
+            .iter()
+            .map(|p| CertificateDer::from_pem_slice(p.as_bytes()).map(|c| c.to_vec()).map_err(|e| LoopbackError::BadPem(e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let address = listener.local_addr()?;
+        listener.set_nonblocking(true)?;
+        let _guard = rt.enter();
+        let listener = TcpListener::from_std(listener)?;
+        rt.spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let chain = chain.clone();
+                tokio::spawn(async move {
+                    let _ = tokio::time::timeout(Duration::from_secs(10), async {
+                        let Some(hello) = read_record(&mut stream).await else { return };
+                        const CBC_SUITE: u16 = 0xC027;
+                        let reply = match super::legacy::offered_suites(&hello) {
+                            Some(s) if s.contains(&CBC_SUITE) => super::legacy::server_flight(CBC_SUITE, &chain),
+                            _ => vec![21, 3, 3, 0, 2, 2, 40],
+                        };
+                        let _ = stream.write_all(&reply).await;
+                        let mut buf = [0u8; 512];
+                        let _ = stream.read(&mut buf).await;
+                    })
+                    .await;
+                });
             }
         });
         Ok(address)
@@ -452,6 +481,39 @@ async fn serve_tls(mut stream: TcpStream, config: Arc<ServerConfig>) {
             }
         }
     }
+}
+
+/// A UDP socket and a TCP listener on the same 127.0.0.1 port (DNS uses both). The OS picks
+/// the UDP port; the TCP one may be taken, so a few ports are tried.
+fn bind_udp_and_tcp() -> io::Result<(std::net::UdpSocket, std::net::TcpListener, SocketAddr)> {
+    let mut last = io::Error::other("no port");
+    for _ in 0..32 {
+        let udp = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let address = udp.local_addr()?;
+        match std::net::TcpListener::bind(address) {
+            Ok(tcp) => {
+                udp.set_nonblocking(true)?;
+                tcp.set_nonblocking(true)?;
+                return Ok((udp, tcp, address));
+            }
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}
+
+/// Reads one TLS record (header and payload), bounded by the record size limit.
+async fn read_record(stream: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut rec = vec![0u8; 5];
+    stream.read_exact(&mut rec).await.ok()?;
+    let len = u16::from_be_bytes([rec[3], rec[4]]) as usize;
+    if len > 16384 + 2048 {
+        return None;
+    }
+    let mut payload = vec![0u8; len];
+    stream.read_exact(&mut payload).await.ok()?;
+    rec.extend_from_slice(&payload);
+    Some(rec)
 }
 
 async fn misbehave(mut stream: TcpStream, fault: Fault) {

@@ -163,8 +163,11 @@ pub enum ProbeError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    /// Every chain received is accepted (and at least one was received).
+    /// Every address presented a chain, and every chain is accepted.
     Accepted,
+    /// Every chain received is accepted, but some addresses presented none (unreachable,
+    /// refused, not TLS, ...): API Gateway fails whenever it picks one of those.
+    SomeAddressesFailed,
     /// At least one address presents a chain API Gateway rejects.
     Rejected,
     /// No address presented a chain (DNS or connection failures): see the findings.
@@ -294,8 +297,10 @@ pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, 
 
     let rejected = connections.iter().filter_map(|c| c.verdict.as_ref()).find(|v| !v.accepted);
     let accepted = connections.iter().filter_map(|c| c.verdict.as_ref()).find(|v| v.accepted);
+    let some_failed = connections.iter().any(|c| c.chain_pem.is_empty());
     let (outcome, verdict) = match (rejected, accepted) {
         (Some(v), _) => (Outcome::Rejected, Some(v.clone())),
+        (None, Some(v)) if some_failed => (Outcome::SomeAddressesFailed, Some(v.clone())),
         (None, Some(v)) => (Outcome::Accepted, Some(v.clone())),
         (None, None) => (Outcome::NoChain, None),
     };

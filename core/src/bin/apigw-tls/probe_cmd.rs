@@ -206,11 +206,12 @@ fn exit_code(outcome: Outcome) -> ExitCode {
     match outcome {
         Outcome::Accepted => ExitCode::SUCCESS,
         Outcome::Rejected => ExitCode::from(1),
-        Outcome::NoChain => ExitCode::from(3),
+        Outcome::SomeAddressesFailed | Outcome::NoChain => ExitCode::from(3),
     }
 }
 
-/// `apigw-tls probe URL`: exit 0 accepted, 1 rejected, 3 no chain obtained, 2 usage error.
+/// `apigw-tls probe URL`: exit 0 accepted, 1 rejected, 3 no chain from some or all addresses,
+/// 2 usage error.
 pub fn probe(args: ProbeArgs) -> CliResult {
     let options = options(&args.net)?;
     let evaluator = evaluator(&args.net)?;
@@ -428,6 +429,7 @@ fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> io::Result<
     let (word, color) = match r.outcome {
         Outcome::Accepted => ("ACCEPTED: API Gateway accepts this backend", s.green),
         Outcome::Rejected => ("REJECTED", s.red),
+        Outcome::SomeAddressesFailed => ("PARTLY: the chains received are accepted, but some addresses presented none", s.yellow),
         Outcome::NoChain => ("NO CHAIN: no address presented a certificate chain", s.yellow),
     };
     writeln!(out, "  {}{color}{word}{}", s.bold, s.reset)
@@ -438,6 +440,10 @@ fn outcome_cells(r: &ManyResult) -> (String, String) {
         ManyOutcome::Error { error } => ("ERROR".into(), error.clone()),
         ManyOutcome::Report(rep) => match rep.outcome {
             Outcome::Accepted => ("ACCEPTED".into(), String::new()),
+            Outcome::SomeAddressesFailed => (
+                "PARTLY".into(),
+                rep.connections.iter().find_map(|c| c.error.as_ref().map(|e| format!("{}: {e}", c.address))).unwrap_or_default(),
+            ),
             Outcome::Rejected => (
                 "REJECTED".into(),
                 rep.verdict.as_ref().and_then(|v| v.gateway_message.clone()).unwrap_or_default().replace("Execution failed due to configuration error: ", ""),
