@@ -262,18 +262,6 @@ fn failure_fix(f: &ProbeFailure) -> Option<&'static str> {
     })
 }
 
-/// True for an AWS load balancer's generated DNS name (`*.elb.<region>.amazonaws.com`,
-/// `*.elb.amazonaws.com`).
-pub fn is_load_balancer_name(host: &str) -> bool {
-    let h = host.trim_end_matches('.').to_ascii_lowercase();
-    let labels: Vec<&str> = h.split('.').collect();
-    let n = labels.len();
-    n >= 4
-        && labels.get(n - 2) == Some(&"amazonaws")
-        && labels.get(n - 1) == Some(&"com")
-        && (labels.get(n - 3) == Some(&"elb") || labels.get(n - 4) == Some(&"elb"))
-}
-
 /// The load-balancer-name finding: the URL names the NLB while the certificate names
 /// `cert_name`, and the hostname check failed.
 pub fn load_balancer_name_finding(host: &str, cert_name: Option<&str>, integration: Option<Integration>) -> ProbeFinding {
@@ -327,16 +315,6 @@ fn join(ips: &[IpAddr]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn load_balancer_names() {
-        assert!(is_load_balancer_name("nlb1-1f700f2691864826.elb.ap-northeast-1.amazonaws.com"));
-        assert!(is_load_balancer_name("my-lb-123.elb.amazonaws.com."));
-        assert!(is_load_balancer_name("internal-x.ELB.us-east-1.amazonaws.com"));
-        assert!(!is_load_balancer_name("20211114.tak1wa.com"));
-        assert!(!is_load_balancer_name("s3.ap-northeast-1.amazonaws.com"));
-        assert!(!is_load_balancer_name("elb.amazonaws.com"));
-    }
 
     #[test]
     fn non_public_addresses() {

@@ -304,7 +304,7 @@ pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, 
         (None, Some(v)) => (Outcome::Accepted, Some(v.clone())),
         (None, None) => (Outcome::NoChain, None),
     };
-    if findings::is_load_balancer_name(&verified_name) {
+    if crate::apigw::is_aws_load_balancer_name(&verified_name) {
         let mismatch = connections.iter().find(|c| c.verdict.as_ref().is_some_and(|v| v.hostname_ok == Some(false)));
         if let Some(c) = mismatch {
             let cert_name = c.chain_pem.first().and_then(|p| leaf_name(p));
@@ -362,4 +362,60 @@ fn leaf_name(pem: &str) -> Option<String> {
     }
     let cn = cert.subject().iter_common_name().next().and_then(|cn| cn.as_str().ok()).map(str::to_string);
     cn
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn(tls: &str, auth: Option<&str>) -> ConnectionReport {
+        ConnectionReport {
+            address: "127.0.0.1:443".parse().unwrap(),
+            source: AddressSource::Dns,
+            sni: None,
+            tls_version: Some(tls.into()),
+            cipher_suite: None,
+            chain_pem: vec!["PEM".into()],
+            chain_source: Some(ChainSource::Handshake),
+            handshake_complete: true,
+            handshake_signature: None,
+            error: None,
+            elapsed_ms: 0,
+            verdict: None,
+            auth_type: auth.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn case_carries_what_the_connection_negotiated() {
+        let mut req = ProbeRequest::new("https://[2001:db8::1]:8443/x");
+        req.integration = Some(Integration::HttpApiPrivate);
+        req.server_name_to_verify = Some("api.example.com".into());
+        req.nlb_addresses = vec!["10.0.0.1".parse().unwrap()];
+        let target = Target::parse(&req.url).unwrap();
+        let case = case_for(&req, &target, &conn("1.2", Some("ECDHE_RSA")), Some(vec!["10.0.0.1".into()]));
+        assert_eq!(case.host.as_deref(), Some("[2001:db8::1]"));
+        assert_eq!(case.tls_version.as_deref(), Some("1.2"));
+        assert_eq!(case.auth_type.as_deref(), Some("ECDHE_RSA"));
+        assert_eq!(case.integration.as_deref(), Some("http-api-private"));
+        assert_eq!(case.server_name_to_verify.as_deref(), Some("api.example.com"));
+        assert_eq!(case.nlb_addresses, Some(vec!["10.0.0.1".to_string()]));
+        assert_eq!(case.chain, Some(vec!["PEM".to_string()]));
+        // An unknown version string is not passed on (the model would refuse the case).
+        assert_eq!(case_for(&req, &target, &conn("TLSv1", None), None).tls_version, None);
+    }
+
+    #[test]
+    fn requests_from_cases() {
+        let case: Case = serde_json::from_str(r#"{"id":1,"host":"2001:db8::1","skip_verification":true,"time":"2025-01-01T00:00:00Z"}"#).unwrap();
+        let r = ProbeRequest::from_case(&case).unwrap();
+        assert_eq!(r.url, "https://[2001:db8::1]/");
+        assert!(r.skip_verification);
+        assert_eq!(r.time.as_deref(), Some("2025-01-01T00:00:00Z"));
+        let bad: Case = serde_json::from_str(r#"{"host":"a.example","integration":"grpc"}"#).unwrap();
+        assert!(matches!(ProbeRequest::from_case(&bad), Err(ProbeError::BadCase(_))));
+        let bad: Case = serde_json::from_str(r#"{"host":"a.example","nlb_addresses":["nlb.example"]}"#).unwrap();
+        assert!(matches!(ProbeRequest::from_case(&bad), Err(ProbeError::BadCase(_))));
+        assert!(matches!(ProbeRequest::from_case(&Case::default()), Err(ProbeError::BadCase(_))));
+    }
 }

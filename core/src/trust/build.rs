@@ -1,24 +1,30 @@
 //! `PKIXValidator.doBuild` → `SunCertPathBuilder`: a depth-first search from the leaf towards
-//! the anchors over the presented certificates and the trust store.
+//! the anchors over the presented certificates and the trust store (JDK 17.0.21 semantics).
 //!
-//! What the JDK's forward builder enforces while choosing each issuer (`ForwardBuilder`):
-//! * the target is the presented leaf and must be valid at the validation time;
-//! * an intermediate candidate has the child's issuer as subject, key identifiers that agree,
-//!   is valid at the validation time, is a CA whose pathLenConstraint allows the CA
-//!   certificates already traversed, asserts keyCertSign when it has KeyUsage, is not already on
-//!   the path, and at most `maxPathLength` (5) intermediates are traversed;
-//! * an anchor candidate only needs the subject and key identifiers (a v1 anchor must also be
-//!   valid over the child's validity period), and is never checked for expiry;
-//! * every candidate must verify the child's signature and carry no unhandled critical extension;
-//! * a complete path gets a final verification (signatures, path length, name constraints,
-//!   algorithm constraints); when it fails the search backtracks and tries other candidates.
+//! At each step `ForwardBuilder.getMatchingCerts` offers, in `PKIXCertComparator` order
+//! (see [`super::order`]):
+//! * trust anchors whose subject is the current certificate's issuer (a v1/v2 anchor must also be
+//!   valid over the current certificate's validity period) — never checked for expiry;
+//! * presented certificates with that subject that are valid at the validation time and whose
+//!   pathLenConstraint allows the CA certificates already traversed, while fewer than
+//!   `maxPathLength` (5) CA certificates have been traversed.
+//!
+//! Candidates repeating a certificate already on the path (same certificate, or same subject, key
+//! and subjectAltNames) are skipped. `ForwardBuilder.verifyCert` then rejects an untrusted
+//! candidate with an unhandled critical extension, without CA:TRUE, or without keyCertSign. A
+//! candidate identical to a trust anchor completes the path, which then gets its final
+//! verification — signatures (checked only here), path length, name constraints, algorithm
+//! constraints; when that fails the search backtracks to the next candidate. Otherwise the search
+//! goes deeper — except that a self-issued certificate never leads to another self-issued one.
 //!
 //! Only when nothing works does it fail, with one generic message.
 
 use super::checks::{check_path, has_unrecognized_critical, BudgetExceeded, Context, Mode};
-use super::{budget_rejection, describe, key_ids_match, verify_anchor, Origin, Rejection, Route, TrustStore, TrustedPath};
+use super::order::{hash_set_order, java_bytes_hash, Comparator, TreeSetSim};
+use super::{budget_rejection, describe, verify_anchor, Origin, Rejection, Route, TrustStore, TrustedPath};
 use crate::cert::Certificate;
 use crate::message::{PathStrategy, TrustFailure};
+use crate::name::Name;
 
 /// `PKIXBuilderParameters`' default maximum number of intermediate CA certificates.
 const MAX_PATH_LENGTH: i64 = 5;
@@ -28,7 +34,7 @@ fn valid_at(cert: &Certificate, time: i64) -> bool {
 }
 
 /// A candidate issuer.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Candidate {
     Presented(usize),
     Anchor(usize),
@@ -43,6 +49,10 @@ struct Search<'a, 'c> {
     chain: &'a [Certificate],
     store: &'a TrustStore,
     ctx: &'c mut Context,
+    /// Trust anchors in the JDK's `HashSet` iteration order.
+    anchor_order: Vec<usize>,
+    /// Subjects of the anchors, in the JDK's `HashSet` iteration order.
+    trusted_subjects: Vec<&'a Name>,
     /// Presented indices on the current path, leaf first.
     path: Vec<usize>,
     /// The most useful thing the search ran into, for the diagnosis.
@@ -58,15 +68,27 @@ pub fn build(chain: &[Certificate], store: &TrustStore, ctx: &mut Context) -> Re
         certificate: Some(Origin::Presented(0)),
         builder_note: Some(note),
     };
+    // The target selector requires the leaf to be valid at the validation time.
     if !valid_at(leaf, ctx.time) {
         let why = if leaf.not_after < ctx.time { "has expired" } else { "is not yet valid" };
-        return Err(fail(format!("the leaf certificate {why}, so the builder cannot start from it")));
+        return Err(fail(format!("the leaf certificate {why}, so the path builder cannot start from it")));
     }
     if has_unrecognized_critical(leaf) {
         return Err(fail("the leaf carries a critical extension the JDK does not handle".into()));
     }
-    let mut search = Search { chain, store, ctx, path: vec![0], note: None };
-    match search.extend(0, 0, leaf.is_self_issued(), true) {
+    let anchors = store.anchors();
+    let keyed: Vec<(usize, i32)> = (0..anchors.len()).map(|i| (i, java_bytes_hash(anchors[i].cert.der()))).collect();
+    let anchor_order = hash_set_order(&keyed, anchors.len());
+    let mut subjects: Vec<(&Name, i32)> = Vec::new();
+    for &i in &anchor_order {
+        let s = &anchors[i].cert.subject;
+        if !subjects.iter().any(|(t, _)| *t == s) {
+            subjects.push((s, java_string_hash(s.canonical())));
+        }
+    }
+    let trusted_subjects = hash_set_order(&subjects, anchors.len());
+    let mut search = Search { chain, store, ctx, anchor_order, trusted_subjects, path: vec![0], note: None };
+    match search.extend(0, 0, false) {
         Err(e) => Err(budget_rejection(Route::Builder, e)),
         Ok(Step::Done(result)) => result,
         Ok(Step::Continue) => {
@@ -82,62 +104,84 @@ pub fn build(chain: &[Certificate], store: &TrustStore, ctx: &mut Context) -> Re
     }
 }
 
-impl Search<'_, '_> {
-    fn cert<'x>(chain: &'x [Certificate], store: &'x TrustStore, c: Candidate) -> &'x Certificate {
+/// `String.hashCode()` over UTF-16 code units.
+fn java_string_hash(s: &str) -> i32 {
+    s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+}
+
+/// `SunCertPathBuilder.repeated`: the same certificate, or the same subject, key and altNames.
+fn repeated(on_path: &Certificate, candidate: &Certificate) -> bool {
+    on_path == candidate
+        || (on_path.subject == candidate.subject
+            && on_path.spki() == candidate.spki()
+            && on_path.extensions.subject_alt_names == candidate.extensions.subject_alt_names)
+}
+
+impl<'a> Search<'a, '_> {
+    fn cert(&self, c: Candidate) -> &'a Certificate {
         match c {
-            Candidate::Presented(i) => &chain[i],
-            Candidate::Anchor(i) => &store.anchors()[i].cert,
+            Candidate::Presented(i) => &self.chain[i],
+            Candidate::Anchor(i) => &self.store.anchors()[i].cert,
         }
     }
 
-    /// The issuers `ForwardBuilder.getMatchingCACerts` would offer for the certificate `cur`.
-    fn candidates(&self, cur: &Certificate, traversed: i64, initial: bool) -> Vec<Candidate> {
-        let mut out = Vec::new();
-        for (i, anchor) in self.store.with_subject(&cur.issuer) {
-            let cert = &anchor.cert;
-            if !key_ids_match(cur, cert) {
+    /// The issuers `ForwardBuilder.getMatchingCerts` offers for the certificate `cur`, in order.
+    fn candidates(&self, cur: &Certificate, traversed: i64) -> Vec<Candidate> {
+        let mut inserted: Vec<Candidate> = Vec::new();
+        for &i in &self.anchor_order {
+            let cert = &self.store.anchors()[i].cert;
+            if cert.subject != cur.issuer {
                 continue;
             }
-            if cert.version < 3
-                && !(valid_at(cert, cur.not_before) && valid_at(cert, cur.not_after))
-            {
+            if cert.version < 3 && !(valid_at(cert, cur.not_before) && valid_at(cert, cur.not_after)) {
                 continue;
             }
-            out.push(Candidate::Anchor(i));
+            inserted.push(Candidate::Anchor(i));
         }
-        if initial || MAX_PATH_LENGTH > traversed {
+        if MAX_PATH_LENGTH > traversed {
+            // CollectionCertStore answers with a HashSet of the matching presented certificates.
+            let mut matching: Vec<(usize, i32)> = Vec::new();
             for (j, cert) in self.chain.iter().enumerate() {
-                if self.path.contains(&j)
-                    || cert.subject != cur.issuer
-                    || self.store.contains(cert)
-                    || !key_ids_match(cur, cert)
+                if cert.subject != cur.issuer
                     || !valid_at(cert, self.ctx.time)
                     || cert.java_basic_constraints() < traversed
                     || (cert.version < 3 && !(valid_at(cert, cur.not_before) && valid_at(cert, cur.not_after)))
+                    || matching.iter().any(|&(k, _)| self.chain[k] == *cert)
                 {
                     continue;
                 }
-                out.push(Candidate::Presented(j));
+                matching.push((j, java_bytes_hash(cert.der())));
             }
+            inserted.extend(hash_set_order(&matching, 0).into_iter().map(Candidate::Presented));
         }
-        out
+        let cmp = Comparator {
+            trusted_subjects: &self.trusted_subjects,
+            previous_aki: cur.extensions.authority_key_id.as_ref().and_then(|a| a.key_id.as_deref()),
+        };
+        let mut set = TreeSetSim::new();
+        for c in inserted {
+            set.add(c, |a, b| cmp.compare(self.cert(a), self.cert(b)));
+        }
+        set.in_order()
     }
 
-    /// Tries every issuer of the certificate at `path`'s end.
-    fn extend(&mut self, cur_index: usize, traversed: i64, cur_self_issued: bool, initial: bool) -> Result<Step, BudgetExceeded> {
-        let chain = self.chain;
-        let store = self.store;
-        let cur = &chain[cur_index];
-        let candidates = self.candidates(cur, traversed, initial);
+    /// Tries every issuer of the certificate `chain[cur_index]` (the end of `path`).
+    fn extend(&mut self, cur_index: usize, traversed: i64, cur_self_issued: bool) -> Result<Step, BudgetExceeded> {
+        let cur = &self.chain[cur_index];
+        let candidates = self.candidates(cur, traversed);
         for cand in candidates {
-            self.ctx.build_step()?;
-            let cert = Self::cert(chain, store, cand);
-            // ForwardBuilder.verifyCert
-            if has_unrecognized_critical(cert) {
-                self.note_once(format!("\"{}\" carries a critical extension the JDK does not handle", cert.subject_string()));
+            let cert = self.cert(cand);
+            if self.path.iter().any(|&p| repeated(&self.chain[p], cert)) {
                 continue;
             }
-            if let Candidate::Presented(_) = cand {
+            self.ctx.build_step()?;
+            let trusted = self.store.contains(cert);
+            // ForwardBuilder.verifyCert: trusted certificates are not examined.
+            if !trusted {
+                if has_unrecognized_critical(cert) {
+                    self.note_once(format!("\"{}\" carries a critical extension the JDK does not handle", cert.subject_string()));
+                    continue;
+                }
                 if cert.java_basic_constraints() == -1 {
                     continue;
                 }
@@ -146,36 +190,35 @@ impl Search<'_, '_> {
                     continue;
                 }
             }
-            if !self.ctx.signature_ok(cur, cert)? {
-                self.note_once(format!(
-                    "the signature of \"{}\" does not verify with the key of \"{}\"",
-                    cur.subject_string(),
-                    cert.subject_string()
-                ));
+            // isPathCompleted: the candidate is itself a trust anchor.
+            if let Some(anchor_index) = self.anchor_index(cand, cert) {
+                if let Step::Done(r) = self.finish(anchor_index)? {
+                    return Ok(Step::Done(r));
+                }
                 continue;
             }
-            match cand {
-                Candidate::Anchor(anchor_index) => {
-                    if let Step::Done(r) = self.finish(anchor_index)? {
-                        return Ok(Step::Done(r));
-                    }
-                }
-                Candidate::Presented(j) => {
-                    if cur_self_issued && cert.is_self_issued() {
-                        return Ok(Step::Continue);
-                    }
-                    let self_issued = cert.is_self_issued();
-                    let next_traversed = if !self_issued && cert.java_basic_constraints() != -1 { traversed + 1 } else { traversed };
-                    self.path.push(j);
-                    let step = self.extend(j, next_traversed, self_issued, false)?;
-                    self.path.pop();
-                    if let Step::Done(r) = step {
-                        return Ok(Step::Done(r));
-                    }
-                }
+            let Candidate::Presented(j) = cand else { continue };
+            if cur_self_issued && cert.is_self_issued() {
+                return Ok(Step::Continue);
+            }
+            let self_issued = cert.is_self_issued();
+            let next_traversed = if !self_issued && cert.java_basic_constraints() != -1 { traversed + 1 } else { traversed };
+            self.path.push(j);
+            let step = self.extend(j, next_traversed, self_issued)?;
+            self.path.pop();
+            if let Step::Done(r) = step {
+                return Ok(Step::Done(r));
             }
         }
         Ok(Step::Continue)
+    }
+
+    /// The store index of a candidate that is a trust anchor (identical certificate).
+    fn anchor_index(&self, cand: Candidate, cert: &Certificate) -> Option<usize> {
+        match cand {
+            Candidate::Anchor(i) => Some(i),
+            Candidate::Presented(_) => self.store.anchors().iter().position(|a| a.cert == *cert),
+        }
     }
 
     /// Final verification of the current path under an anchor.
@@ -193,6 +236,7 @@ impl Search<'_, '_> {
                 Ok(Step::Continue)
             }
             Ok(()) => {
+                // PKIXValidator.toArray checks the anchor after the build succeeded: no backtracking.
                 if let Err(failure) = verify_anchor(anchor, PathStrategy::Build) {
                     return Ok(Step::Done(Err(Rejection {
                         route: Route::Builder,

@@ -16,6 +16,7 @@
 
 pub mod build;
 pub mod checks;
+pub mod order;
 pub mod validate;
 
 use std::collections::{HashMap, HashSet};

@@ -136,22 +136,23 @@ fn options(net: &NetArgs) -> Result<ProbeOptions, String> {
     Ok(ProbeOptions { nameserver, timeouts: Timeouts::uniform(Duration::from_secs_f64(net.timeout)), max_addresses: net.max_addresses.max(1) })
 }
 
-/// The evaluator: the bundled API Gateway CAs plus --ca, or only --ca with --ca-only.
+/// The evaluator: API Gateway's CAs (the bundled store) plus --ca, or only --ca with --ca-only.
 fn evaluator(net: &NetArgs) -> Result<Evaluator, String> {
     let extra = ca_entries(&net.ca)?;
     if net.ca_only && extra.is_empty() {
         return Err("--ca-only needs at least one --ca".into());
     }
-    let mut entries: Vec<String> = Vec::new();
-    if !net.ca_only {
-        entries.extend(apigw_tls::trust_store::bundled_der().iter().map(|d| probe::tls::to_pem(d)));
+    let mut store = if net.ca_only { TrustStore::new() } else { apigw_tls::apigw::default_trust_store() };
+    if !extra.is_empty() {
+        let parsed = apigw_tls::evaluate::parse_roots(&extra).map_err(|e| format!("--ca: {e}"))?;
+        for anchor in parsed.anchors() {
+            store.add(anchor.cert.clone(), false);
+        }
     }
-    entries.extend(extra);
-    let store = if entries.is_empty() { TrustStore::new() } else { apigw_tls::evaluate::parse_roots(&entries).map_err(|e| e.to_string())? };
     Ok(Evaluator::new(store))
 }
 
-/// PEM blocks (as text) or DER files (as base64) from files and directories.
+/// PEM blocks from files and directories (a DER file becomes one PEM block).
 fn ca_entries(paths: &[PathBuf]) -> Result<Vec<String>, String> {
     let mut files = Vec::new();
     for p in paths {
