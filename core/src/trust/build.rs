@@ -55,6 +55,10 @@ struct Search<'a, 'c> {
     trusted_subjects: Vec<&'a Name>,
     /// Presented indices on the current path, leaf first.
     path: Vec<usize>,
+    /// `ForwardBuilder` reuses one `caSelector`: the validity date it sets after the anchors are
+    /// matched for the leaf's issuer stays set, so every later lookup also requires anchors to be
+    /// valid at the validation time (only an anchor directly above the leaf may be expired).
+    anchors_need_validity: bool,
     /// The most useful thing the search ran into, for the diagnosis.
     note: Option<String>,
 }
@@ -87,7 +91,7 @@ pub fn build(chain: &[Certificate], store: &TrustStore, ctx: &mut Context) -> Re
         }
     }
     let trusted_subjects = hash_set_order(&subjects, anchors.len());
-    let mut search = Search { chain, store, ctx, anchor_order, trusted_subjects, path: vec![0], note: None };
+    let mut search = Search { chain, store, ctx, anchor_order, trusted_subjects, path: vec![0], anchors_need_validity: false, note: None };
     match search.extend(0, 0, false) {
         Err(e) => Err(budget_rejection(Route::Builder, e)),
         Ok(Step::Done(result)) => result,
@@ -126,11 +130,14 @@ impl<'a> Search<'a, '_> {
     }
 
     /// The issuers `ForwardBuilder.getMatchingCerts` offers for the certificate `cur`, in order.
-    fn candidates(&self, cur: &Certificate, traversed: i64) -> Vec<Candidate> {
+    fn candidates(&mut self, cur: &Certificate, traversed: i64) -> Vec<Candidate> {
         let mut inserted: Vec<Candidate> = Vec::new();
         for &i in &self.anchor_order {
             let cert = &self.store.anchors()[i].cert;
             if cert.subject != cur.issuer {
+                continue;
+            }
+            if self.anchors_need_validity && !valid_at(cert, self.ctx.time) {
                 continue;
             }
             if cert.version < 3 && !(valid_at(cert, cur.not_before) && valid_at(cert, cur.not_after)) {
@@ -154,6 +161,7 @@ impl<'a> Search<'a, '_> {
             }
             inserted.extend(hash_set_order(&matching, 0).into_iter().map(Candidate::Presented));
         }
+        self.anchors_need_validity = true;
         let cmp = Comparator {
             trusted_subjects: &self.trusted_subjects,
             previous_aki: cur.extensions.authority_key_id.as_ref().and_then(|a| a.key_id.as_deref()),
