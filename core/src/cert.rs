@@ -459,6 +459,20 @@ pub fn decode_certificate_input(input: &[u8]) -> Result<Vec<u8>, CertError> {
     }
 }
 
+/// A DER certificate as a PEM block (the case format carries PEM strings).
+pub fn der_to_pem(der: &[u8]) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 64);
+    out.push_str("-----BEGIN CERTIFICATE-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str("-----END CERTIFICATE-----\n");
+    out
+}
+
 /// Every PEM block in `text` (any label, as the JDK's X509Factory does not check it), decoded.
 pub fn pem_blocks(text: &str) -> Vec<Result<Vec<u8>, CertError>> {
     let mut out = Vec::new();

@@ -2,12 +2,15 @@
 //! library's.
 
 use std::io::{self, BufReader, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use apigw_tls::apigw::default_trust_store;
 use apigw_tls::case::Case;
+use apigw_tls::cert::{der_to_pem, pem_blocks, Certificate};
+use apigw_tls::trust_store::{self, pem_certificates};
 use apigw_tls::evaluate::route_description;
 use apigw_tls::{batch, Evaluator, TrustStore, Verdict};
 
@@ -24,6 +27,8 @@ enum Command {
     Check(CheckArgs),
     /// Evaluate JSON-lines cases from stdin, one verdict line per case on stdout (the oracle's format).
     Batch(BatchArgs),
+    /// List the bundled trust store (API Gateway's published CAs) and what is not bundled.
+    TrustStore(TrustStoreArgs),
 }
 
 #[derive(clap::Args)]
@@ -40,7 +45,7 @@ struct CheckArgs {
     /// Extra trusted certificates: PEM bundle or DER file, or a directory of them.
     #[arg(long = "ca")]
     ca: Vec<PathBuf>,
-    /// Use only the --ca certificates as the trust store.
+    /// Use only the --ca certificates as the trust store (default: API Gateway's CAs plus --ca).
     #[arg(long)]
     ca_only: bool,
     /// Validation time (RFC 3339); default now.
@@ -52,9 +57,21 @@ struct CheckArgs {
     /// Key-exchange auth type passed to the trust manager (default: derived as JSSE does).
     #[arg(long)]
     auth_type: Option<String>,
-    /// REST tlsConfig.insecureSkipVerification.
+    /// Integration kind: rest-http, rest-vpc-link or http-api-private.
     #[arg(long)]
+    integration: Option<String>,
+    /// REST tlsConfig.insecureSkipVerification (REST HTTP / HTTP_PROXY integrations only).
+    #[arg(long = "skip-verification")]
     skip_verification: bool,
+    /// HTTP API tlsConfig.serverNameToVerify (HTTP API private integrations only).
+    #[arg(long = "server-name")]
+    server_name: Option<String>,
+    /// Addresses the URL's host resolves to (where API Gateway resolves it).
+    #[arg(long, num_args = 1..)]
+    resolved: Vec<String>,
+    /// The NLB's addresses (private integrations).
+    #[arg(long, num_args = 1..)]
+    nlb: Vec<String>,
     /// Print the verdict as JSON.
     #[arg(long)]
     json: bool,
@@ -65,9 +82,19 @@ struct BatchArgs {
     /// Worker threads (0 = all cores).
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// Default trust store for cases without "roots": a PEM bundle (default: empty).
+    /// Trust store for cases without "roots": a PEM bundle (default: API Gateway's bundled CAs).
     #[arg(long)]
     roots: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct TrustStoreArgs {
+    /// Print only the coverage line.
+    #[arg(long)]
+    summary: bool,
+    /// Print as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 fn main() -> ExitCode {
@@ -75,6 +102,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Batch(args) => run_batch(args),
+        Command::TrustStore(args) => trust_store_cmd(args),
     };
     match result {
         Ok(code) => code,
@@ -87,73 +115,87 @@ fn main() -> ExitCode {
 
 type CliResult = Result<ExitCode, String>;
 
-fn read_file(path: &PathBuf) -> Result<Vec<u8>, String> {
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// PEM blocks of a file as strings, or a DER file as base64 text for the case format.
-fn chain_entries(bytes: &[u8], path: &PathBuf) -> Result<Vec<String>, String> {
-    use base64::Engine;
+/// A chain file as case entries: each PEM block (decoded leniently, as Java's
+/// CertificateFactory does) or a single DER certificate, re-armored as PEM.
+fn chain_entries(path: &Path) -> Result<Vec<String>, String> {
+    let bytes = read_file(path)?;
     if bytes.first() == Some(&0x30) {
-        return Ok(vec![base64::engine::general_purpose::STANDARD.encode(bytes)]);
+        return Ok(vec![der_to_pem(&bytes)]);
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| format!("{}: neither PEM text nor DER", path.display()))?;
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN") {
-        let tail = &rest[start..];
-        let Some(end_marker) = tail.find("-----END") else {
-            return Err(format!("{}: PEM block without -----END", path.display()));
-        };
-        let end = tail[end_marker + 8..].find("-----").map(|i| end_marker + 8 + i + 5).unwrap_or(tail.len());
-        out.push(tail[..end].to_string());
-        rest = &tail[end..];
-    }
-    if out.is_empty() {
+    let text = std::str::from_utf8(&bytes).map_err(|_| format!("{}: neither PEM text nor DER", path.display()))?;
+    let blocks = pem_blocks(text);
+    if blocks.is_empty() {
         return Err(format!("{}: no PEM certificate found", path.display()));
     }
-    Ok(out)
+    blocks
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| b.map(|der| der_to_pem(&der)).map_err(|e| format!("{}: block {i}: {e}", path.display())))
+        .collect()
 }
 
-fn ca_entries(paths: &[PathBuf]) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
+/// Trusted certificates from files: PEM bundles, DER files, or directories of them.
+fn ca_certificates(paths: &[PathBuf]) -> Result<Vec<Certificate>, String> {
+    let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
                 .map_err(|e| format!("cannot read {}: {e}", p.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| f.is_file())
                 .collect();
-            files.sort();
-            for f in files {
-                out.extend(chain_entries(&read_file(&f)?, &f)?);
-            }
+            entries.sort();
+            files.extend(entries);
         } else {
-            out.extend(chain_entries(&read_file(p)?, p)?);
+            files.push(p.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let bytes = read_file(&f)?;
+        let ders = if bytes.first() == Some(&0x30) {
+            vec![bytes]
+        } else {
+            let text = String::from_utf8_lossy(&bytes);
+            pem_certificates(&text).map_err(|e| format!("{}: {e}", f.display()))?
+        };
+        for der in ders {
+            out.push(Certificate::from_der(&der).map_err(|e| format!("{}: {e}", f.display()))?);
         }
     }
     Ok(out)
 }
 
 fn check(args: CheckArgs) -> CliResult {
-    let chain = chain_entries(&read_file(&args.chain)?, &args.chain)?;
-    let extra = ca_entries(&args.ca)?;
-    if args.ca_only && extra.is_empty() {
+    let chain = chain_entries(&args.chain)?;
+    if args.ca_only && args.ca.is_empty() {
         return Err("--ca-only needs at least one --ca".into());
     }
+    let mut store = if args.ca_only { TrustStore::new() } else { default_trust_store() };
+    for cert in ca_certificates(&args.ca)? {
+        store.add(cert, false);
+    }
+    let list = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
     let case = Case {
         id: None,
         chain: Some(chain),
-        roots: Some(extra),
+        roots: None,
         host: args.host.clone(),
         url: args.url.clone(),
         time: args.at.clone(),
         tls_version: Some(args.tls.clone()),
         auth_type: args.auth_type.clone(),
         skip_verification: Some(args.skip_verification),
-        ..Case::default()
+        server_name_to_verify: args.server_name.clone(),
+        integration: args.integration.clone(),
+        resolved: list(&args.resolved),
+        nlb_addresses: list(&args.nlb),
     };
-    let evaluator = Evaluator::new(TrustStore::new());
+    let evaluator = Evaluator::new(store);
     let verdict = evaluator.evaluate(&case);
     if let Some(e) = &verdict.error {
         return Err(e.clone());
@@ -214,15 +256,54 @@ fn print_report(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<()
 }
 
 fn run_batch(args: BatchArgs) -> CliResult {
-    let mut store = TrustStore::new();
-    if let Some(p) = &args.roots {
-        let entries = chain_entries(&read_file(p)?, p)?;
-        store = apigw_tls::evaluate::parse_roots(&entries).map_err(|e| e.to_string())?;
-    }
+    let store = match &args.roots {
+        Some(p) => {
+            let mut store = TrustStore::new();
+            for cert in ca_certificates(std::slice::from_ref(p))? {
+                store.add(cert, false);
+            }
+            store
+        }
+        None => default_trust_store(),
+    };
     let evaluator = Evaluator::new(store);
     let stdin = io::stdin();
     let input = BufReader::with_capacity(1 << 16, stdin.lock());
     let output = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     batch::run(&evaluator, input, output, args.threads).map_err(|e| format!("batch failed: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn trust_store_cmd(args: TrustStoreArgs) -> CliResult {
+    let (bundled, listed) = trust_store::coverage();
+    let mut out = io::stdout().lock();
+    let w = |e: io::Error| e.to_string();
+    if args.json {
+        let v = serde_json::json!({ "bundled": bundled, "listed": listed, "certificates": trust_store::listed() });
+        serde_json::to_writer_pretty(&mut out, &v).map_err(|e| e.to_string())?;
+        writeln!(out).map_err(w)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "bundled {bundled} of the {listed} distinct certificates API Gateway lists as supported CAs ({} not bundled)",
+        listed - bundled
+    )
+    .map_err(w)?;
+    if args.summary {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let store = default_trust_store();
+    writeln!(out, "\nBundled:").map_err(w)?;
+    for anchor in store.anchors() {
+        let fp = anchor.cert.fingerprint();
+        let aliases: Vec<&str> =
+            trust_store::listed().iter().filter(|c| c.sha256 == fp).map(|c| c.alias.as_str()).collect();
+        writeln!(out, "  {:<40} {}", aliases.join(", "), anchor.cert.subject_string()).map_err(w)?;
+    }
+    writeln!(out, "\nListed but not bundled (no well-kept source carries them):").map_err(w)?;
+    for ca in trust_store::listed().iter().filter(|c| !c.bundled) {
+        writeln!(out, "  {:<40} sha256 {}", ca.alias, ca.sha256).map_err(w)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
