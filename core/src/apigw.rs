@@ -8,6 +8,15 @@ use crate::cert::Certificate;
 use crate::trust::TrustStore;
 use crate::trust_store;
 
+/// SHA-256 fingerprints of the bundled CAs that are also in JDK 17.0.21's own `cacerts`: under
+/// them `jdk.certpath.disabledAlgorithms`' `SHA1 jdkCA & usage TLSServer` refuses SHA-1 signatures.
+const JDK_CACERTS_SHA256: &str = include_str!("../data/trust-store/jdk-cacerts.sha256");
+
+/// True when the certificate with this SHA-256 fingerprint is a root of the JDK's own cacerts.
+pub fn is_jdk_ca(fingerprint_hex: &str) -> bool {
+    JDK_CACERTS_SHA256.lines().any(|l| l.trim() == fingerprint_hex)
+}
+
 /// The bundled CAs as a trust store (parsed once per process).
 pub fn default_trust_store() -> TrustStore {
     static STORE: OnceLock<TrustStore> = OnceLock::new();
@@ -18,7 +27,8 @@ pub fn default_trust_store() -> TrustStore {
                 // Every bundled certificate parses (a unit test checks it); one that did not
                 // would simply be absent, never a panic.
                 if let Ok(cert) = Certificate::from_der(der) {
-                    store.add(cert, false);
+                    let jdk_ca = is_jdk_ca(&cert.fingerprint());
+                    store.add(cert, jdk_ca);
                 }
             }
             store
@@ -55,6 +65,14 @@ mod tests {
         let store = default_trust_store();
         assert_eq!(store.len(), trust_store::bundled_der().len());
         assert_eq!(store.len(), trust_store::coverage().0);
+    }
+
+    #[test]
+    fn jdk_cacerts_roots_are_flagged() {
+        let store = default_trust_store();
+        let flagged = store.anchors().iter().filter(|a| a.jdk_ca).count();
+        assert_eq!(flagged, JDK_CACERTS_SHA256.lines().filter(|l| !l.starts_with('#')).count());
+        assert!(flagged > 50);
     }
 
     #[test]

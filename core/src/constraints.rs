@@ -96,6 +96,11 @@ pub fn certpath_signature_disabled(sig_alg: &str) -> bool {
     CERTPATH_DISABLED.iter().any(|d| upper == *d) || decompose(sig_alg).iter().any(|p| CERTPATH_DISABLED.contains(&p.as_str()))
 }
 
+/// True when the signature algorithm's decomposition contains SHA-1 (`SHA1withRSA`, `SHA1withECDSA`, …).
+pub fn uses_sha1(sig_alg: &str) -> bool {
+    decompose(sig_alg).iter().any(|p| p == "SHA1" || p == "SHA-1")
+}
+
 /// The key algorithm name a key-size constraint matches (`Key.getAlgorithm()`).
 fn key_algorithm(key: &PublicKeyKind) -> Option<&'static str> {
     match key {

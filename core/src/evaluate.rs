@@ -417,6 +417,7 @@ pub fn failure_code(failure: &TrustFailure) -> String {
             P::SignatureAlgorithm { .. } => "signature_algorithm",
             P::KeySize { .. } => "key_size",
             P::NoTrustAnchor => "no_trust_anchor",
+            P::UsageConstraint { .. } => "sha1_under_jdk_root",
             P::UncheckedJavaException { .. } => "unchecked_java_exception",
         },
     };

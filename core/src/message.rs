@@ -47,6 +47,8 @@ pub enum PathFailure {
     /// A Java runtime exception escapes the validator (e.g. from merging name constraints);
     /// what JSSE then reports is not known, so the text is ours.
     UncheckedJavaException { detail: String },
+    /// AlgorithmChecker: `SHA1 jdkCA & usage TLSServer` under a root of the JDK's own cacerts.
+    UsageConstraint { algorithm: String, subject: String },
     /// PKIXCertPathValidator: no trust anchor matches the top certificate's issuer and key ids.
     NoTrustAnchor,
 }
@@ -74,6 +76,9 @@ impl PathFailure {
                 "Algorithm constraints check failed on keysize limits: {algorithm} {bits} bit key used with certificate: {subject}"
             ),
             PathFailure::NoTrustAnchor => "Path does not chain with any of the trust anchors".into(),
+            PathFailure::UsageConstraint { algorithm, subject } => {
+                format!("Usage constraint TLSServer check failed: {algorithm} used with certificate: {subject}")
+            }
             PathFailure::UncheckedJavaException { detail } => {
                 format!("[apigw-tls] the JDK validator throws {detail} (the handshake fails; exact wording unknown)")
             }

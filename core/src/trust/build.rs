@@ -232,9 +232,10 @@ impl<'a> Search<'a, '_> {
     /// Final verification of the current path under an anchor.
     fn finish(&mut self, anchor_index: usize) -> Result<Step, BudgetExceeded> {
         let store = self.store;
-        let anchor = &store.anchors()[anchor_index].cert;
+        let anchor_entry = &store.anchors()[anchor_index];
+        let anchor = &anchor_entry.cert;
         let top_first: Vec<&Certificate> = self.path.iter().rev().map(|&i| &self.chain[i]).collect();
-        match check_path(&top_first, anchor, Mode::BuildFinal, self.ctx)? {
+        match check_path(&top_first, anchor_entry, Mode::BuildFinal, self.ctx)? {
             Err((failure, idx)) => {
                 self.note_once(format!(
                     "a path through \"{}\" fails: {}",

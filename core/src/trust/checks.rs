@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use crate::cert::{oid, Certificate};
+use super::Anchor;
 use crate::constraints::{self, TlsVersion};
 use crate::crypto;
 use crate::message::PathFailure;
@@ -106,7 +107,9 @@ pub fn has_unrecognized_critical(cert: &Certificate) -> bool {
 pub type PathResult = Result<Result<(), (PathFailure, usize)>, BudgetExceeded>;
 
 /// Runs the checkers over `path` (top certificate first, leaf last) under `anchor`.
-pub fn check_path(path: &[&Certificate], anchor: &Certificate, mode: Mode, ctx: &mut Context) -> PathResult {
+pub fn check_path(path: &[&Certificate], anchor: &Anchor, mode: Mode, ctx: &mut Context) -> PathResult {
+    let anchor_is_jdk_ca = anchor.jdk_ca;
+    let anchor = &anchor.cert;
     let n = path.len();
     // Default AlgorithmChecker: starts from the anchor's key.
     let mut algo_prev: &Certificate = anchor;
@@ -126,7 +129,7 @@ pub fn check_path(path: &[&Certificate], anchor: &Certificate, mode: Mode, ctx: 
 
         // -- default AlgorithmChecker (jdk.certpath.disabledAlgorithms)
         if mode == Mode::Validate {
-            if let Some(f) = default_algorithm_check(cert, algo_prev, &sig_alg) {
+            if let Some(f) = default_algorithm_check(cert, algo_prev, &sig_alg, anchor_is_jdk_ca) {
                 return fail(f);
             }
             algo_prev = cert;
@@ -202,7 +205,7 @@ pub fn check_path(path: &[&Certificate], anchor: &Certificate, mode: Mode, ctx: 
 
         // -- the builder runs the default AlgorithmChecker after the basic checks
         if mode == Mode::BuildFinal {
-            if let Some(f) = default_algorithm_check(cert, algo_prev, &sig_alg) {
+            if let Some(f) = default_algorithm_check(cert, algo_prev, &sig_alg, anchor_is_jdk_ca) {
                 return fail(f);
             }
             algo_prev = cert;
@@ -238,7 +241,7 @@ fn name_constraints_failure(e: NameConstraintsError) -> PathFailure {
 
 /// The default `AlgorithmChecker` on one certificate, `issuer` being the previous certificate
 /// (or the anchor) whose key signed it.
-fn default_algorithm_check(cert: &Certificate, issuer: &Certificate, sig_alg: &str) -> Option<PathFailure> {
+fn default_algorithm_check(cert: &Certificate, issuer: &Certificate, sig_alg: &str, anchor_is_jdk_ca: bool) -> Option<PathFailure> {
     if constraints::certpath_signature_disabled(sig_alg) {
         return Some(PathFailure::SignatureAlgorithm { algorithm: sig_alg.to_string() });
     }
@@ -248,6 +251,10 @@ fn default_algorithm_check(cert: &Certificate, issuer: &Certificate, sig_alg: &s
         if !bits.iter().take(7).any(|&b| b) {
             return Some(PathFailure::IncorrectKeyUsageBits);
         }
+    }
+    // `SHA1 jdkCA & usage TLSServer`: SHA-1 is refused only under a root of the JDK's cacerts.
+    if anchor_is_jdk_ca && constraints::uses_sha1(sig_alg) {
+        return Some(PathFailure::UsageConstraint { algorithm: "SHA1".into(), subject: cert.subject_string() });
     }
     if let Some((algorithm, bits)) = constraints::key_too_small(&cert.key) {
         return Some(PathFailure::KeySize { algorithm: algorithm.into(), bits, subject: cert.subject_string() });

@@ -25,7 +25,7 @@ pub fn validate(
         if !key_ids_match(top, &anchor.cert) {
             continue;
         }
-        match check_path(&top_first, &anchor.cert, Mode::Validate, ctx) {
+        match check_path(&top_first, anchor, Mode::Validate, ctx) {
             Err(e) => return Err(budget_rejection(route, e)),
             Ok(Err(failure)) => last_failure = Some(failure),
             Ok(Ok(())) => {

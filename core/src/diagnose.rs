@@ -1,0 +1,233 @@
+//! The diagnosis: every failure of a verdict turned into findings that say, in plain words and
+//! with the case's own names, what is wrong and what to change; plus what API Gateway lets
+//! through but should not be relied on, and what it cannot know (addresses, settings).
+//!
+//! The verdict fields stay Java's. Findings are ours: each carries a [`Source`] telling whether
+//! it explains the message API Gateway logs, a failure that message hides, or one of our own
+//! checks that API Gateway never reports.
+//!
+//! [`diagnose`] is a pure function of what the evaluation already computed ([`Context`]).
+
+mod code;
+mod describe;
+mod host;
+mod network;
+mod second_opinion;
+mod trust;
+mod warnings;
+
+use serde::Serialize;
+
+pub use code::{Code, Severity};
+
+use crate::case::{url_host, Case};
+use crate::cert::Certificate;
+use crate::constraints::TlsVersion;
+use crate::hostname::HostnameCheck;
+use crate::message::{EndEntityFailure, TrustFailure};
+use crate::time::Millis;
+use crate::trust::{Origin, Rejection, TrustStore, TrustedPath};
+use crate::verdict::{CertificateRef, Stage, Verdict};
+
+/// Where a finding comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// It explains the message API Gateway logs for this case (`gateway_message`).
+    GatewayMessage,
+    /// A failure API Gateway would report once the one it logs now is fixed (it checks
+    /// negotiation, then trust, then the hostname, and logs only the first failure).
+    NextFailure,
+    /// Our own check: API Gateway logs no such message.
+    ApigwTls,
+}
+
+/// One finding: what is wrong (or worth knowing) and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable machine-readable kind (see `docs/findings.md`).
+    pub code: Code,
+    /// How much it matters.
+    pub severity: Severity,
+    /// Whether it explains API Gateway's message or is our own observation.
+    pub source: Source,
+    /// One line.
+    pub title: String,
+    /// What happens and why, with the case's own names.
+    pub explanation: String,
+    /// The concrete change to make, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// The certificate it concerns, when it concerns one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<CertificateRef>,
+}
+
+impl Finding {
+    /// A finding with the code's default severity, from our own checks.
+    pub fn new(code: Code, title: impl Into<String>, explanation: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            severity: code.default_severity(),
+            source: Source::ApigwTls,
+            title: title.into(),
+            explanation: explanation.into(),
+            fix: None,
+            certificate: None,
+        }
+    }
+
+    /// Sets the fix.
+    pub fn fix(mut self, fix: impl Into<String>) -> Finding {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    /// Sets the certificate.
+    pub fn on(mut self, certificate: Option<CertificateRef>) -> Finding {
+        self.certificate = certificate;
+        self
+    }
+
+    /// Sets the source.
+    pub fn source(mut self, source: Source) -> Finding {
+        self.source = source;
+        self
+    }
+
+    /// Overrides the severity.
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+}
+
+/// The API Gateway settings and the network facts of a case: what the diagnosis needs beyond
+/// the chain (the evaluation itself only needs the verified host and the skip flag).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The integration kind as given (`rest-http`, `rest-vpc-link`, `http-api-private`).
+    pub integration: Option<String>,
+    /// The integration URL, when given.
+    pub url: Option<String>,
+    /// The host API Gateway connects to: `host`, else the URL's host (before
+    /// serverNameToVerify replaces it for the certificate check).
+    pub url_host: Option<String>,
+    /// HTTP API `tlsConfig.serverNameToVerify`.
+    pub server_name_to_verify: Option<String>,
+    /// REST `tlsConfig.insecureSkipVerification`.
+    pub skip_verification: bool,
+    /// The addresses the host resolves to; `Some(empty)` = it does not resolve.
+    pub resolved: Option<Vec<String>>,
+    /// The NLB's addresses (private integrations).
+    pub nlb_addresses: Option<Vec<String>>,
+}
+
+impl Settings {
+    /// The settings of a case.
+    pub fn from_case(case: &Case) -> Settings {
+        Settings {
+            integration: case.integration.clone(),
+            url: case.url.clone(),
+            url_host: case.host.clone().or_else(|| case.url.as_deref().and_then(url_host)),
+            server_name_to_verify: case.server_name_to_verify.clone(),
+            skip_verification: case.skip_verification.unwrap_or(false),
+            resolved: case.resolved.clone(),
+            nlb_addresses: case.nlb_addresses.clone(),
+        }
+    }
+}
+
+/// What the trust step concluded, with its typed details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrustOutcome {
+    /// The chain never reached the validator: empty, or a certificate did not parse.
+    NotParsed(TrustFailure),
+    /// insecureSkipVerification's model ran instead of PKIX: `None` = it passed, else its
+    /// failure and the certificate it concerns.
+    SkipModel(Option<(TrustFailure, Option<Origin>)>),
+    /// The PKIX validator found a path; `end_entity` is the end-entity check's failure.
+    Path { path: TrustedPath, end_entity: Option<EndEntityFailure> },
+    /// The PKIX validator rejected the chain.
+    Rejected(Rejection),
+}
+
+impl TrustOutcome {
+    /// The outcome of `trust::decide` (end-entity checks not run yet).
+    pub fn from_decision(decision: &Result<TrustedPath, Rejection>) -> TrustOutcome {
+        match decision {
+            Ok(path) => TrustOutcome::Path { path: path.clone(), end_entity: None },
+            Err(rejection) => TrustOutcome::Rejected(rejection.clone()),
+        }
+    }
+
+    /// Records the end-entity checks' failure on a found path (no effect otherwise).
+    pub fn set_end_entity(&mut self, failure: EndEntityFailure) {
+        if let TrustOutcome::Path { end_entity, .. } = self {
+            *end_entity = Some(failure);
+        }
+    }
+}
+
+/// Everything the evaluation computed for one case.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The parsed chain, leaf first (empty when it did not parse).
+    pub chain: &'a [Certificate],
+    /// The trust store (None when it was not consulted: skip model, unparsed chain).
+    pub store: Option<&'a TrustStore>,
+    /// The verdict so far (its `findings` are ignored).
+    pub verdict: &'a Verdict,
+    /// The trust step's outcome.
+    pub trust: &'a TrustOutcome,
+    /// The hostname check (None when the chain did not parse).
+    pub hostname: Option<&'a HostnameCheck>,
+    /// The host the certificate is checked against (serverNameToVerify when set).
+    pub host: &'a str,
+    /// The validation time.
+    pub now: Millis,
+    /// The TLS version modelled.
+    pub tls: TlsVersion,
+    /// The case's settings.
+    pub settings: &'a Settings,
+}
+
+/// Every finding for one evaluated case: errors first, and among them the ones that explain
+/// API Gateway's message first.
+pub fn diagnose(ctx: &Context<'_>) -> Vec<Finding> {
+    let decided = ctx.verdict.rule.as_ref().map(|r| r.stage);
+    let source_for = |stage: Stage| -> Source {
+        match decided {
+            Some(d) if d == stage => Source::GatewayMessage,
+            // EndEntity and Trust are one step for API Gateway: the trust manager.
+            Some(Stage::Trust | Stage::EndEntity | Stage::SkipVerification)
+                if matches!(stage, Stage::Trust | Stage::EndEntity | Stage::SkipVerification) =>
+            {
+                Source::GatewayMessage
+            }
+            _ => Source::NextFailure,
+        }
+    };
+
+    let mut out = Vec::new();
+    out.extend(trust::negotiation(ctx).into_iter().map(|f| f.source(source_for(Stage::Negotiation))));
+    let (trust_stage, trust_findings) = trust::findings(ctx);
+    out.extend(trust_findings.into_iter().map(|f| f.source(source_for(trust_stage))));
+    out.extend(host::findings(ctx).into_iter().map(|f| f.source(source_for(Stage::Hostname))));
+    out.extend(network::settings_findings(ctx));
+    out.extend(network::address_findings(ctx));
+    out.extend(warnings::findings(ctx));
+    out.extend(second_opinion::findings(ctx));
+
+    // Stable: within a severity, the gateway's own failure first, then later failures, then ours.
+    out.sort_by_key(|f| (f.severity, source_rank(f.source)));
+    out
+}
+
+fn source_rank(s: Source) -> u8 {
+    match s {
+        Source::GatewayMessage => 0,
+        Source::NextFailure => 1,
+        Source::ApigwTls => 2,
+    }
+}
