@@ -80,17 +80,9 @@ pub fn build(chain: &[Certificate], store: &TrustStore, ctx: &mut Context) -> Re
     if has_unrecognized_critical(leaf) {
         return Err(fail("the leaf carries a critical extension the JDK does not handle".into()));
     }
-    let anchors = store.anchors();
-    let keyed: Vec<(usize, i32)> = (0..anchors.len()).map(|i| (i, java_bytes_hash(anchors[i].cert.der()))).collect();
-    let anchor_order = hash_set_order(&keyed, anchors.len());
-    let mut subjects: Vec<(&Name, i32)> = Vec::new();
-    for &i in &anchor_order {
-        let s = &anchors[i].cert.subject;
-        if !subjects.iter().any(|(t, _)| *t == s) {
-            subjects.push((s, java_string_hash(s.canonical())));
-        }
-    }
-    let trusted_subjects = hash_set_order(&subjects, anchors.len());
+    let (anchor_order, subject_order) = store.builder_order();
+    let anchor_order = anchor_order.clone();
+    let trusted_subjects: Vec<&Name> = subject_order.iter().map(|&i| &store.anchors()[i].cert.subject).collect();
     let mut search = Search { chain, store, ctx, anchor_order, trusted_subjects, path: vec![0], anchors_need_validity: false, note: None };
     match search.extend(0, 0, false) {
         Err(e) => Err(budget_rejection(Route::Builder, e)),
@@ -106,11 +98,6 @@ pub fn build(chain: &[Certificate], store: &TrustStore, ctx: &mut Context) -> Re
             Err(fail(note))
         }
     }
-}
-
-/// `String.hashCode()` over UTF-16 code units.
-fn java_string_hash(s: &str) -> i32 {
-    s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
 }
 
 /// `SunCertPathBuilder.repeated`: the same certificate, or the same subject, key and altNames.

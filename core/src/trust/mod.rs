@@ -43,6 +43,9 @@ pub struct TrustStore {
     anchors: Vec<Anchor>,
     by_fingerprint: HashSet<[u8; 32]>,
     by_subject: HashMap<Name, Vec<usize>>,
+    /// The path builder's view, computed once: anchors in the JDK's `HashSet` iteration order
+    /// and the distinct anchor subjects in theirs.
+    builder_order: std::sync::OnceLock<(Vec<usize>, Vec<usize>)>,
 }
 
 impl TrustStore {
@@ -58,6 +61,26 @@ impl TrustStore {
         }
         self.by_subject.entry(cert.subject.clone()).or_default().push(self.anchors.len());
         self.anchors.push(Anchor { cert, jdk_ca });
+        self.builder_order = std::sync::OnceLock::new();
+    }
+
+    /// Anchor indices in the order the JDK's builder iterates its trusted certificates, and the
+    /// indices of one anchor per distinct subject in the order it iterates trusted subjects.
+    pub(crate) fn builder_order(&self) -> &(Vec<usize>, Vec<usize>) {
+        self.builder_order.get_or_init(|| {
+            let keyed: Vec<(usize, i32)> =
+                (0..self.anchors.len()).map(|i| (i, order::java_bytes_hash(self.anchors[i].cert.der()))).collect();
+            let anchor_order = order::hash_set_order(&keyed, self.anchors.len());
+            let mut subjects: Vec<(usize, i32)> = Vec::new();
+            for &i in &anchor_order {
+                let s = &self.anchors[i].cert.subject;
+                if !subjects.iter().any(|&(j, _)| self.anchors[j].cert.subject == *s) {
+                    subjects.push((i, order::java_string_hash(s.canonical())));
+                }
+            }
+            let subject_order = order::hash_set_order(&subjects, self.anchors.len());
+            (anchor_order, subject_order)
+        })
     }
 
     /// Every anchor, in insertion order.

@@ -15,6 +15,11 @@ pub fn java_bytes_hash(bytes: &[u8]) -> i32 {
     bytes.iter().fold(1i32, |h, &b| h.wrapping_mul(31).wrapping_add(b as i8 as i32))
 }
 
+/// `String.hashCode()` over UTF-16 code units.
+pub fn java_string_hash(s: &str) -> i32 {
+    s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+}
+
 /// `HashMap.hash`: the spread applied before taking a bucket index.
 fn spread(h: i32) -> u32 {
     let h = h as u32;
