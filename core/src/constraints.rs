@@ -33,41 +33,31 @@ impl TlsVersion {
 /// Hash / algorithm names `jdk.certpath.disabledAlgorithms` disables outright.
 const CERTPATH_DISABLED: &[&str] = &["MD2", "MD5"];
 
-/// Signature algorithms the JDK 17.0.21 client lists in `signature_algorithms_cert` under
-/// TLS 1.3 (captured from a real JSSE handshake by the oracle).
-const TLS13_SIGNATURE_ALGORITHMS: &[&str] = &[
-    "SHA256withECDSA",
-    "SHA384withECDSA",
-    "SHA512withECDSA",
-    "Ed25519",
-    "Ed448",
-    "RSASSA-PSS",
-    "SHA256withRSA",
-    "SHA384withRSA",
-    "SHA512withRSA",
-    "SHA1withECDSA",
-    "SHA1withRSA",
+/// Signature algorithms the JDK 17.0.21 client lists in `signature_algorithms_cert` (captured
+/// from a real JSSE handshake by the oracle), in its TLS 1.2 order, each with whether TLS 1.3
+/// offers it too: TLS 1.3 drops the SHA-224 and DSA schemes.
+const SIGNATURE_SCHEMES: &[(&str, bool)] = &[
+    ("SHA256withECDSA", true),
+    ("SHA384withECDSA", true),
+    ("SHA512withECDSA", true),
+    ("Ed25519", true),
+    ("Ed448", true),
+    ("RSASSA-PSS", true),
+    ("SHA256withRSA", true),
+    ("SHA384withRSA", true),
+    ("SHA512withRSA", true),
+    ("SHA256withDSA", false),
+    ("SHA224withECDSA", false),
+    ("SHA224withRSA", false),
+    ("SHA224withDSA", false),
+    ("SHA1withECDSA", true),
+    ("SHA1withRSA", true),
+    ("SHA1withDSA", false),
 ];
 
-/// The same list under TLS 1.2: SHA-224 and DSA schemes are offered too.
-const TLS12_SIGNATURE_ALGORITHMS: &[&str] = &[
-    "SHA256withECDSA",
-    "SHA384withECDSA",
-    "SHA512withECDSA",
-    "Ed25519",
-    "Ed448",
-    "RSASSA-PSS",
-    "SHA256withRSA",
-    "SHA384withRSA",
-    "SHA512withRSA",
-    "SHA256withDSA",
-    "SHA224withECDSA",
-    "SHA224withRSA",
-    "SHA224withDSA",
-    "SHA1withECDSA",
-    "SHA1withRSA",
-    "SHA1withDSA",
-];
+fn offered(tls: TlsVersion) -> impl Iterator<Item = &'static str> {
+    SIGNATURE_SCHEMES.iter().filter(move |(_, in13)| tls == TlsVersion::Tls12 || *in13).map(|(n, _)| *n)
+}
 
 /// Signature algorithms `jdk.tls.disabledAlgorithms` names.
 const TLS_DISABLED_SIGNATURES: &[&str] = &["MD5withRSA"];
@@ -131,21 +121,14 @@ pub fn tls_signature_permitted(tls: TlsVersion, sig_alg: &str) -> bool {
         Some(p) if p > 0 => &sig_alg[..p],
         _ => sig_alg,
     };
-    let offered = match tls {
-        TlsVersion::Tls12 => TLS12_SIGNATURE_ALGORITHMS,
-        TlsVersion::Tls13 => TLS13_SIGNATURE_ALGORITHMS,
-    };
-    offered.iter().any(|a| a.eq_ignore_ascii_case(base))
+    offered(tls).any(|a| a.eq_ignore_ascii_case(base))
         && !TLS_DISABLED_SIGNATURES.iter().any(|d| d.eq_ignore_ascii_case(sig_alg))
         && !certpath_signature_disabled(sig_alg)
 }
 
 /// The signature algorithms the client offers (for reports and the probe's ClientHello).
-pub fn offered_signature_algorithms(tls: TlsVersion) -> &'static [&'static str] {
-    match tls {
-        TlsVersion::Tls12 => TLS12_SIGNATURE_ALGORITHMS,
-        TlsVersion::Tls13 => TLS13_SIGNATURE_ALGORITHMS,
-    }
+pub fn offered_signature_algorithms(tls: TlsVersion) -> Vec<&'static str> {
+    offered(tls).collect()
 }
 
 #[cfg(test)]
