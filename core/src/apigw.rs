@@ -14,7 +14,9 @@ const JDK_CACERTS_SHA256: &str = include_str!("../data/trust-store/jdk-cacerts.s
 
 /// True when the certificate with this SHA-256 fingerprint is a root of the JDK's own cacerts.
 pub fn is_jdk_ca(fingerprint_hex: &str) -> bool {
-    JDK_CACERTS_SHA256.lines().any(|l| l.trim() == fingerprint_hex)
+    JDK_CACERTS_SHA256
+        .lines()
+        .any(|l| l.trim() == fingerprint_hex)
 }
 
 /// The bundled CAs as a trust store (parsed once per process).
@@ -53,7 +55,9 @@ pub fn is_aws_load_balancer_name(host: &str) -> bool {
     let h = host.trim_end_matches('.').to_ascii_lowercase();
     let labels: Vec<&str> = h.split('.').collect();
     let n = labels.len();
-    n >= 5 && labels[n - 2..] == ["amazonaws", "com"] && (labels[n - 3] == "elb" || labels[n - 4] == "elb")
+    n >= 5
+        && labels[n - 2..] == ["amazonaws", "com"]
+        && (labels[n - 3] == "elb" || labels[n - 4] == "elb")
 }
 
 #[cfg(test)]
@@ -71,15 +75,27 @@ mod tests {
     fn jdk_cacerts_roots_are_flagged() {
         let store = default_trust_store();
         let flagged = store.anchors().iter().filter(|a| a.jdk_ca).count();
-        assert_eq!(flagged, JDK_CACERTS_SHA256.lines().filter(|l| !l.starts_with('#')).count());
+        assert_eq!(
+            flagged,
+            JDK_CACERTS_SHA256
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .count()
+        );
         assert!(flagged > 50);
     }
 
     #[test]
     fn recognises_load_balancer_names() {
-        assert!(is_aws_load_balancer_name("nlb1-1f700f2691864826.elb.ap-northeast-1.amazonaws.com"));
-        assert!(is_aws_load_balancer_name("my-alb-123.us-east-1.elb.amazonaws.com"));
-        assert!(!is_aws_load_balancer_name("bucket.s3.us-east-1.amazonaws.com"));
+        assert!(is_aws_load_balancer_name(
+            "nlb1-1f700f2691864826.elb.ap-northeast-1.amazonaws.com"
+        ));
+        assert!(is_aws_load_balancer_name(
+            "my-alb-123.us-east-1.elb.amazonaws.com"
+        ));
+        assert!(!is_aws_load_balancer_name(
+            "bucket.s3.us-east-1.amazonaws.com"
+        ));
         assert!(!is_aws_load_balancer_name("20211114.tak1wa.com"));
     }
 }

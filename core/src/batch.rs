@@ -19,13 +19,14 @@ const CHUNK: usize = 64;
 
 /// Parses one input line into a case, or the error verdict for it.
 pub fn parse_line(line: &str) -> Result<Case, Verdict> {
-    let value: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| Verdict::input_error(None, format!("line is not JSON: {e}")))?;
+    let value: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| Verdict::input_error(None, format!("line is not JSON: {e}")))?;
     let id = value.get("id").cloned();
     if !value.is_object() {
         return Err(Verdict::input_error(id, "line is not a JSON object"));
     }
-    serde_json::from_value::<Case>(value).map_err(|e| Verdict::input_error(id, format!("invalid case: {e}")))
+    serde_json::from_value::<Case>(value)
+        .map_err(|e| Verdict::input_error(id, format!("invalid case: {e}")))
 }
 
 /// Evaluates one input line.
@@ -38,14 +39,23 @@ pub fn evaluate_line(evaluator: &Evaluator, line: &str) -> Verdict {
 }
 
 /// Reads one line of at most [`MAX_LINE_BYTES`]; an over-long line is consumed and reported.
-fn read_bounded_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<Option<Result<(), usize>>> {
+fn read_bounded_line(
+    input: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+) -> io::Result<Option<Result<(), usize>>> {
     buf.clear();
     let mut total = 0usize;
     let mut too_long = false;
     loop {
         let available = input.fill_buf()?;
         if available.is_empty() {
-            return Ok(if total == 0 { None } else if too_long { Some(Err(total)) } else { Some(Ok(())) });
+            return Ok(if total == 0 {
+                None
+            } else if too_long {
+                Some(Err(total))
+            } else {
+                Some(Ok(()))
+            });
         }
         let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
             Some(i) => (&available[..i], Some(i + 1)),
@@ -70,8 +80,19 @@ fn read_bounded_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<O
 
 /// Runs a whole batch from `input` to `output` with `threads` workers (0 = all cores).
 /// Returns the number of lines processed.
-pub fn run(evaluator: &Evaluator, input: impl BufRead, mut output: impl Write, threads: usize) -> io::Result<usize> {
-    let threads = if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) } else { threads };
+pub fn run(
+    evaluator: &Evaluator,
+    input: impl BufRead,
+    mut output: impl Write,
+    threads: usize,
+) -> io::Result<usize> {
+    let threads = if threads == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        threads
+    };
     let mut input = input;
     let mut buf = Vec::new();
     let mut count = 0usize;
@@ -88,7 +109,9 @@ pub fn run(evaluator: &Evaluator, input: impl BufRead, mut output: impl Write, t
                         lines.push(Ok(text));
                     }
                 }
-                Some(Err(len)) => lines.push(Err(format!("line of {len} bytes exceeds the limit of {MAX_LINE_BYTES} bytes"))),
+                Some(Err(len)) => lines.push(Err(format!(
+                    "line of {len} bytes exceeds the limit of {MAX_LINE_BYTES} bytes"
+                ))),
             }
         }
         Ok(lines)
@@ -122,7 +145,8 @@ pub fn run(evaluator: &Evaluator, input: impl BufRead, mut output: impl Write, t
     // order. At most 2 * threads chunks are in flight, which bounds memory.
     let max_in_flight = 2 * threads;
     std::thread::scope(|scope| -> io::Result<usize> {
-        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Result<String, String>>)>(max_in_flight);
+        let (work_tx, work_rx) =
+            mpsc::sync_channel::<(usize, Vec<Result<String, String>>)>(max_in_flight);
         let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
         let (done_tx, done_rx) = mpsc::channel::<(usize, Vec<Verdict>)>();
         for _ in 0..threads {
@@ -152,9 +176,9 @@ pub fn run(evaluator: &Evaluator, input: impl BufRead, mut output: impl Write, t
         let mut in_flight = 0usize;
         let mut seq = 0usize;
         let accept = |(s, vs): (usize, Vec<Verdict>),
-                          pending: &mut std::collections::BTreeMap<usize, Vec<Verdict>>,
-                          next_to_write: &mut usize,
-                          out: &mut dyn Write|
+                      pending: &mut std::collections::BTreeMap<usize, Vec<Verdict>>,
+                      next_to_write: &mut usize,
+                      out: &mut dyn Write|
          -> io::Result<usize> {
             pending.insert(s, vs);
             let mut written = 0;
@@ -178,7 +202,9 @@ pub fn run(evaluator: &Evaluator, input: impl BufRead, mut output: impl Write, t
             seq += 1;
             in_flight += 1;
             while in_flight >= max_in_flight {
-                let r = done_rx.recv().map_err(|_| io::Error::other("batch workers stopped"))?;
+                let r = done_rx
+                    .recv()
+                    .map_err(|_| io::Error::other("batch workers stopped"))?;
                 in_flight -= 1;
                 count += accept(r, &mut pending, &mut next_to_write, &mut output)?;
             }
@@ -189,7 +215,9 @@ pub fn run(evaluator: &Evaluator, input: impl BufRead, mut output: impl Write, t
         }
         drop(work_tx);
         while in_flight > 0 {
-            let r = done_rx.recv().map_err(|_| io::Error::other("batch workers stopped"))?;
+            let r = done_rx
+                .recv()
+                .map_err(|_| io::Error::other("batch workers stopped"))?;
             in_flight -= 1;
             count += accept(r, &mut pending, &mut next_to_write, &mut output)?;
         }

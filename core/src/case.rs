@@ -81,7 +81,10 @@ pub struct Case {
 pub fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let authority = rest.split(|c| c == '/' || c == '?' || c == '#').next()?;
-    let host_port = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
+    let host_port = authority
+        .rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(authority);
     if let Some(v6) = host_port.strip_prefix('[') {
         let end = v6.find(']')?;
         return Some(format!("[{}]", &v6[..end]));
@@ -96,7 +99,10 @@ pub fn url_host(url: &str) -> Option<String> {
 /// The port of an integration URL (default 443).
 pub fn url_port(url: &str) -> u16 {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let authority = rest.split(|c| c == '/' || c == '?' || c == '#').next().unwrap_or("");
+    let authority = rest
+        .split(|c| c == '/' || c == '?' || c == '#')
+        .next()
+        .unwrap_or("");
     let after_host = match authority.rfind(']') {
         Some(i) => &authority[i + 1..],
         None => authority,
@@ -113,9 +119,18 @@ mod tests {
 
     #[test]
     fn url_hosts_like_java_uri() {
-        assert_eq!(url_host("https://Api.Example.com/x").as_deref(), Some("Api.Example.com"));
-        assert_eq!(url_host("https://[2001:db8::1]:8443/").as_deref(), Some("[2001:db8::1]"));
-        assert_eq!(url_host("https://u:p@h.example:444").as_deref(), Some("h.example"));
+        assert_eq!(
+            url_host("https://Api.Example.com/x").as_deref(),
+            Some("Api.Example.com")
+        );
+        assert_eq!(
+            url_host("https://[2001:db8::1]:8443/").as_deref(),
+            Some("[2001:db8::1]")
+        );
+        assert_eq!(
+            url_host("https://u:p@h.example:444").as_deref(),
+            Some("h.example")
+        );
         assert_eq!(url_port("https://h.example:8443/p"), 8443);
         assert_eq!(url_port("https://[::1]/"), 443);
         assert_eq!(url_host("https:///nohost"), None);
@@ -123,7 +138,8 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_ignored() {
-        let c: Case = serde_json::from_str(r#"{"id":"a","chain":[],"desc":"x","extra":1}"#).unwrap();
+        let c: Case =
+            serde_json::from_str(r#"{"id":"a","chain":[],"desc":"x","extra":1}"#).unwrap();
         assert_eq!(c.id, Some(serde_json::json!("a")));
     }
 }

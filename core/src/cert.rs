@@ -60,7 +60,9 @@ impl fmt::Display for CertError {
             CertError::Encoding(why) => write!(f, "not a certificate: {why}"),
             CertError::Der(e) => write!(f, "malformed certificate DER: {e}"),
             CertError::Invalid(why) => f.write_str(why),
-            CertError::DuplicateExtension(oid) => write!(f, "Duplicate extensions not allowed ({oid})"),
+            CertError::DuplicateExtension(oid) => {
+                write!(f, "Duplicate extensions not allowed ({oid})")
+            }
             CertError::BadCriticalExtension { oid, reason } => {
                 write!(f, "critical extension {oid} cannot be parsed: {reason}")
             }
@@ -68,7 +70,10 @@ impl fmt::Display for CertError {
             CertError::Key(why) => write!(f, "invalid public key: {why}"),
             CertError::Time(e) => write!(f, "{e}"),
             CertError::TooLarge { size, limit } => {
-                write!(f, "certificate of {size} bytes exceeds the limit of {limit} bytes")
+                write!(
+                    f,
+                    "certificate of {size} bytes exceeds the limit of {limit} bytes"
+                )
             }
         }
     }
@@ -128,7 +133,10 @@ pub struct Extensions {
 impl Extensions {
     /// OIDs of the critical extensions (`getCriticalExtensionOIDs()`).
     pub fn critical_oids(&self) -> impl Iterator<Item = &str> {
-        self.all.iter().filter(|e| e.critical).map(|e| e.oid.as_str())
+        self.all
+            .iter()
+            .filter(|e| e.critical)
+            .map(|e| e.oid.as_str())
     }
 }
 
@@ -163,17 +171,27 @@ impl Certificate {
     /// Parses one DER certificate.
     pub fn from_der(der: &[u8]) -> Result<Certificate, CertError> {
         if der.len() > MAX_CERT_SIZE {
-            return Err(CertError::TooLarge { size: der.len(), limit: MAX_CERT_SIZE });
+            return Err(CertError::TooLarge {
+                size: der.len(),
+                limit: MAX_CERT_SIZE,
+            });
         }
         let outer = der::single(der, tag::SEQUENCE)?;
         let mut parts = Reader::new(outer.content);
         let tbs = parts.expect(tag::SEQUENCE)?;
         let outer_alg = parts.expect(tag::SEQUENCE)?;
         let sig = parts.expect(tag::BIT_STRING)?;
-        parts.finish().map_err(|_| CertError::Invalid("signed overrun"))?;
-        let (&unused, sig_bytes) = sig.content.split_first().ok_or(CertError::Invalid("empty signature"))?;
+        parts
+            .finish()
+            .map_err(|_| CertError::Invalid("signed overrun"))?;
+        let (&unused, sig_bytes) = sig
+            .content
+            .split_first()
+            .ok_or(CertError::Invalid("empty signature"))?;
         if unused != 0 {
-            return Err(CertError::Invalid("signature is not an octet-aligned BIT STRING"));
+            return Err(CertError::Invalid(
+                "signature is not an octet-aligned BIT STRING",
+            ));
         }
 
         let mut r = Reader::new(tbs.content);
@@ -194,34 +212,44 @@ impl Certificate {
         if !crypto::same_algorithm(outer_alg.raw, inner_alg.raw) {
             return Err(CertError::Invalid("Signature algorithm mismatch"));
         }
-        let signature_algorithm =
-            SignatureAlgorithm::from_der(outer_alg.raw).map_err(|e| CertError::Key(e.to_string()))?;
+        let signature_algorithm = SignatureAlgorithm::from_der(outer_alg.raw)
+            .map_err(|e| CertError::Key(e.to_string()))?;
         let issuer_tlv = r.expect(tag::SEQUENCE)?;
         let issuer = Name::from_der(issuer_tlv.raw).map_err(|e| CertError::Name(e.to_string()))?;
         if issuer.is_empty() {
-            return Err(CertError::Invalid("Empty issuer DN not allowed in X509Certificates"));
+            return Err(CertError::Invalid(
+                "Empty issuer DN not allowed in X509Certificates",
+            ));
         }
         let validity = r.expect(tag::SEQUENCE)?;
         let (not_before, not_after) = parse_validity(validity.content)?;
         let subject_tlv = r.expect(tag::SEQUENCE)?;
-        let subject = Name::from_der(subject_tlv.raw).map_err(|e| CertError::Name(e.to_string()))?;
+        let subject =
+            Name::from_der(subject_tlv.raw).map_err(|e| CertError::Name(e.to_string()))?;
         if version == 1 && subject.is_empty() {
-            return Err(CertError::Invalid("Empty subject DN not allowed in v1 certificate"));
+            return Err(CertError::Invalid(
+                "Empty subject DN not allowed in v1 certificate",
+            ));
         }
         let spki_tlv = r.expect(tag::SEQUENCE)?;
-        let key = crypto::parse_public_key(spki_tlv.raw).map_err(|e| CertError::Key(e.to_string()))?;
+        let key =
+            crypto::parse_public_key(spki_tlv.raw).map_err(|e| CertError::Key(e.to_string()))?;
 
         let mut extensions = Extensions::default();
         let mut has_extensions = false;
         if !r.is_empty() {
             if version == 1 {
-                return Err(CertError::Invalid("no more data allowed for version 1 certificate"));
+                return Err(CertError::Invalid(
+                    "no more data allowed for version 1 certificate",
+                ));
             }
             r.optional(0x81)?; // issuerUniqueID
             r.optional(0x82)?; // subjectUniqueID
             if !r.is_empty() {
                 if version != 3 {
-                    return Err(CertError::Invalid("Extensions not allowed in v2 certificate"));
+                    return Err(CertError::Invalid(
+                        "Extensions not allowed in v2 certificate",
+                    ));
                 }
                 let ext = r.expect(0xa3)?;
                 extensions = parse_extensions(ext.content)?;
@@ -292,7 +320,10 @@ impl Certificate {
 
     /// KeyUsage bit `i` (absent extension = None).
     pub fn key_usage_bit(&self, i: usize) -> Option<bool> {
-        self.extensions.key_usage.as_ref().map(|bits| bits.get(i).copied().unwrap_or(false))
+        self.extensions
+            .key_usage
+            .as_ref()
+            .map(|bits| bits.get(i).copied().unwrap_or(false))
     }
 
     /// The subject as `X500Principal.toString()` prints it.
@@ -308,7 +339,9 @@ fn parse_validity(content: &[u8]) -> Result<(Millis, Millis), CertError> {
         match t.tag {
             0x17 => time::parse_asn1_time(t.content, false).map_err(CertError::Time),
             0x18 => time::parse_asn1_time(t.content, true).map_err(CertError::Time),
-            _ => Err(CertError::Invalid("Invalid encoding for CertificateValidity")),
+            _ => Err(CertError::Invalid(
+                "Invalid encoding for CertificateValidity",
+            )),
         }
     };
     let nb = next()?;
@@ -318,7 +351,11 @@ fn parse_validity(content: &[u8]) -> Result<(Millis, Millis), CertError> {
 }
 
 /// `X509CertInfo.verifyCert`: an empty subject needs a non-empty, critical subjectAltName.
-fn verify_subject_presence(subject: &Name, ext: &Extensions, has_extensions: bool) -> Result<(), CertError> {
+fn verify_subject_presence(
+    subject: &Name,
+    ext: &Extensions,
+    has_extensions: bool,
+) -> Result<(), CertError> {
     if !subject.is_empty() {
         return Ok(());
     }
@@ -372,7 +409,11 @@ fn parse_extensions(content: &[u8]) -> Result<Extensions, CertError> {
                 return Err(CertError::BadCriticalExtension { oid, reason });
             }
         }
-        ext.all.push(RawExtension { oid, critical, value });
+        ext.all.push(RawExtension {
+            oid,
+            critical,
+            value,
+        });
     }
     Ok(ext)
 }
@@ -384,12 +425,19 @@ fn decode_known(ext: &mut Extensions, oid_str: &str, value: &[u8]) -> Result<(),
         oid::BASIC_CONSTRAINTS => {
             let seq = der::single(value, tag::SEQUENCE).map_err(e)?;
             let mut r = Reader::new(seq.content);
-            let mut bc = BasicConstraints { ca: false, path_len: None };
+            let mut bc = BasicConstraints {
+                ca: false,
+                path_len: None,
+            };
             if let Some(b) = r.optional(tag::BOOLEAN).map_err(e)? {
                 bc.ca = b.content.first().is_some_and(|&v| v != 0);
             }
             if let Some(i) = r.optional(tag::INTEGER).map_err(e)? {
-                bc.path_len = Some(der::small_unsigned(i.content).map_err(e)?.unwrap_or(i64::MAX));
+                bc.path_len = Some(
+                    der::small_unsigned(i.content)
+                        .map_err(e)?
+                        .unwrap_or(i64::MAX),
+                );
             }
             r.finish().map_err(e)?;
             ext.basic_constraints = Some(bc);
@@ -412,13 +460,20 @@ fn decode_known(ext: &mut Extensions, oid_str: &str, value: &[u8]) -> Result<(),
             ext.extended_key_usage = Some(oids);
         }
         oid::SUBJECT_ALT_NAME => {
-            ext.subject_alt_names = Some(general_name::parse_general_names(value).map_err(|x| x.to_string())?);
+            ext.subject_alt_names =
+                Some(general_name::parse_general_names(value).map_err(|x| x.to_string())?);
         }
         oid::NAME_CONSTRAINTS => {
-            ext.name_constraints = Some(NameConstraints::from_der(value).map_err(|x| x.to_string())?);
+            ext.name_constraints =
+                Some(NameConstraints::from_der(value).map_err(|x| x.to_string())?);
         }
         oid::SUBJECT_KEY_ID => {
-            ext.subject_key_id = Some(der::single(value, tag::OCTET_STRING).map_err(e)?.content.to_vec());
+            ext.subject_key_id = Some(
+                der::single(value, tag::OCTET_STRING)
+                    .map_err(e)?
+                    .content
+                    .to_vec(),
+            );
         }
         oid::AUTHORITY_KEY_ID => {
             let seq = der::single(value, tag::SEQUENCE).map_err(e)?;
@@ -450,7 +505,8 @@ pub fn decode_certificate_input(input: &[u8]) -> Result<Vec<u8>, CertError> {
     if trimmed.first() == Some(&0x30) {
         return Ok(trimmed.to_vec());
     }
-    let text = std::str::from_utf8(trimmed).map_err(|_| CertError::Encoding("neither PEM nor DER".into()))?;
+    let text = std::str::from_utf8(trimmed)
+        .map_err(|_| CertError::Encoding("neither PEM nor DER".into()))?;
     let blocks = pem_blocks(text);
     match blocks.into_iter().next() {
         Some(Ok(der)) => Ok(der),
@@ -479,13 +535,18 @@ pub fn pem_blocks(text: &str) -> Vec<Result<Vec<u8>, CertError>> {
     let mut rest = text;
     while let Some(start) = rest.find("-----BEGIN") {
         let after = &rest[start..];
-        let Some(header_end) = after.find('\n').or_else(|| after[10..].find("-----").map(|i| i + 15)) else {
+        let Some(header_end) = after
+            .find('\n')
+            .or_else(|| after[10..].find("-----").map(|i| i + 15))
+        else {
             out.push(Err(CertError::Encoding("unterminated PEM header".into())));
             break;
         };
         let body = &after[header_end.min(after.len())..];
         let Some(end) = body.find("-----END") else {
-            out.push(Err(CertError::Encoding("PEM block without -----END".into())));
+            out.push(Err(CertError::Encoding(
+                "PEM block without -----END".into(),
+            )));
             break;
         };
         out.push(decode_base64_lenient(&body[..end]));
@@ -512,7 +573,13 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for input in [&b""[..], b"\x30", b"\x30\x03\x02\x01\x00", b"hello", b"-----BEGIN CERTIFICATE-----\n!!!\n"] {
+        for input in [
+            &b""[..],
+            b"\x30",
+            b"\x30\x03\x02\x01\x00",
+            b"hello",
+            b"-----BEGIN CERTIFICATE-----\n!!!\n",
+        ] {
             let r = decode_certificate_input(input).and_then(|d| Certificate::from_der(&d));
             assert!(r.is_err(), "{input:?}");
         }
@@ -522,6 +589,9 @@ mod tests {
     fn pem_reads_any_label_and_skips_junk() {
         let blocks = pem_blocks("junk\n-----BEGIN X-----\nMAMCAQA=\n-----END X-----\nmore\n");
         assert_eq!(blocks.len(), 1);
-        assert_eq!(blocks[0].as_ref().unwrap(), &vec![0x30, 0x03, 0x02, 0x01, 0x00]);
+        assert_eq!(
+            blocks[0].as_ref().unwrap(),
+            &vec![0x30, 0x03, 0x02, 0x01, 0x00]
+        );
     }
 }

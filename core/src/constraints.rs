@@ -56,7 +56,10 @@ const SIGNATURE_SCHEMES: &[(&str, bool)] = &[
 ];
 
 fn offered(tls: TlsVersion) -> impl Iterator<Item = &'static str> {
-    SIGNATURE_SCHEMES.iter().filter(move |(_, in13)| tls == TlsVersion::Tls12 || *in13).map(|(n, _)| *n)
+    SIGNATURE_SCHEMES
+        .iter()
+        .filter(move |(_, in13)| tls == TlsVersion::Tls12 || *in13)
+        .map(|(n, _)| *n)
 }
 
 /// Signature algorithms `jdk.tls.disabledAlgorithms` names.
@@ -83,12 +86,17 @@ fn decompose(name: &str) -> Vec<String> {
 /// True when the certification-path checker refuses `sig_alg` by name (MD2, MD5).
 pub fn certpath_signature_disabled(sig_alg: &str) -> bool {
     let upper = sig_alg.to_ascii_uppercase();
-    CERTPATH_DISABLED.iter().any(|d| upper == *d) || decompose(sig_alg).iter().any(|p| CERTPATH_DISABLED.contains(&p.as_str()))
+    CERTPATH_DISABLED.iter().any(|d| upper == *d)
+        || decompose(sig_alg)
+            .iter()
+            .any(|p| CERTPATH_DISABLED.contains(&p.as_str()))
 }
 
 /// True when the signature algorithm's decomposition contains SHA-1 (`SHA1withRSA`, `SHA1withECDSA`, …).
 pub fn uses_sha1(sig_alg: &str) -> bool {
-    decompose(sig_alg).iter().any(|p| p == "SHA1" || p == "SHA-1")
+    decompose(sig_alg)
+        .iter()
+        .any(|p| p == "SHA1" || p == "SHA-1")
 }
 
 /// The key algorithm name a key-size constraint matches (`Key.getAlgorithm()`).
@@ -122,7 +130,9 @@ pub fn tls_signature_permitted(tls: TlsVersion, sig_alg: &str) -> bool {
         _ => sig_alg,
     };
     offered(tls).any(|a| a.eq_ignore_ascii_case(base))
-        && !TLS_DISABLED_SIGNATURES.iter().any(|d| d.eq_ignore_ascii_case(sig_alg))
+        && !TLS_DISABLED_SIGNATURES
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(sig_alg))
         && !certpath_signature_disabled(sig_alg)
 }
 
@@ -157,12 +167,27 @@ mod tests {
 
     #[test]
     fn key_size_limits() {
-        assert_eq!(key_too_small(&PublicKeyKind::Rsa { bits: 512 }), Some(("RSA", 512)));
-        assert_eq!(key_too_small(&PublicKeyKind::Rsa { bits: 1024 }), None);
-        assert_eq!(key_too_small(&PublicKeyKind::Dsa { bits: 768 }), Some(("DSA", 768)));
-        assert_eq!(key_too_small(&PublicKeyKind::Ec { curve: Curve::P224, bits: 224 }), None);
         assert_eq!(
-            key_too_small(&PublicKeyKind::Ec { curve: Curve::Other("secp192r1".into()), bits: 192 }),
+            key_too_small(&PublicKeyKind::Rsa { bits: 512 }),
+            Some(("RSA", 512))
+        );
+        assert_eq!(key_too_small(&PublicKeyKind::Rsa { bits: 1024 }), None);
+        assert_eq!(
+            key_too_small(&PublicKeyKind::Dsa { bits: 768 }),
+            Some(("DSA", 768))
+        );
+        assert_eq!(
+            key_too_small(&PublicKeyKind::Ec {
+                curve: Curve::P224,
+                bits: 224
+            }),
+            None
+        );
+        assert_eq!(
+            key_too_small(&PublicKeyKind::Ec {
+                curve: Curve::Other("secp192r1".into()),
+                bits: 192
+            }),
             Some(("EC", 192))
         );
         assert_eq!(key_too_small(&PublicKeyKind::RsaPss { bits: 512 }), None);

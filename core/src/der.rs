@@ -29,7 +29,10 @@ impl fmt::Display for DerError {
             DerError::Truncated => f.write_str("truncated DER"),
             DerError::BadLength => f.write_str("invalid DER length"),
             DerError::UnexpectedTag { expected, found } => {
-                write!(f, "unexpected DER tag 0x{found:02x} (expected 0x{expected:02x})")
+                write!(
+                    f,
+                    "unexpected DER tag 0x{found:02x} (expected 0x{expected:02x})"
+                )
             }
             DerError::TrailingData => f.write_str("trailing data after DER value"),
             DerError::BadValue => f.write_str("invalid DER value"),
@@ -119,7 +122,10 @@ impl<'a> Reader<'a> {
     pub fn expect(&mut self, expected: u8) -> Result<Tlv<'a>, DerError> {
         let tlv = self.read()?;
         if tlv.tag != expected {
-            return Err(DerError::UnexpectedTag { expected, found: tlv.tag });
+            return Err(DerError::UnexpectedTag {
+                expected,
+                found: tlv.tag,
+            });
         }
         Ok(tlv)
     }
@@ -185,7 +191,11 @@ pub fn oid_to_string(content: &[u8]) -> Result<String, DerError> {
             value = 0;
         }
     }
-    Ok(arcs.iter().map(|a| a.to_string()).collect::<Vec<_>>().join("."))
+    Ok(arcs
+        .iter()
+        .map(|a| a.to_string())
+        .collect::<Vec<_>>()
+        .join("."))
 }
 
 /// The bits of a BIT STRING's content, most significant first (index 0 = bit 0 in X.509 terms).
@@ -195,7 +205,9 @@ pub fn bit_string_bits(content: &[u8]) -> Result<Vec<bool>, DerError> {
         return Err(DerError::BadValue);
     }
     let total = bytes.len() * 8 - unused as usize;
-    Ok((0..total).map(|i| bytes[i / 8] & (0x80 >> (i % 8)) != 0).collect())
+    Ok((0..total)
+        .map(|i| bytes[i / 8] & (0x80 >> (i % 8)) != 0)
+        .collect())
 }
 
 /// A non-negative INTEGER that fits in an i64 (None when larger or negative).
@@ -210,7 +222,11 @@ pub fn small_unsigned(content: &[u8]) -> Result<Option<i64>, DerError> {
     if digits > 7 {
         return Ok(None);
     }
-    Ok(Some(content.iter().fold(0i64, |acc, &b| (acc << 8) | i64::from(b))))
+    Ok(Some(
+        content
+            .iter()
+            .fold(0i64, |acc, &b| (acc << 8) | i64::from(b)),
+    ))
 }
 
 #[cfg(test)]
@@ -224,10 +240,25 @@ mod tests {
         let tlv = single(&long, tag::OCTET_STRING).unwrap();
         assert_eq!(tlv.content.len(), 0x80);
         // Non-minimal long form is accepted like the JDK; indefinite length is not.
-        assert_eq!(single(&[0x04, 0x81, 0x05, 1, 2, 3, 4, 5], 4).unwrap().content.len(), 5);
-        assert_eq!(single(&[0x04, 0x80, 0, 0], 4).unwrap_err(), DerError::BadLength);
-        assert_eq!(single(&[0x04, 0x03, 1], 4).unwrap_err(), DerError::Truncated);
-        assert_eq!(single(&[0x04, 0x01, 1, 0], 4).unwrap_err(), DerError::TrailingData);
+        assert_eq!(
+            single(&[0x04, 0x81, 0x05, 1, 2, 3, 4, 5], 4)
+                .unwrap()
+                .content
+                .len(),
+            5
+        );
+        assert_eq!(
+            single(&[0x04, 0x80, 0, 0], 4).unwrap_err(),
+            DerError::BadLength
+        );
+        assert_eq!(
+            single(&[0x04, 0x03, 1], 4).unwrap_err(),
+            DerError::Truncated
+        );
+        assert_eq!(
+            single(&[0x04, 0x01, 1, 0], 4).unwrap_err(),
+            DerError::TrailingData
+        );
     }
 
     #[test]

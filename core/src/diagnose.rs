@@ -71,7 +71,7 @@ impl Finding {
             severity: code.default_severity(),
             source: Source::ApigwTls,
             title: title.into(),
-            explanation: explanation.into(),
+            explanation: sentence(explanation.into()),
             fix: None,
             certificate: None,
         }
@@ -102,6 +102,18 @@ impl Finding {
     }
 }
 
+/// The text with its first letter capitalised (explanations often start with a label such as
+/// "the leaf `CN=…`").
+fn sentence(mut s: String) -> String {
+    if let Some(first) = s.chars().next() {
+        if first.is_lowercase() {
+            let upper: String = first.to_uppercase().collect();
+            s.replace_range(..first.len_utf8(), &upper);
+        }
+    }
+    s
+}
+
 /// The API Gateway settings and the network facts of a case: what the diagnosis needs beyond
 /// the chain (the evaluation itself only needs the verified host and the skip flag).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -129,7 +141,10 @@ impl Settings {
         Settings {
             integration: case.integration.clone(),
             url: case.url.clone(),
-            url_host: case.host.clone().or_else(|| case.url.as_deref().and_then(url_host)),
+            url_host: case
+                .host
+                .clone()
+                .or_else(|| case.url.as_deref().and_then(url_host)),
             server_name_to_verify: case.server_name_to_verify.clone(),
             skip_verification: case.skip_verification.unwrap_or(false),
             resolved: case.resolved.clone(),
@@ -147,7 +162,10 @@ pub enum TrustOutcome {
     /// failure and the certificate it concerns.
     SkipModel(Option<(TrustFailure, Option<Origin>)>),
     /// The PKIX validator found a path; `end_entity` is the end-entity check's failure.
-    Path { path: TrustedPath, end_entity: Option<EndEntityFailure> },
+    Path {
+        path: TrustedPath,
+        end_entity: Option<EndEntityFailure>,
+    },
     /// The PKIX validator rejected the chain.
     Rejected(Rejection),
 }
@@ -156,7 +174,10 @@ impl TrustOutcome {
     /// The outcome of `trust::decide` (end-entity checks not run yet).
     pub fn from_decision(decision: &Result<TrustedPath, Rejection>) -> TrustOutcome {
         match decision {
-            Ok(path) => TrustOutcome::Path { path: path.clone(), end_entity: None },
+            Ok(path) => TrustOutcome::Path {
+                path: path.clone(),
+                end_entity: None,
+            },
             Err(rejection) => TrustOutcome::Rejected(rejection.clone()),
         }
     }
@@ -195,25 +216,29 @@ pub struct Context<'a> {
 /// Every finding for one evaluated case: errors first, and among them the ones that explain
 /// API Gateway's message first.
 pub fn diagnose(ctx: &Context<'_>) -> Vec<Finding> {
-    let decided = ctx.verdict.rule.as_ref().map(|r| r.stage);
-    let source_for = |stage: Stage| -> Source {
-        match decided {
-            Some(d) if d == stage => Source::GatewayMessage,
-            // EndEntity and Trust are one step for API Gateway: the trust manager.
-            Some(Stage::Trust | Stage::EndEntity | Stage::SkipVerification)
-                if matches!(stage, Stage::Trust | Stage::EndEntity | Stage::SkipVerification) =>
-            {
-                Source::GatewayMessage
+    let decided = ctx.verdict.rule.as_ref().map(|r| step_of(r.stage));
+    // A failure explains the logged message when API Gateway's client stopped at its step;
+    // otherwise it is what would be logged next. Anything else is our own observation.
+    let label = |step: Step| {
+        move |f: Finding| {
+            if f.severity != Severity::Error {
+                f
+            } else if decided == Some(step) {
+                f.source(Source::GatewayMessage)
+            } else {
+                f.source(Source::NextFailure)
             }
-            _ => Source::NextFailure,
         }
     };
 
     let mut out = Vec::new();
-    out.extend(trust::negotiation(ctx).into_iter().map(|f| f.source(source_for(Stage::Negotiation))));
-    let (trust_stage, trust_findings) = trust::findings(ctx);
-    out.extend(trust_findings.into_iter().map(|f| f.source(source_for(trust_stage))));
-    out.extend(host::findings(ctx).into_iter().map(|f| f.source(source_for(Stage::Hostname))));
+    out.extend(
+        trust::negotiation(ctx)
+            .into_iter()
+            .map(label(Step::Negotiation)),
+    );
+    out.extend(trust::findings(ctx).into_iter().map(label(Step::Trust)));
+    out.extend(host::findings(ctx).into_iter().map(label(Step::Hostname)));
     out.extend(network::settings_findings(ctx));
     out.extend(network::address_findings(ctx));
     out.extend(warnings::findings(ctx));
@@ -222,6 +247,25 @@ pub fn diagnose(ctx: &Context<'_>) -> Vec<Finding> {
     // Stable: within a severity, the gateway's own failure first, then later failures, then ours.
     out.sort_by_key(|f| (f.severity, source_rank(f.source)));
     out
+}
+
+/// API Gateway's client: the handshake, the trust manager (PKIX, end-entity checks or the
+/// skip-verification model), then HttpClient's hostname verifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Input,
+    Negotiation,
+    Trust,
+    Hostname,
+}
+
+fn step_of(stage: Stage) -> Step {
+    match stage {
+        Stage::Input => Step::Input,
+        Stage::Negotiation => Step::Negotiation,
+        Stage::Trust | Stage::EndEntity | Stage::SkipVerification => Step::Trust,
+        Stage::Hostname => Step::Hostname,
+    }
 }
 
 fn source_rank(s: Source) -> u8 {

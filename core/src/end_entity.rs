@@ -19,7 +19,14 @@ const EKU_NS_SGC: &str = "2.16.840.1.113730.4.1";
 const NSCT_SSL_SERVER: usize = 1;
 
 /// Key exchanges whose server key signs (needs digitalSignature). TLS 1.3 passes `UNKNOWN`.
-const KX_SIGNATURE: &[&str] = &["DHE_DSS", "DHE_RSA", "ECDHE_ECDSA", "ECDHE_RSA", "RSA_EXPORT", "UNKNOWN"];
+const KX_SIGNATURE: &[&str] = &[
+    "DHE_DSS",
+    "DHE_RSA",
+    "ECDHE_ECDSA",
+    "ECDHE_RSA",
+    "RSA_EXPORT",
+    "UNKNOWN",
+];
 /// Key exchanges whose server key encrypts the premaster secret (needs keyEncipherment).
 const KX_ENCRYPTION: &[&str] = &["RSA"];
 /// Static (EC)DH key exchanges (need keyAgreement).
@@ -41,7 +48,9 @@ pub fn check_tls_server(leaf: &Certificate, auth_type: &str) -> Result<(), EndEn
             return Err(EndEntityFailure::KeyUsageNoKeyAgreement);
         }
     } else {
-        return Err(EndEntityFailure::UnknownAuthType { auth_type: auth_type.to_string() });
+        return Err(EndEntityFailure::UnknownAuthType {
+            auth_type: auth_type.to_string(),
+        });
     }
     if let Some(eku) = &leaf.extensions.extended_key_usage {
         let permits = |o: &str| eku.iter().any(|e| e == o || e == EKU_ANY);

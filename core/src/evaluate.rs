@@ -9,10 +9,12 @@ use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
-use crate::case::{url_host, Case};
+use crate::apigw;
+use crate::case::{url_host, Case, Integration};
 use crate::cert::{decode_certificate_input, pem_blocks, CertError, Certificate};
 use crate::constraints::{self, TlsVersion};
 use crate::crypto::{Curve, PublicKeyKind};
+use crate::diagnose::{self, TrustOutcome};
 use crate::end_entity;
 use crate::general_name::GeneralName;
 use crate::hostname::{self, SubjectAltName};
@@ -22,7 +24,8 @@ use crate::trust::{self, Budget, Context, Origin, Rejection, Route, TrustStore};
 use crate::verdict::{CertificateRef, Rule, Stage, Verdict};
 
 /// The oracle's marker on insecureSkipVerification verdicts.
-pub const SKIP_VERIFICATION_MODEL: &str = "leaf X509Certificate.checkValidity only (unconfirmed model)";
+pub const SKIP_VERIFICATION_MODEL: &str =
+    "leaf X509Certificate.checkValidity only (unconfirmed model)";
 
 /// Largest chain we evaluate (a real server sends 2–4 certificates).
 pub const MAX_CHAIN_LEN: usize = 64;
@@ -63,7 +66,11 @@ const ROOTS_CACHE_SIZE: usize = 16;
 impl Evaluator {
     /// An evaluator whose default trust store (for cases without `roots`) is `default_store`.
     pub fn new(default_store: TrustStore) -> Self {
-        Evaluator { default_store: Arc::new(default_store), budget: Budget::default(), roots_cache: Mutex::new(HashMap::new()) }
+        Evaluator {
+            default_store: Arc::new(default_store),
+            budget: Budget::default(),
+            roots_cache: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Replaces the work budget.
@@ -95,7 +102,12 @@ impl Evaluator {
             h.update([0]);
         }
         let key: [u8; 32] = h.finalize().into();
-        if let Some(s) = self.roots_cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        if let Some(s) = self
+            .roots_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
             return Ok(s);
         }
         let store = Arc::new(parse_roots(roots)?);
@@ -113,7 +125,8 @@ impl Evaluator {
         if pems.len() > MAX_CHAIN_LEN {
             return Err(CaseError::ChainTooLong(pems.len()));
         }
-        let host = case_host(case)?;
+        let integration = case_integration(case);
+        let host = case_host(case, integration)?;
         let now = match &case.time {
             Some(t) => time::parse_rfc3339(t).map_err(CaseError::BadTime)?,
             None => now_millis(),
@@ -122,8 +135,18 @@ impl Evaluator {
             Some(v) => TlsVersion::parse(v).ok_or_else(|| CaseError::BadTlsVersion(v.clone()))?,
             None => TlsVersion::Tls13,
         };
-        let skip = case.skip_verification.unwrap_or(false);
-        let inputs = Inputs { host, now, tls, auth_type: case.auth_type.clone(), skip };
+        // insecureSkipVerification exists only on REST HTTP / HTTP_PROXY integrations: on other
+        // kinds it is refused (a finding says so) and the chain is verified normally.
+        let skip = case.skip_verification.unwrap_or(false)
+            && integration.is_none_or(apigw::supports_skip_verification);
+        let inputs = Inputs {
+            host,
+            now,
+            tls,
+            auth_type: case.auth_type.clone(),
+            skip,
+            settings: diagnose::Settings::from_case(case),
+        };
         // The trust store is read only once the chain parsed, as the oracle (and JSSE) does:
         // an unparseable chain is reported as such whatever the roots hold.
         let mut v = evaluate_parsed(pems, &|| self.store_for(case), &inputs, self.budget)?;
@@ -139,12 +162,24 @@ struct Inputs {
     tls: TlsVersion,
     auth_type: Option<String>,
     skip: bool,
+    /// API Gateway settings and addresses, for the diagnosis only.
+    settings: diagnose::Settings,
 }
 
-fn case_host(case: &Case) -> Result<String, CaseError> {
-    // serverNameToVerify replaces the URL's host for SNI and the hostname check.
+/// The integration kind a case names, if known (an unknown name gets a finding from the
+/// diagnosis, and the settings apply as if no kind were given).
+fn case_integration(case: &Case) -> Option<Integration> {
+    case.integration.as_deref().and_then(Integration::parse)
+}
+
+fn case_host(case: &Case, integration: Option<Integration>) -> Result<String, CaseError> {
+    // serverNameToVerify replaces the URL's host for SNI and the hostname check — on the
+    // integrations that have the setting (HTTP API private); elsewhere it is refused (a finding
+    // says so) and the URL's host is verified.
     if let Some(name) = &case.server_name_to_verify {
-        return Ok(name.clone());
+        if integration.is_none_or(apigw::supports_server_name_to_verify) {
+            return Ok(name.clone());
+        }
     }
     if let Some(h) = &case.host {
         return Ok(h.clone());
@@ -177,9 +212,12 @@ pub fn parse_roots(roots: &[String]) -> Result<TrustStore, CaseError> {
             if count > MAX_CASE_ROOTS {
                 return Err(CaseError::TooManyRoots(count));
             }
-            let cert = der
-                .and_then(|d| Certificate::from_der(&d))
-                .map_err(|e| CaseError::BadRoot { index, detail: e.to_string() })?;
+            let cert =
+                der.and_then(|d| Certificate::from_der(&d))
+                    .map_err(|e| CaseError::BadRoot {
+                        index,
+                        detail: e.to_string(),
+                    })?;
             store.add(cert, false);
         }
     }
@@ -194,7 +232,10 @@ fn evaluate_parsed(
     inputs: &Inputs,
     budget: Budget,
 ) -> Result<Verdict, CaseError> {
-    let mut v = Verdict { negotiation_ok: true, ..Verdict::default() };
+    let mut v = Verdict {
+        negotiation_ok: true,
+        ..Verdict::default()
+    };
     let verified_host = hostname::verified_host(&inputs.host);
     if verified_host != inputs.host {
         v.verified_host = Some(verified_host.clone());
@@ -202,16 +243,24 @@ fn evaluate_parsed(
 
     // -- parse the chain as the JSSE client does (CertificateFactory per entry)
     if pems.is_empty() {
-        return Ok(reject_before_parse(v, TrustFailure::EmptyChain, None));
+        return Ok(reject_before_parse(
+            v,
+            TrustFailure::EmptyChain,
+            None,
+            inputs,
+        ));
     }
     let mut chain = Vec::with_capacity(pems.len());
     for (index, pem) in pems.iter().enumerate() {
         match decode_certificate_input(pem.as_bytes()).and_then(|d| Certificate::from_der(&d)) {
             Ok(c) => chain.push(c),
             Err(e) => {
-                let failure = TrustFailure::Unparseable { index, detail: e.to_string() };
+                let failure = TrustFailure::Unparseable {
+                    index,
+                    detail: e.to_string(),
+                };
                 let detail = Some(format!("certificate {index}: {e}"));
-                return Ok(reject_before_parse(v, failure, detail));
+                return Ok(reject_before_parse(v, failure, detail, inputs));
             }
         }
     }
@@ -219,18 +268,30 @@ fn evaluate_parsed(
 
     // -- trust
     let mut trust_rule: Option<Rule> = None;
+    // What the diagnosis needs of the trust step (the store is not consulted under skip).
+    let mut outcome = TrustOutcome::SkipModel(None);
+    let mut diagnosis_store: Option<Arc<TrustStore>> = None;
     if inputs.skip {
         v.skip_verification_model = Some(SKIP_VERIFICATION_MODEL.to_string());
         match skip_verification(&chain, inputs.now) {
             Ok(()) => v.trusted = Some(true),
             Err((failure, origin)) => {
+                outcome = TrustOutcome::SkipModel(Some((failure.clone(), origin)));
                 v.trusted = Some(false);
                 v.trust_error = Some(failure.java_message());
-                trust_rule = Some(rule(Stage::SkipVerification, &failure, origin, &chain, None, None));
+                trust_rule = Some(rule(
+                    Stage::SkipVerification,
+                    &failure,
+                    origin,
+                    &chain,
+                    None,
+                    None,
+                ));
             }
         }
     } else {
         let store_arc = store()?;
+        diagnosis_store = Some(store_arc.clone());
         let store = store_arc.as_ref();
         let auth_type = inputs
             .auth_type
@@ -238,29 +299,60 @@ fn evaluate_parsed(
             .unwrap_or_else(|| end_entity::default_auth_type(inputs.tls, leaf).to_string());
         v.auth_type = Some(auth_type.clone());
         let mut ctx = Context::new(inputs.now, inputs.tls, budget);
-        match trust::decide(&chain, store, &mut ctx) {
+        let decision = trust::decide(&chain, store, &mut ctx);
+        outcome = TrustOutcome::from_decision(&decision);
+        match decision {
             Ok(path) => {
                 v.route = Some(path.route);
                 // Validator.validate: the end-entity checks run when the path has more than the leaf.
-                let ee = if path.path.len() > 1 { end_entity::check_tls_server(leaf, &auth_type) } else { Ok(()) };
+                let ee = if path.path.len() > 1 {
+                    end_entity::check_tls_server(leaf, &auth_type)
+                } else {
+                    Ok(())
+                };
                 match ee {
                     Ok(()) => {
                         v.trusted = Some(true);
-                        v.validated_path = Some(path.path.iter().map(|o| subject_of(*o, &chain, store)).collect());
+                        v.validated_path = Some(
+                            path.path
+                                .iter()
+                                .map(|o| subject_of(*o, &chain, store))
+                                .collect(),
+                        );
                     }
                     Err(failure) => {
+                        outcome.set_end_entity(failure.clone());
                         let failure = TrustFailure::EndEntity { failure };
                         v.trusted = Some(false);
                         v.trust_error = Some(failure.java_message());
-                        trust_rule = Some(rule(Stage::EndEntity, &failure, Some(Origin::Presented(0)), &chain, Some(store), None));
+                        trust_rule = Some(rule(
+                            Stage::EndEntity,
+                            &failure,
+                            Some(Origin::Presented(0)),
+                            &chain,
+                            Some(store),
+                            None,
+                        ));
                     }
                 }
             }
-            Err(Rejection { route, failure, certificate, builder_note }) => {
+            Err(Rejection {
+                route,
+                failure,
+                certificate,
+                builder_note,
+            }) => {
                 v.route = Some(route);
                 v.trusted = Some(false);
                 v.trust_error = Some(failure.java_message());
-                trust_rule = Some(rule(Stage::Trust, &failure, certificate, &chain, Some(store), builder_note));
+                trust_rule = Some(rule(
+                    Stage::Trust,
+                    &failure,
+                    certificate,
+                    &chain,
+                    Some(store),
+                    builder_note,
+                ));
             }
         }
     }
@@ -282,9 +374,12 @@ fn evaluate_parsed(
     let cn = leaf.subject.hostname_cn();
     let check = hostname::verify(&verified_host, &sans, cn.as_ref());
     v.hostname_ok = Some(check.ok);
-    v.hostname_error = check.error;
+    v.hostname_error = check.error.clone();
     if !check.ok {
-        v.hostname_peer_error = Some(message::hostname_peer_error(&verified_host, &leaf.subject_string()));
+        v.hostname_peer_error = Some(message::hostname_peer_error(
+            &verified_host,
+            &leaf.subject_string(),
+        ));
     }
 
     // -- negotiation: the JDK client offers ECDSA only on P-256/384/521
@@ -298,58 +393,119 @@ fn evaluate_parsed(
 
     // -- the first failure decides
     let (gw, decided) = if let Some(e) = &v.negotiation_error {
-        (Some(e.clone()), Some(Rule {
-            stage: Stage::Negotiation,
-            code: "unsupported_leaf_curve".into(),
-            certificate: Some(CertificateRef { origin: Origin::Presented(0), subject: leaf.subject_string() }),
-            detail: Some(format!("the leaf key is on {}, which the JDK client does not offer", curve_name(&leaf.key))),
-        }))
+        (
+            Some(e.clone()),
+            Some(Rule {
+                stage: Stage::Negotiation,
+                code: "unsupported_leaf_curve".into(),
+                certificate: Some(CertificateRef {
+                    origin: Origin::Presented(0),
+                    subject: leaf.subject_string(),
+                }),
+                detail: Some(format!(
+                    "the leaf key is on {}, which the JDK client does not offer",
+                    curve_name(&leaf.key)
+                )),
+            }),
+        )
     } else if v.trusted != Some(true) {
         (v.trust_error.clone(), trust_rule)
     } else if !check.ok {
-        (v.hostname_peer_error.clone(), Some(Rule {
-            stage: Stage::Hostname,
-            code: "hostname_mismatch".into(),
-            certificate: Some(CertificateRef { origin: Origin::Presented(0), subject: leaf.subject_string() }),
-            detail: v.hostname_error.clone(),
-        }))
+        (
+            v.hostname_peer_error.clone(),
+            Some(Rule {
+                stage: Stage::Hostname,
+                code: "hostname_mismatch".into(),
+                certificate: Some(CertificateRef {
+                    origin: Origin::Presented(0),
+                    subject: leaf.subject_string(),
+                }),
+                detail: v.hostname_error.clone(),
+            }),
+        )
     } else {
         (None, None)
     };
     v.gateway_message = gw.map(|m| message::gateway_message(&m));
     v.accepted = v.gateway_message.is_none();
     v.rule = decided;
+    v.findings = diagnose::diagnose(&diagnose::Context {
+        chain: &chain,
+        store: diagnosis_store.as_deref(),
+        verdict: &v,
+        trust: &outcome,
+        hostname: Some(&check),
+        host: &inputs.host,
+        now: inputs.now,
+        tls: inputs.tls,
+        settings: &inputs.settings,
+    });
     Ok(v)
 }
 
-fn reject_before_parse(mut v: Verdict, failure: TrustFailure, detail: Option<String>) -> Verdict {
+fn reject_before_parse(
+    mut v: Verdict,
+    failure: TrustFailure,
+    detail: Option<String>,
+    inputs: &Inputs,
+) -> Verdict {
     v.trusted = Some(false);
     let msg = failure.java_message();
     v.trust_error = Some(msg.clone());
     v.gateway_message = Some(message::gateway_message(&msg));
-    v.rule = Some(Rule { stage: Stage::Trust, code: failure_code(&failure), certificate: None, detail });
+    v.rule = Some(Rule {
+        stage: Stage::Trust,
+        code: failure_code(&failure),
+        certificate: None,
+        detail,
+    });
+    v.findings = diagnose::diagnose(&diagnose::Context {
+        chain: &[],
+        store: None,
+        verdict: &v,
+        trust: &TrustOutcome::NotParsed(failure),
+        hostname: None,
+        host: &inputs.host,
+        now: inputs.now,
+        tls: inputs.tls,
+        settings: &inputs.settings,
+    });
     v
 }
 
 /// The insecureSkipVerification model (SPEC "API Gateway settings"): the top certificate must be
 /// a CA with keyCertSign, then the leaf's validity as `X509Certificate.checkValidity` reports it.
-fn skip_verification(chain: &[Certificate], now: Millis) -> Result<(), (TrustFailure, Option<Origin>)> {
+fn skip_verification(
+    chain: &[Certificate],
+    now: Millis,
+) -> Result<(), (TrustFailure, Option<Origin>)> {
     let top_index = chain.len() - 1;
     let top = &chain[top_index];
     let is_root_ca = top.java_basic_constraints() != -1 && top.key_usage_bit(5) != Some(false);
     if !is_root_ca {
-        return Err((TrustFailure::SkipVerificationNoRootCa { subject: top.subject_string() }, Some(Origin::Presented(top_index))));
+        return Err((
+            TrustFailure::SkipVerificationNoRootCa {
+                subject: top.subject_string(),
+            },
+            Some(Origin::Presented(top_index)),
+        ));
     }
     let leaf = &chain[0];
     if leaf.not_before > now {
         return Err((
-            TrustFailure::LeafValidity { expired: false, date: time::java_date_string(leaf.not_before) },
+            TrustFailure::LeafValidity {
+                expired: false,
+                date: time::java_date_string(leaf.not_before),
+            },
             Some(Origin::Presented(0)),
         ));
     }
     if leaf.not_after < now {
         return Err((
-            TrustFailure::LeafValidity { expired: true, date: time::java_date_string(leaf.not_after) },
+            TrustFailure::LeafValidity {
+                expired: true,
+                date: time::java_date_string(leaf.not_after),
+            },
             Some(Origin::Presented(0)),
         ));
     }
@@ -378,7 +534,12 @@ fn rule(
         };
         Some(CertificateRef { origin: o, subject })
     });
-    Rule { stage, code: failure_code(failure), certificate, detail }
+    Rule {
+        stage,
+        code: failure_code(failure),
+        certificate,
+        detail,
+    }
 }
 
 /// A stable code for each failure kind.
@@ -426,9 +587,17 @@ pub fn failure_code(failure: &TrustFailure) -> String {
 
 fn curve_name(key: &PublicKeyKind) -> String {
     match key {
-        PublicKeyKind::Ec { curve: Curve::P224, .. } => "P-224".into(),
-        PublicKeyKind::Ec { curve: Curve::Secp256k1, .. } => "secp256k1".into(),
-        PublicKeyKind::Ec { curve: Curve::Other(s), .. } => s.clone(),
+        PublicKeyKind::Ec {
+            curve: Curve::P224, ..
+        } => "P-224".into(),
+        PublicKeyKind::Ec {
+            curve: Curve::Secp256k1,
+            ..
+        } => "secp256k1".into(),
+        PublicKeyKind::Ec {
+            curve: Curve::Other(s),
+            ..
+        } => s.clone(),
         _ => "an unsupported curve".into(),
     }
 }
@@ -450,7 +619,9 @@ pub fn route_description(route: Route) -> &'static str {
         Route::TrustedLeaf => "the leaf itself is in the trust store (accepted without checks)",
         Route::TrustedInChain => "a trusted certificate inside the chain served as anchor",
         Route::AsPresented => "the chain was validated in the order presented",
-        Route::Builder => "the JDK path builder searched the presented certificates and the trust store",
+        Route::Builder => {
+            "the JDK path builder searched the presented certificates and the trust store"
+        }
     }
 }
 
@@ -458,7 +629,13 @@ impl Evaluator {
     /// Evaluates many cases on `threads` worker threads (0 = all cores); results are in input
     /// order. Used by the Python and Node bindings' `evaluate_many`.
     pub fn evaluate_many(&self, cases: &[Case], threads: usize) -> Vec<Verdict> {
-        let threads = if threads == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) } else { threads };
+        let threads = if threads == 0 {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        } else {
+            threads
+        };
         let threads = threads.min(cases.len().max(1));
         if threads <= 1 {
             return cases.iter().map(|c| self.evaluate_contained(c)).collect();
@@ -487,7 +664,11 @@ impl Evaluator {
         slots
             .into_iter()
             .zip(cases)
-            .map(|(v, c)| v.unwrap_or_else(|| Verdict::input_error(c.id.clone(), "internal error while evaluating this case")))
+            .map(|(v, c)| {
+                v.unwrap_or_else(|| {
+                    Verdict::input_error(c.id.clone(), "internal error while evaluating this case")
+                })
+            })
             .collect()
     }
 
@@ -495,6 +676,8 @@ impl Evaluator {
     /// can cross an FFI boundary.
     pub fn evaluate_contained(&self, case: &Case) -> Verdict {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.evaluate(case)))
-            .unwrap_or_else(|_| Verdict::input_error(case.id.clone(), "internal error while evaluating this case"))
+            .unwrap_or_else(|_| {
+                Verdict::input_error(case.id.clone(), "internal error while evaluating this case")
+            })
     }
 }

@@ -33,6 +33,7 @@ pub mod cert;
 pub mod constraints;
 pub mod crypto;
 pub mod der;
+pub mod diagnose;
 pub mod end_entity;
 pub mod evaluate;
 pub mod general_name;

@@ -9,12 +9,15 @@ use serde::Serialize;
 pub const GATEWAY_PREFIX: &str = "Execution failed due to configuration error: ";
 
 /// `PKIXValidator.doValidate` wraps a `CertPathValidatorException` with this prefix.
-const PATH_VALIDATION: &str = "PKIX path validation failed: java.security.cert.CertPathValidatorException: ";
+const PATH_VALIDATION: &str =
+    "PKIX path validation failed: java.security.cert.CertPathValidatorException: ";
 /// `PKIXValidator.doBuild`'s message when no path is found.
 pub const PATH_BUILDING_GENERIC: &str = "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target";
 /// The anchor check's prefixes, for the validate and build paths.
-const ANCHOR_VALIDATION: &str = "PKIX path validation failed: sun.security.validator.ValidatorException: ";
-const ANCHOR_BUILDING: &str = "PKIX path building failed: sun.security.validator.ValidatorException: ";
+const ANCHOR_VALIDATION: &str =
+    "PKIX path validation failed: sun.security.validator.ValidatorException: ";
+const ANCHOR_BUILDING: &str =
+    "PKIX path building failed: sun.security.validator.ValidatorException: ";
 
 /// A `CertPathValidatorException` reason, as the per-certificate checkers raise it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,7 +46,11 @@ pub enum PathFailure {
     /// AlgorithmChecker: the signature algorithm (or the issuer key it is used with) is refused.
     SignatureAlgorithm { algorithm: String },
     /// AlgorithmChecker: the certificate's own key is below the size limits.
-    KeySize { algorithm: String, bits: u32, subject: String },
+    KeySize {
+        algorithm: String,
+        bits: u32,
+        subject: String,
+    },
     /// A Java runtime exception escapes the validator (e.g. from merging name constraints);
     /// what JSSE then reports is not known, so the text is ours.
     UncheckedJavaException { detail: String },
@@ -101,14 +108,24 @@ pub enum EndEntityFailure {
 impl EndEntityFailure {
     pub fn java_message(&self) -> String {
         match self {
-            EndEntityFailure::KeyUsageNoDigitalSignature => "KeyUsage does not allow digital signatures".into(),
-            EndEntityFailure::KeyUsageNoKeyEncipherment => "KeyUsage does not allow key encipherment".into(),
-            EndEntityFailure::KeyUsageNoKeyAgreement => "KeyUsage does not allow key agreement".into(),
-            EndEntityFailure::UnknownAuthType { auth_type } => format!("Unknown authType: {auth_type}"),
+            EndEntityFailure::KeyUsageNoDigitalSignature => {
+                "KeyUsage does not allow digital signatures".into()
+            }
+            EndEntityFailure::KeyUsageNoKeyEncipherment => {
+                "KeyUsage does not allow key encipherment".into()
+            }
+            EndEntityFailure::KeyUsageNoKeyAgreement => {
+                "KeyUsage does not allow key agreement".into()
+            }
+            EndEntityFailure::UnknownAuthType { auth_type } => {
+                format!("Unknown authType: {auth_type}")
+            }
             EndEntityFailure::ExtendedKeyUsage => {
                 "Extended key usage does not permit use for TLS server authentication".into()
             }
-            EndEntityFailure::NetscapeCertType => "Netscape cert type does not permit use for SSL server".into(),
+            EndEntityFailure::NetscapeCertType => {
+                "Netscape cert type does not permit use for SSL server".into()
+            }
         }
     }
 }
@@ -136,9 +153,15 @@ pub enum TrustFailure {
     /// The builder found no valid path.
     NoPathFound,
     /// The path's anchor is a v3 certificate without CA:TRUE.
-    AnchorNotCa { strategy: PathStrategy, subject: String },
+    AnchorNotCa {
+        strategy: PathStrategy,
+        subject: String,
+    },
     /// The path's anchor has KeyUsage without keyCertSign.
-    AnchorNoKeyCertSign { strategy: PathStrategy, subject: String },
+    AnchorNoKeyCertSign {
+        strategy: PathStrategy,
+        subject: String,
+    },
     /// End-entity check on the leaf.
     EndEntity { failure: EndEntityFailure },
     /// insecureSkipVerification model: the leaf's validity (`X509Certificate.checkValidity`).
@@ -177,7 +200,10 @@ impl TrustFailure {
 
     /// True when the text is ours rather than a Java message.
     pub fn is_model_message(&self) -> bool {
-        matches!(self, TrustFailure::SkipVerificationNoRootCa { .. } | TrustFailure::BudgetExceeded { .. })
+        matches!(
+            self,
+            TrustFailure::SkipVerificationNoRootCa { .. } | TrustFailure::BudgetExceeded { .. }
+        )
     }
 }
 
@@ -223,6 +249,13 @@ mod tests {
             gateway_message(&hostname_peer_error("a", "CN=b")),
             "Execution failed due to configuration error: Host name 'a' does not match the certificate subject provided by the peer (CN=b)"
         );
-        assert_eq!(TrustFailure::LeafValidity { expired: true, date: "D".into() }.java_message(), "NotAfter: D");
+        assert_eq!(
+            TrustFailure::LeafValidity {
+                expired: true,
+                date: "D".into()
+            }
+            .java_message(),
+            "NotAfter: D"
+        );
     }
 }

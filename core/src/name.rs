@@ -164,7 +164,12 @@ impl Name {
         }
         let canonical = join_reversed(&rdns, ",", |rdn| rdn.canonical.clone());
         let java_string = join_reversed(&rdns, ", ", Rdn::to_java_string);
-        Ok(Name { der: der.to_vec(), rdns, canonical, java_string })
+        Ok(Name {
+            der: der.to_vec(),
+            rdns,
+            canonical,
+            java_string,
+        })
     }
 
     /// The encoding this name was parsed from.
@@ -223,7 +228,10 @@ impl Name {
             let mut best: Option<(Vec<u16>, HostnameCn)> = None;
             for ava in rdn.avas.iter().filter(|ava| ava.oid == OID_COMMON_NAME) {
                 let (key, value) = match ava.rfc2253_text() {
-                    Some(text) => (text.to_uppercase().encode_utf16().collect(), HostnameCn::Text(text)),
+                    Some(text) => (
+                        text.to_uppercase().encode_utf16().collect(),
+                        HostnameCn::Text(text),
+                    ),
                     None => {
                         let key = format!("#{}", hex(&ava.java_der()));
                         (key.encode_utf16().collect(), HostnameCn::Binary)
@@ -261,7 +269,12 @@ impl Name {
         if base.rdns.is_empty() {
             return true;
         }
-        self.rdns.len() >= base.rdns.len() && self.rdns.iter().zip(&base.rdns).all(|(a, b)| a.java_equals(b))
+        self.rdns.len() >= base.rdns.len()
+            && self
+                .rdns
+                .iter()
+                .zip(&base.rdns)
+                .all(|(a, b)| a.java_equals(b))
     }
 
     /// Text values of the EMAILADDRESS (1.2.840.113549.1.9.1) attributes, in encoding order,
@@ -276,13 +289,19 @@ impl Name {
     /// non-string value, on which `AVA.getValueString()` throws `RuntimeException("AVA string
     /// is null")` inside `NameConstraintsExtension.verify`.
     pub fn email_address_values(&self) -> Vec<Option<String>> {
-        self.avas().filter(|ava| ava.oid == OID_EMAIL_ADDRESS).map(Ava::java_value_string).collect()
+        self.avas()
+            .filter(|ava| ava.oid == OID_EMAIL_ADDRESS)
+            .map(Ava::java_value_string)
+            .collect()
     }
 
     /// Text values (`DerValue.getAsString`) of all CN attributes, in encoding order; values
     /// of a non-string type are left out.
     pub fn common_names(&self) -> Vec<String> {
-        self.avas().filter(|ava| ava.oid == OID_COMMON_NAME).filter_map(Ava::java_value_string).collect()
+        self.avas()
+            .filter(|ava| ava.oid == OID_COMMON_NAME)
+            .filter_map(Ava::java_value_string)
+            .collect()
     }
 
     /// The CN that `NameConstraintsExtension.verify` checks when the SAN lacks a DNS / IP
@@ -309,7 +328,11 @@ impl Name {
 impl PartialEq for Name {
     fn eq(&self, other: &Name) -> bool {
         self.rdns.len() == other.rdns.len()
-            && self.rdns.iter().zip(&other.rdns).all(|(a, b)| a.avas.len() == b.avas.len())
+            && self
+                .rdns
+                .iter()
+                .zip(&other.rdns)
+                .all(|(a, b)| a.avas.len() == b.avas.len())
             && self.canonical == other.canonical
     }
 }
@@ -381,11 +404,18 @@ fn canonical_rdn(avas: &[Ava]) -> String {
         .iter()
         .map(|ava| {
             let canonical = ava.canonical();
-            (!ava.has_rfc2253_keyword(), canonical.encode_utf16().collect(), canonical)
+            (
+                !ava.has_rfc2253_keyword(),
+                canonical.encode_utf16().collect(),
+                canonical,
+            )
         })
         .collect();
     keyed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let parts: Vec<String> = keyed.into_iter().map(|(_, _, canonical)| canonical).collect();
+    let parts: Vec<String> = keyed
+        .into_iter()
+        .map(|(_, _, canonical)| canonical)
+        .collect();
     parts.join("+")
 }
 
@@ -408,10 +438,19 @@ impl Ava {
         }
         // AVA(DerValue): a BMPString is decoded and rejected if it holds a surrogate; only
         // well-formed pairs survive the decoder (broken ones become U+FFFD).
-        if value.tag == TAG_BMP_STRING && decode_utf16be(value.content).iter().any(|u| is_surrogate(*u)) {
+        if value.tag == TAG_BMP_STRING
+            && decode_utf16be(value.content)
+                .iter()
+                .any(|u| is_surrogate(*u))
+        {
             return Err(NameError::BmpStringSurrogate);
         }
-        Ok(Ava { oid, tag: value.tag, value: value.content.to_vec(), raw: value.encoded.to_vec() })
+        Ok(Ava {
+            oid,
+            tag: value.tag,
+            value: value.content.to_vec(),
+            raw: value.encoded.to_vec(),
+        })
     }
 
     /// The attribute type in dotted form.
@@ -463,7 +502,9 @@ impl Ava {
     fn rfc2253_text(&self) -> Option<String> {
         let bytes = &self.value;
         Some(match self.tag {
-            TAG_PRINTABLE_STRING | TAG_T61_STRING | TAG_IA5_STRING | TAG_GENERAL_STRING => decode_latin1(bytes),
+            TAG_PRINTABLE_STRING | TAG_T61_STRING | TAG_IA5_STRING | TAG_GENERAL_STRING => {
+                decode_latin1(bytes)
+            }
             TAG_BMP_STRING => String::from_utf16_lossy(&decode_utf16be(bytes)),
             TAG_UTF8_STRING => decode_utf8(bytes),
             _ => return None,
@@ -555,24 +596,96 @@ struct Keyword {
 }
 
 const KEYWORDS: &[Keyword] = &[
-    Keyword { oid: "2.5.4.3", name: "CN", rfc2253: true },
-    Keyword { oid: "2.5.4.6", name: "C", rfc2253: true },
-    Keyword { oid: "2.5.4.7", name: "L", rfc2253: true },
-    Keyword { oid: "2.5.4.8", name: "ST", rfc2253: true },
-    Keyword { oid: "2.5.4.10", name: "O", rfc2253: true },
-    Keyword { oid: "2.5.4.11", name: "OU", rfc2253: true },
-    Keyword { oid: "2.5.4.12", name: "T", rfc2253: false },
-    Keyword { oid: "1.3.6.1.4.1.42.2.11.2.1", name: "IP", rfc2253: false },
-    Keyword { oid: "2.5.4.9", name: "STREET", rfc2253: true },
-    Keyword { oid: "0.9.2342.19200300.100.1.25", name: "DC", rfc2253: true },
-    Keyword { oid: "2.5.4.46", name: "DNQ", rfc2253: false },
-    Keyword { oid: "2.5.4.4", name: "SURNAME", rfc2253: false },
-    Keyword { oid: "2.5.4.42", name: "GIVENNAME", rfc2253: false },
-    Keyword { oid: "2.5.4.43", name: "INITIALS", rfc2253: false },
-    Keyword { oid: "2.5.4.44", name: "GENERATION", rfc2253: false },
-    Keyword { oid: OID_EMAIL_ADDRESS, name: "EMAILADDRESS", rfc2253: false },
-    Keyword { oid: "0.9.2342.19200300.100.1.1", name: "UID", rfc2253: true },
-    Keyword { oid: "2.5.4.5", name: "SERIALNUMBER", rfc2253: false },
+    Keyword {
+        oid: "2.5.4.3",
+        name: "CN",
+        rfc2253: true,
+    },
+    Keyword {
+        oid: "2.5.4.6",
+        name: "C",
+        rfc2253: true,
+    },
+    Keyword {
+        oid: "2.5.4.7",
+        name: "L",
+        rfc2253: true,
+    },
+    Keyword {
+        oid: "2.5.4.8",
+        name: "ST",
+        rfc2253: true,
+    },
+    Keyword {
+        oid: "2.5.4.10",
+        name: "O",
+        rfc2253: true,
+    },
+    Keyword {
+        oid: "2.5.4.11",
+        name: "OU",
+        rfc2253: true,
+    },
+    Keyword {
+        oid: "2.5.4.12",
+        name: "T",
+        rfc2253: false,
+    },
+    Keyword {
+        oid: "1.3.6.1.4.1.42.2.11.2.1",
+        name: "IP",
+        rfc2253: false,
+    },
+    Keyword {
+        oid: "2.5.4.9",
+        name: "STREET",
+        rfc2253: true,
+    },
+    Keyword {
+        oid: "0.9.2342.19200300.100.1.25",
+        name: "DC",
+        rfc2253: true,
+    },
+    Keyword {
+        oid: "2.5.4.46",
+        name: "DNQ",
+        rfc2253: false,
+    },
+    Keyword {
+        oid: "2.5.4.4",
+        name: "SURNAME",
+        rfc2253: false,
+    },
+    Keyword {
+        oid: "2.5.4.42",
+        name: "GIVENNAME",
+        rfc2253: false,
+    },
+    Keyword {
+        oid: "2.5.4.43",
+        name: "INITIALS",
+        rfc2253: false,
+    },
+    Keyword {
+        oid: "2.5.4.44",
+        name: "GENERATION",
+        rfc2253: false,
+    },
+    Keyword {
+        oid: OID_EMAIL_ADDRESS,
+        name: "EMAILADDRESS",
+        rfc2253: false,
+    },
+    Keyword {
+        oid: "0.9.2342.19200300.100.1.1",
+        name: "UID",
+        rfc2253: true,
+    },
+    Keyword {
+        oid: "2.5.4.5",
+        name: "SERIALNUMBER",
+        rfc2253: false,
+    },
 ];
 
 fn starts_with_digit(s: &str) -> bool {
@@ -759,7 +872,9 @@ fn read_element(input: &[u8]) -> Result<(Element<'_>, &[u8]), NameError> {
         }
         let (len_bytes, after) = rest.split_at(count);
         rest = after;
-        let value = len_bytes.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b));
+        let value = len_bytes
+            .iter()
+            .fold(0u32, |acc, b| (acc << 8) | u32::from(*b));
         if value > i32::MAX as u32 {
             return Err(NameError::LengthTooLong);
         }
@@ -771,7 +886,14 @@ fn read_element(input: &[u8]) -> Result<(Element<'_>, &[u8]), NameError> {
     let (content, after) = rest.split_at(len);
     let encoded_len = input.len() - after.len();
     let encoded = input.get(..encoded_len).ok_or(NameError::Truncated)?;
-    Ok((Element { tag, content, encoded }, after))
+    Ok((
+        Element {
+            tag,
+            content,
+            encoded,
+        },
+        after,
+    ))
 }
 
 /// `ObjectIdentifier(byte[])` validation plus `toString()`.
@@ -840,7 +962,9 @@ impl BigDecimal {
     fn to_u32(&self) -> Option<u32> {
         match self.limbs.as_slice() {
             [low] => Some(*low),
-            [low, high] if u64::from(*high) * Self::BASE + u64::from(*low) <= u64::from(u32::MAX) => {
+            [low, high]
+                if u64::from(*high) * Self::BASE + u64::from(*low) <= u64::from(u32::MAX) =>
+            {
                 Some((u64::from(*high) * Self::BASE + u64::from(*low)) as u32)
             }
             _ => None,
@@ -889,7 +1013,16 @@ fn decode_latin1(bytes: &[u8]) -> String {
 
 /// US-ASCII: bytes from 0x80 up become U+FFFD, one each.
 fn decode_ascii(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| if b.is_ascii() { char::from(*b) } else { REPLACEMENT }).collect()
+    bytes
+        .iter()
+        .map(|b| {
+            if b.is_ascii() {
+                char::from(*b)
+            } else {
+                REPLACEMENT
+            }
+        })
+        .collect()
 }
 
 /// UTF-8 as `String(byte[], UTF_8)` decodes it in JDK 17, including how many bytes each
@@ -907,7 +1040,10 @@ fn decode_utf8(bytes: &[u8]) -> String {
             0xc2..=0xdf => match at(i) {
                 Some(b2) if is_cont(b2) => {
                     i += 1;
-                    out.push(char::from_u32((u32::from(b1 & 0x1f) << 6) | u32::from(b2 & 0x3f)).unwrap_or(REPLACEMENT));
+                    out.push(
+                        char::from_u32((u32::from(b1 & 0x1f) << 6) | u32::from(b2 & 0x3f))
+                            .unwrap_or(REPLACEMENT),
+                    );
                 }
                 Some(_) => out.push(REPLACEMENT),
                 None => {
@@ -925,7 +1061,9 @@ fn decode_utf8(bytes: &[u8]) -> String {
                     (Some(b2), Some(b3)) => {
                         if second_ok(b2) && is_cont(b3) {
                             i += 2;
-                            let cp = (u32::from(b1 & 0x0f) << 12) | (u32::from(b2 & 0x3f) << 6) | u32::from(b3 & 0x3f);
+                            let cp = (u32::from(b1 & 0x0f) << 12)
+                                | (u32::from(b2 & 0x3f) << 6)
+                                | u32::from(b3 & 0x3f);
                             // Encoded surrogates (ED A0..BF xx) are replaced, all three bytes.
                             out.push(char::from_u32(cp).unwrap_or(REPLACEMENT));
                         } else {
@@ -957,7 +1095,11 @@ fn decode_utf8(bytes: &[u8]) -> String {
                             | (u32::from(b2 & 0x3f) << 12)
                             | (u32::from(b3 & 0x3f) << 6)
                             | u32::from(b4 & 0x3f);
-                        if is_cont(b2) && is_cont(b3) && is_cont(b4) && (0x10000..=0x10ffff).contains(&cp) {
+                        if is_cont(b2)
+                            && is_cont(b3)
+                            && is_cont(b4)
+                            && (0x10000..=0x10ffff).contains(&cp)
+                        {
                             i += 3;
                             out.push(char::from_u32(cp).unwrap_or(REPLACEMENT));
                         } else {
@@ -1086,7 +1228,11 @@ mod nfkd {
 
     fn parse() -> Tables {
         let hex = |s: &str| u32::from_str_radix(s, 16).ok();
-        let mut t = Tables { single: HashMap::new(), runs: Vec::new(), classes: Vec::new() };
+        let mut t = Tables {
+            single: HashMap::new(),
+            runs: Vec::new(),
+            classes: Vec::new(),
+        };
         for line in DATA.lines() {
             let fields: Vec<&str> = line.split(' ').collect();
             match fields.as_slice() {
@@ -1097,12 +1243,16 @@ mod nfkd {
                 }
                 ["D", cp, decomposition @ ..] if !decomposition.is_empty() => {
                     if let Some(cp) = hex(cp) {
-                        let chars = decomposition.iter().filter_map(|d| hex(d).and_then(char::from_u32));
+                        let chars = decomposition
+                            .iter()
+                            .filter_map(|d| hex(d).and_then(char::from_u32));
                         t.single.insert(cp, chars.collect());
                     }
                 }
                 ["C", first, last, class] => {
-                    if let (Some(first), Some(last), Ok(class)) = (hex(first), hex(last), class.parse::<u8>()) {
+                    if let (Some(first), Some(last), Ok(class)) =
+                        (hex(first), hex(last), class.parse::<u8>())
+                    {
                         t.classes.push((first, last, class));
                     }
                 }
@@ -1166,10 +1316,15 @@ mod nfkd {
             decompose(t, c, &mut chars);
         }
         // Stable sort of each run of non-starters by combining class.
-        let mut keyed: Vec<(u8, char)> = chars.into_iter().map(|c| (combining_class(t, c), c)).collect();
+        let mut keyed: Vec<(u8, char)> = chars
+            .into_iter()
+            .map(|c| (combining_class(t, c), c))
+            .collect();
         let mut start = 0;
         while start < keyed.len() {
-            let run = keyed.get(start..).map_or(0, |rest| rest.iter().take_while(|(class, _)| *class != 0).count());
+            let run = keyed.get(start..).map_or(0, |rest| {
+                rest.iter().take_while(|(class, _)| *class != 0).count()
+            });
             if run > 1 {
                 if let Some(slice) = keyed.get_mut(start..start + run) {
                     slice.sort_by_key(|(class, _)| *class);
@@ -1188,7 +1343,10 @@ mod nfkd {
         fn table_parses_completely() {
             let t = tables();
             let expected_entries = DATA.lines().filter(|l| !l.starts_with('#')).count();
-            assert_eq!(t.single.len() + t.runs.len() + t.classes.len(), expected_entries);
+            assert_eq!(
+                t.single.len() + t.runs.len() + t.classes.len(),
+                expected_entries
+            );
         }
 
         #[test]
@@ -1276,11 +1434,19 @@ mod tests {
             ("2.5.4.8", "ST=x", "ST=x"),
             ("2.5.4.12", "T=x", "2.5.4.12=#0c0178"),
             ("2.5.4.46", "DNQ=x", "2.5.4.46=#0c0178"),
-            ("1.2.840.113549.1.9.1", "EMAILADDRESS=x", "1.2.840.113549.1.9.1=#0c0178"),
+            (
+                "1.2.840.113549.1.9.1",
+                "EMAILADDRESS=x",
+                "1.2.840.113549.1.9.1=#0c0178",
+            ),
             ("2.5.4.5", "SERIALNUMBER=x", "2.5.4.5=#0c0178"),
             ("0.9.2342.19200300.100.1.1", "UID=x", "UID=x"),
             ("0.9.2342.19200300.100.1.25", "DC=x", "DC=x"),
-            ("1.3.6.1.4.1.42.2.11.2.1", "IP=x", "1.3.6.1.4.1.42.2.11.2.1=#0c0178"),
+            (
+                "1.3.6.1.4.1.42.2.11.2.1",
+                "IP=x",
+                "1.3.6.1.4.1.42.2.11.2.1=#0c0178",
+            ),
             ("1.2.3.4", "OID.1.2.3.4=x", "1.2.3.4=#0c0178"),
         ];
         for (oid, java, rfc) in cases {
@@ -1411,12 +1577,20 @@ mod tests {
         assert_eq!(n.hostname_cn(), Some(HostnameCn::Binary));
         let n = single(OID_COMMON_NAME, 0x02, &[0x05]);
         assert_eq!(n.to_java_string(), "CN=#020105");
-        let der =
-            [0x30, 0x0f, 0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x82, 0x00, 0x02, b'h', b'i'];
+        let der = [
+            0x30, 0x0f, 0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x82, 0x00,
+            0x02, b'h', b'i',
+        ];
         let n = Name::from_der(&der).unwrap();
         assert_eq!(n.to_java_string(), "CN=hi");
-        assert_eq!(n.rdns()[0].avas()[0].raw(), &[0x0c, 0x82, 0x00, 0x02, b'h', b'i']);
-        assert_eq!(n.rdns()[0].avas()[0].java_der(), vec![0x0c, 0x02, b'h', b'i']);
+        assert_eq!(
+            n.rdns()[0].avas()[0].raw(),
+            &[0x0c, 0x82, 0x00, 0x02, b'h', b'i']
+        );
+        assert_eq!(
+            n.rdns()[0].avas()[0].java_der(),
+            vec![0x0c, 0x02, b'h', b'i']
+        );
     }
 
     #[test]
@@ -1431,7 +1605,11 @@ mod tests {
         assert_eq!(n.to_java_string(), "CN=é");
         assert_eq!(n.canonical(), "cn=#1401e9");
         // UniversalString: text for toString, #hex in RFC 2253.
-        let n = single(OID_COMMON_NAME, TAG_UNIVERSAL_STRING, &[0, 0, 0, b'a', 0, 1, 0xf6, 0x00]);
+        let n = single(
+            OID_COMMON_NAME,
+            TAG_UNIVERSAL_STRING,
+            &[0, 0, 0, b'a', 0, 1, 0xf6, 0x00],
+        );
         assert_eq!(n.to_java_string(), "CN=a\u{1f600}");
         assert_eq!(n.to_rfc2253(), "CN=#1c08000000610001f600");
         assert_eq!(n.hostname_cn(), Some(HostnameCn::Binary));
@@ -1452,23 +1630,38 @@ mod tests {
         assert_eq!(decode_utf8(&[0xf0, 0x9f, 0x98, 0x80]), "\u{1f600}");
         assert_eq!(decode_utf8(&[0xf0, 0x9f, 0x98]), "\u{fffd}");
         assert_eq!(decode_utf8(&[0xf0, 0x9f, 0x41]), "\u{fffd}A");
-        assert_eq!(decode_utf8(&[0xf4, 0x90, 0x80, 0x80]), "\u{fffd}\u{fffd}\u{fffd}\u{fffd}");
+        assert_eq!(
+            decode_utf8(&[0xf4, 0x90, 0x80, 0x80]),
+            "\u{fffd}\u{fffd}\u{fffd}\u{fffd}"
+        );
         assert_eq!(decode_utf8(&[0xff, b'x']), "\u{fffd}x");
     }
 
     #[test]
     fn java_utf16_and_utf32_replacement() {
         assert_eq!(decode_utf16be(&[0xd8, 0x3d, 0x00, 0x41]), vec![0xfffd]);
-        assert_eq!(decode_utf16be(&[0xdc, 0x00, 0x00, 0x41]), vec![0xfffd, 0x41]);
+        assert_eq!(
+            decode_utf16be(&[0xdc, 0x00, 0x00, 0x41]),
+            vec![0xfffd, 0x41]
+        );
         assert_eq!(decode_utf16be(&[0x00, 0x41, 0x00]), vec![0x41, 0xfffd]);
         assert_eq!(decode_utf16be(&[0xd8, 0x3d, 0x00]), vec![0xfffd]);
         assert_eq!(decode_utf16be(&[0xfe, 0xff]), vec![0xfeff]);
-        assert_eq!(decode_utf32be(&[0, 0, 0xfe, 0xff, 0, 0, 0, 0x41]), vec![0x41]);
-        assert_eq!(decode_utf32be(&[0, 0, 0, 0x41, 0, 0, 0xfe, 0xff]), vec![0x41, 0xfeff]);
+        assert_eq!(
+            decode_utf32be(&[0, 0, 0xfe, 0xff, 0, 0, 0, 0x41]),
+            vec![0x41]
+        );
+        assert_eq!(
+            decode_utf32be(&[0, 0, 0, 0x41, 0, 0, 0xfe, 0xff]),
+            vec![0x41, 0xfeff]
+        );
         assert_eq!(decode_utf32be(&[0, 0x11, 0, 0]), vec![0xfffd]);
         assert_eq!(decode_utf32be(&[0, 0, 0]), vec![0xfffd]);
         // Two UTF-32 surrogates form a pair in the Java string.
-        assert_eq!(decode_utf32be(&[0, 0, 0xd8, 0x3d, 0, 0, 0xde, 0x00]), vec![0xd83d, 0xde00]);
+        assert_eq!(
+            decode_utf32be(&[0, 0, 0xd8, 0x3d, 0, 0, 0xde, 0x00]),
+            vec![0xd83d, 0xde00]
+        );
     }
 
     #[test]
@@ -1484,38 +1677,103 @@ mod tests {
             (vec![0x30, 0x85, 0, 0, 0, 0, 0], NameError::LengthTooLong),
             (vec![0x30, 0x84, 0x80, 0, 0, 0], NameError::LengthTooLong),
             (tlv(0x30, &tlv(0x30, &[])), NameError::RdnNotASet),
-            (tlv(0x30, &tlv(0x31, &tlv(0x31, &[]))), NameError::AvaNotASequence),
-            (tlv(0x30, &tlv(0x31, &tlv(0x30, &tlv(0x04, &[0x55])))), NameError::AttributeTypeNotAnOid),
-            (tlv(0x30, &tlv(0x31, &tlv(0x30, &oid_der("2.5.4.3")))), NameError::MissingValue),
             (
-                tlv(0x30, &tlv(0x31, &tlv(0x30, &[oid_der("2.5.4.3"), tlv(0x0c, b"a"), vec![0x05, 0x00]].concat()))),
+                tlv(0x30, &tlv(0x31, &tlv(0x31, &[]))),
+                NameError::AvaNotASequence,
+            ),
+            (
+                tlv(0x30, &tlv(0x31, &tlv(0x30, &tlv(0x04, &[0x55])))),
+                NameError::AttributeTypeNotAnOid,
+            ),
+            (
+                tlv(0x30, &tlv(0x31, &tlv(0x30, &oid_der("2.5.4.3")))),
+                NameError::MissingValue,
+            ),
+            (
+                tlv(
+                    0x30,
+                    &tlv(
+                        0x31,
+                        &tlv(
+                            0x30,
+                            &[oid_der("2.5.4.3"), tlv(0x0c, b"a"), vec![0x05, 0x00]].concat(),
+                        ),
+                    ),
+                ),
                 NameError::AvaExtraData,
             ),
-            (tlv(0x30, &tlv(0x31, &tlv(0x30, &[tlv(0x06, &[]), tlv(0x0c, b"a")].concat()))), NameError::InvalidOid),
             (
-                tlv(0x30, &tlv(0x31, &tlv(0x30, &[tlv(0x06, &[0x55, 0x84]), tlv(0x0c, b"a")].concat()))),
+                tlv(
+                    0x30,
+                    &tlv(
+                        0x31,
+                        &tlv(0x30, &[tlv(0x06, &[]), tlv(0x0c, b"a")].concat()),
+                    ),
+                ),
                 NameError::InvalidOid,
             ),
             (
-                tlv(0x30, &tlv(0x31, &tlv(0x30, &[tlv(0x06, &[0x55, 0x80, 0x03]), tlv(0x0c, b"a")].concat()))),
+                tlv(
+                    0x30,
+                    &tlv(
+                        0x31,
+                        &tlv(0x30, &[tlv(0x06, &[0x55, 0x84]), tlv(0x0c, b"a")].concat()),
+                    ),
+                ),
                 NameError::InvalidOid,
             ),
             (
-                tlv(0x30, &tlv(0x31, &tlv(0x30, &[oid_der("2.5.4.3"), vec![0x1f, 0x01, 0x00]].concat()))),
+                tlv(
+                    0x30,
+                    &tlv(
+                        0x31,
+                        &tlv(
+                            0x30,
+                            &[tlv(0x06, &[0x55, 0x80, 0x03]), tlv(0x0c, b"a")].concat(),
+                        ),
+                    ),
+                ),
+                NameError::InvalidOid,
+            ),
+            (
+                tlv(
+                    0x30,
+                    &tlv(
+                        0x31,
+                        &tlv(0x30, &[oid_der("2.5.4.3"), vec![0x1f, 0x01, 0x00]].concat()),
+                    ),
+                ),
                 NameError::HighTagNumber,
             ),
             (
-                tlv(0x30, &tlv(0x31, &ava(OID_COMMON_NAME, TAG_BMP_STRING, &[0xd8, 0x3d, 0xde, 0x00]))),
+                tlv(
+                    0x30,
+                    &tlv(
+                        0x31,
+                        &ava(OID_COMMON_NAME, TAG_BMP_STRING, &[0xd8, 0x3d, 0xde, 0x00]),
+                    ),
+                ),
                 NameError::BmpStringSurrogate,
             ),
-            (tlv(0x30, &[tlv(0x31, &good), vec![0x31]].concat()), NameError::Truncated),
+            (
+                tlv(0x30, &[tlv(0x31, &good), vec![0x31]].concat()),
+                NameError::Truncated,
+            ),
         ];
         for (der, expected) in cases {
-            assert_eq!(Name::from_der(&der).err(), Some(expected.clone()), "{der:02x?}");
+            assert_eq!(
+                Name::from_der(&der).err(),
+                Some(expected.clone()),
+                "{der:02x?}"
+            );
             assert!(!expected.to_string().is_empty());
         }
         // A lone surrogate in a BMPString is replaced, not rejected.
-        assert!(Name::from_der(&tlv(0x30, &tlv(0x31, &ava(OID_COMMON_NAME, TAG_BMP_STRING, &[0xd8, 0x3d])))).is_ok());
+        assert!(Name::from_der(&tlv(
+            0x30,
+            &tlv(0x31, &ava(OID_COMMON_NAME, TAG_BMP_STRING, &[0xd8, 0x3d]))
+        ))
+        .is_ok());
     }
 
     #[test]
@@ -1524,18 +1782,29 @@ mod tests {
         assert_eq!(oid_to_string(&[0x00]).unwrap(), "0.0");
         assert_eq!(oid_to_string(&[0x81, 0x00]).unwrap(), "2.48");
         // A first arc of more than four bytes goes through BigInteger.
-        assert_eq!(oid_to_string(&[0x8f, 0xff, 0xff, 0xff, 0x7f, 0x01]).unwrap(), "2.4294967215.1");
         assert_eq!(
-            oid_to_string(&[0x2a, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]).unwrap(),
+            oid_to_string(&[0x8f, 0xff, 0xff, 0xff, 0x7f, 0x01]).unwrap(),
+            "2.4294967215.1"
+        );
+        assert_eq!(
+            oid_to_string(&[0x2a, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00])
+                .unwrap(),
             "1.2.9223372036854775808"
         );
-        assert_eq!(oid_to_string(&[0x55; 4097][..]).err(), Some(NameError::InvalidOid));
+        assert_eq!(
+            oid_to_string(&[0x55; 4097][..]).err(),
+            Some(NameError::InvalidOid)
+        );
     }
 
     #[test]
     fn hostname_cn_selection() {
         // Last RDN with a CN wins.
-        let n = name(&[cn("first"), rdn(&[ava("2.5.4.10", TAG_UTF8_STRING, b"o")]), cn("second")]);
+        let n = name(&[
+            cn("first"),
+            rdn(&[ava("2.5.4.10", TAG_UTF8_STRING, b"o")]),
+            cn("second"),
+        ]);
         assert_eq!(n.hostname_cn(), Some(HostnameCn::Text("second".into())));
         let n = name(&[cn("only"), rdn(&[ava("2.5.4.10", TAG_UTF8_STRING, b"o")])]);
         assert_eq!(n.hostname_cn(), Some(HostnameCn::Text("only".into())));
@@ -1544,7 +1813,10 @@ mod tests {
             ava(OID_COMMON_NAME, TAG_UTF8_STRING, b"zeta.example"),
             ava(OID_COMMON_NAME, TAG_UTF8_STRING, b"Alpha.example"),
         ])]);
-        assert_eq!(n.hostname_cn(), Some(HostnameCn::Text("Alpha.example".into())));
+        assert_eq!(
+            n.hostname_cn(),
+            Some(HostnameCn::Text("Alpha.example".into()))
+        );
         // Ties keep encoding order.
         let n = name(&[rdn(&[
             ava(OID_COMMON_NAME, TAG_UTF8_STRING, b"a.example"),
@@ -1552,7 +1824,10 @@ mod tests {
         ])]);
         assert_eq!(n.hostname_cn(), Some(HostnameCn::Text("a.example".into())));
         // A binary value sorts by "#hex" and can win.
-        let n = name(&[rdn(&[ava(OID_COMMON_NAME, TAG_UTF8_STRING, b"host"), ava(OID_COMMON_NAME, 0x1a, b"host")])]);
+        let n = name(&[rdn(&[
+            ava(OID_COMMON_NAME, TAG_UTF8_STRING, b"host"),
+            ava(OID_COMMON_NAME, 0x1a, b"host"),
+        ])]);
         assert_eq!(n.hostname_cn(), Some(HostnameCn::Binary));
         // Spaces and escapes survive LdapName's unescaping.
         let n = single(OID_COMMON_NAME, TAG_UTF8_STRING, b" a,b\\ ");
@@ -1572,7 +1847,10 @@ mod tests {
             rdn(&[ava("2.5.4.10", TAG_PRINTABLE_STRING, b"ORG")]),
             cn("host"),
         ]);
-        let outside = name(&[rdn(&[ava("2.5.4.6", TAG_PRINTABLE_STRING, b"US")]), cn("host")]);
+        let outside = name(&[
+            rdn(&[ava("2.5.4.6", TAG_PRINTABLE_STRING, b"US")]),
+            cn("host"),
+        ]);
         let empty = Name::from_der(&[0x30, 0x00]).unwrap();
         assert!(inside.is_within_subtree(&base));
         assert!(base.is_within_subtree(&base));
@@ -1589,11 +1867,20 @@ mod tests {
             rdn(&[ava(OID_EMAIL_ADDRESS, TAG_IA5_STRING, b"a@example.com")]),
             cn("first.example"),
             rdn(&[ava(OID_EMAIL_ADDRESS, 0x04, b"x")]),
-            rdn(&[ava(OID_COMMON_NAME, 0x1a, b"vis"), ava(OID_COMMON_NAME, TAG_UTF8_STRING, b"second")]),
+            rdn(&[
+                ava(OID_COMMON_NAME, 0x1a, b"vis"),
+                ava(OID_COMMON_NAME, TAG_UTF8_STRING, b"second"),
+            ]),
         ]);
         assert_eq!(n.email_addresses(), vec!["a@example.com".to_string()]);
-        assert_eq!(n.email_address_values(), vec![Some("a@example.com".to_string()), None]);
-        assert_eq!(n.common_names(), vec!["first.example".to_string(), "second".to_string()]);
+        assert_eq!(
+            n.email_address_values(),
+            vec![Some("a@example.com".to_string()), None]
+        );
+        assert_eq!(
+            n.common_names(),
+            vec!["first.example".to_string(), "second".to_string()]
+        );
         // findMostSpecificAttribute takes the first CN of the last RDN: a VisibleString.
         assert_eq!(n.most_specific_common_name(), None);
     }
@@ -1610,10 +1897,19 @@ mod tests {
             let parsed = Name::from_der(&der);
             match (&case.expected, parsed) {
                 (None, Err(_)) => {}
-                (None, Ok(n)) => panic!("{}: Java rejects, we accept: {}", case.der, n.to_java_string()),
+                (None, Ok(n)) => panic!(
+                    "{}: Java rejects, we accept: {}",
+                    case.der,
+                    n.to_java_string()
+                ),
                 (Some(_), Err(e)) => panic!("{}: Java accepts, we reject: {e}", case.der),
                 (Some(exp), Ok(n)) => {
-                    assert_eq!(n.to_java_string(), exp.to_string, "toString of {}", case.der);
+                    assert_eq!(
+                        n.to_java_string(),
+                        exp.to_string,
+                        "toString of {}",
+                        case.der
+                    );
                     assert_eq!(n.to_rfc2253(), exp.rfc2253, "RFC2253 of {}", case.der);
                     assert_eq!(n.canonical(), exp.canonical, "CANONICAL of {}", case.der);
                     assert_eq!(n.hostname_cn(), exp.cn, "extractCN of {}", case.der);
@@ -1641,7 +1937,10 @@ mod tests {
         }
 
         pub fn unhex(s: &str) -> Option<Vec<u8>> {
-            (0..s.len()).step_by(2).map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect()
+            (0..s.len())
+                .step_by(2)
+                .map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+                .collect()
         }
 
         /// Reads a JSON string starting at the opening quote; returns it and the rest.
@@ -1665,7 +1964,9 @@ mod tests {
                         }
                         match e {
                             'u' => {
-                                let hex: String = (0..4).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
+                                let hex: String = (0..4)
+                                    .filter_map(|_| chars.next().map(|(_, h)| h))
+                                    .collect();
                                 let unit = u32::from_str_radix(&hex, 16).ok()?;
                                 if (0xd800..0xdc00).contains(&unit) {
                                     pending_high = Some(unit);
@@ -1707,7 +2008,10 @@ mod tests {
         pub fn parse_line(line: &str) -> Option<Case> {
             let der = string_field(line, "der")?;
             if field(line, "ok")?.starts_with("false") {
-                return Some(Case { der, expected: None });
+                return Some(Case {
+                    der,
+                    expected: None,
+                });
             }
             let cn_field = field(line, "cn")?;
             let cn = if cn_field.starts_with("null") {
@@ -1715,7 +2019,9 @@ mod tests {
             } else if cn_field.starts_with("{\"binary\"") {
                 Some(HostnameCn::Binary)
             } else {
-                Some(HostnameCn::Text(string(cn_field.strip_prefix("{\"text\":")?)?.0))
+                Some(HostnameCn::Text(
+                    string(cn_field.strip_prefix("{\"text\":")?)?.0,
+                ))
             };
             Some(Case {
                 der,

@@ -65,22 +65,33 @@ pub(crate) fn domain_root_of_lowercase(lower: &str) -> Option<&str> {
         return None;
     }
     let index = index();
+    let is_separator = |c: &char| is_label_separator(*c);
+    // Java looks every suffix up, which costs time quadratic in the name's length (seconds for
+    // a hostile 64 KiB dNSName). A looked-up key has one `.` per separator of the suffix
+    // (IDN.toUnicode keeps the labels), so a suffix with more separators than the longest
+    // entry cannot match and is skipped: same answer, linear time.
+    let mut separators = lower.chars().filter(is_separator).count();
     let mut root = None;
     let mut segment = Some(lower);
     while let Some(current) = segment {
-        let key = idn_to_unicode(current, index);
-        if index.exceptions.contains(key.as_ref()) {
-            return Some(current);
-        }
-        if index.rules.contains(key.as_ref()) {
-            break;
+        if separators <= index.max_dots {
+            let key = idn_to_unicode(current, index);
+            if index.exceptions.contains(key.as_ref()) {
+                return Some(current);
+            }
+            if index.rules.contains(key.as_ref()) {
+                break;
+            }
         }
         let next = current.find('.').and_then(|dot| current.get(dot + 1..));
         if let Some(parent) = next {
+            let skipped = current.get(..current.len() - parent.len()).unwrap_or("");
+            separators = separators.saturating_sub(skipped.chars().filter(is_separator).count());
             // hasRule("*." + IDN.toUnicode(parent)), without building the string.
-            if index
-                .wildcard_parents
-                .contains(idn_to_unicode(parent, index).as_ref())
+            if separators <= index.max_dots
+                && index
+                    .wildcard_parents
+                    .contains(idn_to_unicode(parent, index).as_ref())
             {
                 break;
             }
@@ -132,6 +143,8 @@ struct Index {
     /// Every non-ASCII label of an ICANN rule or exception: the only results of decoding an
     /// `xn--` label that can make a lookup succeed (see [`ace_label_to_unicode`]).
     idn_labels: RuleSet,
+    /// The most `.` in any entry of the three sets above: a longer suffix is never looked up.
+    max_dots: usize,
 }
 
 /// The list section a rule was read from (HttpClient's `DomainType`).
@@ -210,7 +223,7 @@ fn build_index(text: &'static str) -> Index {
     };
     let rules = icann(&rule_types);
     let exceptions = icann(&exception_types);
-    let wildcard_parents = rules
+    let wildcard_parents: RuleSet = rules
         .iter()
         .filter_map(|rule| rule.strip_prefix("*."))
         .collect();
@@ -220,11 +233,19 @@ fn build_index(text: &'static str) -> Index {
         .flat_map(|entry| entry.split('.'))
         .filter(|label| !label.is_ascii())
         .collect();
+    let max_dots = rules
+        .iter()
+        .chain(exceptions.iter())
+        .chain(wildcard_parents.iter())
+        .map(|entry| entry.matches('.').count())
+        .max()
+        .unwrap_or(0);
     Index {
         rules,
         wildcard_parents,
         exceptions,
         idn_labels,
+        max_dots,
     }
 }
 
@@ -531,6 +552,81 @@ impl Hasher for FxHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The walk as Java does it, every suffix looked up (the reference for the bounded walk).
+    fn unbounded_domain_root(lower: &str) -> Option<&str> {
+        if lower.starts_with('.') {
+            return None;
+        }
+        let index = index();
+        let mut root = None;
+        let mut segment = Some(lower);
+        while let Some(current) = segment {
+            let key = idn_to_unicode(current, index);
+            if index.exceptions.contains(key.as_ref()) {
+                return Some(current);
+            }
+            if index.rules.contains(key.as_ref()) {
+                break;
+            }
+            let next = current.find('.').and_then(|dot| current.get(dot + 1..));
+            if let Some(parent) = next {
+                // hasRule("*." + IDN.toUnicode(parent)), without building the string.
+                if index
+                    .wildcard_parents
+                    .contains(idn_to_unicode(parent, index).as_ref())
+                {
+                    break;
+                }
+                root = Some(current);
+            }
+            segment = next;
+        }
+        root
+    }
+
+    #[test]
+    fn bounded_walk_gives_the_same_roots() {
+        let names = [
+            "a.b.c.d.e.f.g.h.city.kawasaki.jp",
+            "x.y.z.www.ck",
+            "q.w.e.r.t.y.u.i.o.p.com",
+            "a.b.c.d.e.f.g.h.foo.kawasaki.jp",
+            "a.b.c.d.e.f.g.xn--55qx5d.cn",
+            "a.b.c.d.e.f.g.h.i.公司.cn",
+            "a.b。c．d｡e.f.g.h.i.j.co.uk",
+            "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.pvt.k12.ma.us",
+            "x.co.uk.",
+            "a..b.c.d.e.f.g.uk",
+        ];
+        for name in names {
+            let lower = java_lowercase(name);
+            assert_eq!(
+                domain_root_of_lowercase(&lower),
+                unbounded_domain_root(&lower),
+                "{name}"
+            );
+        }
+        // The longest ICANN entries have 4 dots (e.g. pvt.k12.ma.us has 3, *.x.y.z patterns).
+        assert!((3..=6).contains(&index().max_dots), "{}", index().max_dots);
+    }
+
+    #[test]
+    fn hostile_long_names_take_linear_time() {
+        // 64 KiB of one-letter labels: Java-style every-suffix lookups would hash ~1 GB.
+        let name = "a.".repeat(32 * 1024) + "co.uk";
+        assert_eq!(root(&name).as_deref(), Some("a.co.uk"));
+        // Java's walk advances at '.' only, so a name whose other separators are ideographic
+        // full stops has itself as root.
+        let name = "é。".repeat(16 * 1024) + "公司.cn";
+        assert_eq!(root(&name).as_deref(), Some(name.as_str()));
+        let mixed = "a。b.xn--55qx5d．".repeat(300) + "k12.ma.us";
+        let lower = java_lowercase(&mixed);
+        assert_eq!(
+            domain_root_of_lowercase(&lower),
+            unbounded_domain_root(&lower)
+        );
+    }
 
     fn root(name: &str) -> Option<String> {
         registrable_domain(name)

@@ -19,7 +19,10 @@ impl fmt::Display for TimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TimeError::Asn1(why) => write!(f, "invalid certificate time: {why}"),
-            TimeError::Rfc3339(s) => write!(f, "invalid time {s:?}: expected RFC 3339, e.g. 2026-06-01T00:00:00Z"),
+            TimeError::Rfc3339(s) => write!(
+                f,
+                "invalid time {s:?}: expected RFC 3339, e.g. 2026-06-01T00:00:00Z"
+            ),
         }
     }
 }
@@ -114,10 +117,19 @@ pub fn parse_asn1_time(content: &[u8], generalized: bool) -> Result<Millis, Time
             }
         }
     }
-    if month == 0 || day == 0 || month > 12 || day > 31 || hour >= 24 || minute >= 60 || second >= 60 {
+    if month == 0
+        || day == 0
+        || month > 12
+        || day > 31
+        || hour >= 24
+        || minute >= 60
+        || second >= 60
+    {
         return Err(TimeError::Asn1("invalid format"));
     }
-    let mut time = ((days_from_civil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis;
+    let mut time = ((days_from_civil(year, month, day) * 24 + hour) * 60 + minute) * 60_000
+        + second * 1000
+        + millis;
     match s {
         [b'Z'] => {}
         [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
@@ -127,7 +139,11 @@ pub fn parse_asn1_time(content: &[u8], generalized: bool) -> Result<Millis, Time
                 return Err(TimeError::Asn1("invalid offset"));
             }
             let offset = (hr * 60 + min) * 60_000;
-            time = if *sign == b'+' { time - offset } else { time + offset };
+            time = if *sign == b'+' {
+                time - offset
+            } else {
+                time + offset
+            };
         }
         _ => return Err(TimeError::Asn1("invalid offset")),
     }
@@ -147,7 +163,12 @@ pub fn to_rfc3339(ms: Millis) -> String {
     let days = ms.div_euclid(86_400_000);
     let rem = ms.rem_euclid(86_400_000);
     let (y, m, d) = civil_from_days(days);
-    let (h, mi, s, frac) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
+    let (h, mi, s, frac) = (
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000,
+    );
     if frac == 0 {
         format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
     } else {
@@ -158,7 +179,9 @@ pub fn to_rfc3339(ms: Millis) -> String {
 /// `java.util.Date.toString()` with the default time zone UTC: `Fri Jan 01 00:00:00 UTC 2021`.
 pub fn java_date_string(ms: Millis) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let days = ms.div_euclid(86_400_000);
     let rem = ms.rem_euclid(86_400_000);
     let (y, m, d) = civil_from_days(days);

@@ -81,6 +81,10 @@ pub struct Verdict {
     /// How the trust decision was reached.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<Route>,
+    /// What is wrong and how to fix it, plus warnings and our own checks (see
+    /// `docs/findings.md`); not part of the oracle's output.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<crate::diagnose::Finding>,
     /// The case could not be evaluated (bad input): no verdict fields are meaningful.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -89,6 +93,11 @@ pub struct Verdict {
 impl Verdict {
     /// A verdict for a case that could not be evaluated.
     pub fn input_error(id: Option<serde_json::Value>, error: impl Into<String>) -> Verdict {
-        Verdict { id, error: Some(error.into()), negotiation_ok: true, ..Verdict::default() }
+        Verdict {
+            id,
+            error: Some(error.into()),
+            negotiation_ok: true,
+            ..Verdict::default()
+        }
     }
 }

@@ -22,7 +22,10 @@ const FIELDS: &[&str] = &[
 ];
 
 fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("tests").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("tests")
+        .join(rel)
 }
 
 fn field(v: &Value, f: &str) -> Value {
@@ -54,7 +57,12 @@ fn run(cases: &str, expected: &str, fields: &[&str]) -> Report {
             (v["id"].as_str().unwrap_or_default().to_string(), v)
         })
         .collect();
-    let mut report = Report { total: 0, matched: 0, false_accepts: vec![], mismatches: vec![] };
+    let mut report = Report {
+        total: 0,
+        matched: 0,
+        false_accepts: vec![],
+        mismatches: vec![],
+    };
     for line in expected_text.lines().filter(|l| !l.trim().is_empty()) {
         let e: Value = serde_json::from_str(line).unwrap();
         let id = e["id"].as_str().unwrap().to_string();
@@ -72,8 +80,14 @@ fn run(cases: &str, expected: &str, fields: &[&str]) -> Report {
             report.matched += 1;
         }
         report.mismatches.extend(bad);
-        if !e["gateway_message"].is_null() && a["gateway_message"].is_null() && a.get("error").is_none() {
-            report.false_accepts.push(format!("{id}: FALSE ACCEPT (Java: {})", e["gateway_message"]));
+        if !e["gateway_message"].is_null()
+            && a["gateway_message"].is_null()
+            && a.get("error").is_none()
+        {
+            report.false_accepts.push(format!(
+                "{id}: FALSE ACCEPT (Java: {})",
+                e["gateway_message"]
+            ));
         }
     }
     report
@@ -86,24 +100,47 @@ fn assert_all(r: Report, name: &str) {
     for m in &r.false_accepts {
         eprintln!("{m}");
     }
-    eprintln!("{name}: {}/{} cases match; {} false accepts", r.matched, r.total, r.false_accepts.len());
+    eprintln!(
+        "{name}: {}/{} cases match; {} false accepts",
+        r.matched,
+        r.total,
+        r.false_accepts.len()
+    );
     assert!(r.false_accepts.is_empty(), "{name}: false accepts");
     assert_eq!(r.matched, r.total, "{name}: mismatches");
 }
 
 #[test]
 fn basic_corpus_matches_java() {
-    assert_all(run("conformance/basic.jsonl", "conformance/basic.expected.jsonl", FIELDS), "basic");
+    assert_all(
+        run(
+            "conformance/basic.jsonl",
+            "conformance/basic.expected.jsonl",
+            FIELDS,
+        ),
+        "basic",
+    );
 }
 
 #[test]
 fn hostname_corpus_matches_httpclient_452() {
-    assert_all(run("conformance/hostname.jsonl", "conformance/hostname.expected.jsonl", FIELDS), "hostname");
+    assert_all(
+        run(
+            "conformance/hostname.jsonl",
+            "conformance/hostname.expected.jsonl",
+            FIELDS,
+        ),
+        "hostname",
+    );
 }
 
 #[test]
 fn differential_fixture_matches_java() {
-    let r = run("differential/cases.jsonl", "differential/expected.jsonl", FIELDS);
+    let r = run(
+        "differential/cases.jsonl",
+        "differential/expected.jsonl",
+        FIELDS,
+    );
     // The bar: >= 99.5% on gateway_message and no false accept; we hold every field.
     assert_all(r, "differential");
 }

@@ -70,6 +70,8 @@ codes! {
     CertificateNotYetValid = "certificate_not_yet_valid", Error;
     /// A certificate's signature does not verify with the key of the issuer of that name.
     WrongIssuerKey = "wrong_issuer_key", Error;
+    /// A certificate signed with an EC key on a curve the JDK cannot verify.
+    UnsupportedIssuerCurve = "unsupported_issuer_curve", Error;
     /// Issuer and subject names do not chain.
     NameChaining = "name_chaining", Error;
     /// A certificate above the leaf is not a CA.
@@ -94,6 +96,8 @@ codes! {
     IssuerKeyTooSmall = "issuer_key_too_small", Error;
     /// A certificate's own key is below the JDK's size limits.
     KeyTooSmall = "key_too_small", Error;
+    /// A SHA-1 signature under a root of the JDK's own cacerts (`SHA1 jdkCA & usage TLSServer`).
+    Sha1UnderJdkRoot = "sha1_under_jdk_root", Error;
     /// The issuer is a trusted name, but no trusted certificate of that name has the right key.
     NoMatchingTrustAnchor = "no_matching_trust_anchor", Error;
     /// A Java runtime exception escapes the validator.
@@ -207,23 +211,38 @@ mod tests {
         for code in Code::ALL {
             let s = code.as_str();
             assert!(seen.insert(s), "duplicate code {s}");
-            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'), "{s}");
-            assert!(!s.starts_with('_') && !s.ends_with('_') && !s.contains("__"), "{s}");
+            assert!(
+                s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{s}"
+            );
+            assert!(
+                !s.starts_with('_') && !s.ends_with('_') && !s.contains("__"),
+                "{s}"
+            );
         }
     }
 
     #[test]
     fn serialises_as_text() {
-        assert_eq!(serde_json::to_string(&Code::MissingIntermediate).unwrap(), "\"missing_intermediate\"");
+        assert_eq!(
+            serde_json::to_string(&Code::MissingIntermediate).unwrap(),
+            "\"missing_intermediate\""
+        );
         assert_eq!(Code::ExpiresSoon.default_severity(), Severity::Warning);
     }
 
     #[test]
     fn every_code_is_documented() {
-        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/findings.md"))
-            .expect("docs/findings.md");
+        let doc =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/findings.md"))
+                .expect("docs/findings.md");
         for code in Code::ALL {
-            assert!(doc.contains(&format!("`{}`", code.as_str())), "{} is not in docs/findings.md", code.as_str());
+            assert!(
+                doc.contains(&format!("`{}`", code.as_str())),
+                "{} is not in docs/findings.md",
+                code.as_str()
+            );
         }
     }
 }

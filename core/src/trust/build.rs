@@ -21,7 +21,9 @@
 
 use super::checks::{check_path, has_unrecognized_critical, BudgetExceeded, Context, Mode};
 use super::order::{hash_set_order, java_bytes_hash, Comparator, TreeSetSim};
-use super::{budget_rejection, describe, verify_anchor, Origin, Rejection, Route, TrustStore, TrustedPath};
+use super::{
+    budget_rejection, describe, verify_anchor, Origin, Rejection, Route, TrustStore, TrustedPath,
+};
 use crate::cert::Certificate;
 use crate::message::{PathStrategy, TrustFailure};
 use crate::name::Name;
@@ -64,7 +66,11 @@ struct Search<'a, 'c> {
 }
 
 /// Runs the builder over `chain` and `store`.
-pub fn build(chain: &[Certificate], store: &TrustStore, ctx: &mut Context) -> Result<TrustedPath, Rejection> {
+pub fn build(
+    chain: &[Certificate],
+    store: &TrustStore,
+    ctx: &mut Context,
+) -> Result<TrustedPath, Rejection> {
     let leaf = &chain[0];
     let fail = |note: String| Rejection {
         route: Route::Builder,
@@ -74,26 +80,50 @@ pub fn build(chain: &[Certificate], store: &TrustStore, ctx: &mut Context) -> Re
     };
     // The target selector requires the leaf to be valid at the validation time.
     if !valid_at(leaf, ctx.time) {
-        let why = if leaf.not_after < ctx.time { "has expired" } else { "is not yet valid" };
-        return Err(fail(format!("the leaf certificate {why}, so the path builder cannot start from it")));
+        let why = if leaf.not_after < ctx.time {
+            "has expired"
+        } else {
+            "is not yet valid"
+        };
+        return Err(fail(format!(
+            "the leaf certificate {why}, so the path builder cannot start from it"
+        )));
     }
     if has_unrecognized_critical(leaf) {
-        return Err(fail("the leaf carries a critical extension the JDK does not handle".into()));
+        return Err(fail(
+            "the leaf carries a critical extension the JDK does not handle".into(),
+        ));
     }
     let (anchor_order, subject_order) = store.builder_order();
     let anchor_order = anchor_order.clone();
-    let trusted_subjects: Vec<&Name> = subject_order.iter().map(|&i| &store.anchors()[i].cert.subject).collect();
-    let mut search = Search { chain, store, ctx, anchor_order, trusted_subjects, path: vec![0], anchors_need_validity: false, note: None };
+    let trusted_subjects: Vec<&Name> = subject_order
+        .iter()
+        .map(|&i| &store.anchors()[i].cert.subject)
+        .collect();
+    let mut search = Search {
+        chain,
+        store,
+        ctx,
+        anchor_order,
+        trusted_subjects,
+        path: vec![0],
+        anchors_need_validity: false,
+        note: None,
+    };
     match search.extend(0, 0, false) {
         Err(e) => Err(budget_rejection(Route::Builder, e)),
         Ok(Step::Done(result)) => result,
         Ok(Step::Continue) => {
             let note = search.note.take().unwrap_or_else(|| {
-                format!(
-                    "no certificate named \"{}\" (the issuer of \"{}\") is in the chain or the trust store",
-                    leaf.issuer.to_java_string(),
-                    leaf.subject_string()
-                )
+                if leaf.is_self_issued() {
+                    format!("the leaf \"{}\" is self-issued and not in the trust store", leaf.subject_string())
+                } else {
+                    format!(
+                        "no certificate named \"{}\" (the issuer of \"{}\") is in the chain or the trust store",
+                        leaf.issuer.to_java_string(),
+                        leaf.subject_string()
+                    )
+                }
             });
             Err(fail(note))
         }
@@ -127,7 +157,9 @@ impl<'a> Search<'a, '_> {
             if self.anchors_need_validity && !valid_at(cert, self.ctx.time) {
                 continue;
             }
-            if cert.version < 3 && !(valid_at(cert, cur.not_before) && valid_at(cert, cur.not_after)) {
+            if cert.version < 3
+                && !(valid_at(cert, cur.not_before) && valid_at(cert, cur.not_after))
+            {
                 continue;
             }
             inserted.push(Candidate::Anchor(i));
@@ -139,19 +171,28 @@ impl<'a> Search<'a, '_> {
                 if cert.subject != cur.issuer
                     || !valid_at(cert, self.ctx.time)
                     || cert.java_basic_constraints() < traversed
-                    || (cert.version < 3 && !(valid_at(cert, cur.not_before) && valid_at(cert, cur.not_after)))
+                    || (cert.version < 3
+                        && !(valid_at(cert, cur.not_before) && valid_at(cert, cur.not_after)))
                     || matching.iter().any(|&(k, _)| self.chain[k] == *cert)
                 {
                     continue;
                 }
                 matching.push((j, java_bytes_hash(cert.der())));
             }
-            inserted.extend(hash_set_order(&matching, 0).into_iter().map(Candidate::Presented));
+            inserted.extend(
+                hash_set_order(&matching, 0)
+                    .into_iter()
+                    .map(Candidate::Presented),
+            );
         }
         self.anchors_need_validity = true;
         let cmp = Comparator {
             trusted_subjects: &self.trusted_subjects,
-            previous_aki: cur.extensions.authority_key_id.as_ref().and_then(|a| a.key_id.as_deref()),
+            previous_aki: cur
+                .extensions
+                .authority_key_id
+                .as_ref()
+                .and_then(|a| a.key_id.as_deref()),
         };
         let mut set = TreeSetSim::new();
         for c in inserted {
@@ -161,7 +202,12 @@ impl<'a> Search<'a, '_> {
     }
 
     /// Tries every issuer of the certificate `chain[cur_index]` (the end of `path`).
-    fn extend(&mut self, cur_index: usize, traversed: i64, cur_self_issued: bool) -> Result<Step, BudgetExceeded> {
+    fn extend(
+        &mut self,
+        cur_index: usize,
+        traversed: i64,
+        cur_self_issued: bool,
+    ) -> Result<Step, BudgetExceeded> {
         let cur = &self.chain[cur_index];
         let candidates = self.candidates(cur, traversed);
         for cand in candidates {
@@ -174,14 +220,20 @@ impl<'a> Search<'a, '_> {
             // ForwardBuilder.verifyCert: trusted certificates are not examined.
             if !trusted {
                 if has_unrecognized_critical(cert) {
-                    self.note_once(format!("\"{}\" carries a critical extension the JDK does not handle", cert.subject_string()));
+                    self.note_once(format!(
+                        "\"{}\" carries a critical extension the JDK does not handle",
+                        cert.subject_string()
+                    ));
                     continue;
                 }
                 if cert.java_basic_constraints() == -1 {
                     continue;
                 }
                 if cert.key_usage_bit(5) == Some(false) {
-                    self.note_once(format!("\"{}\" lacks keyCertSign in its KeyUsage", cert.subject_string()));
+                    self.note_once(format!(
+                        "\"{}\" lacks keyCertSign in its KeyUsage",
+                        cert.subject_string()
+                    ));
                     continue;
                 }
             }
@@ -192,12 +244,18 @@ impl<'a> Search<'a, '_> {
                 }
                 continue;
             }
-            let Candidate::Presented(j) = cand else { continue };
+            let Candidate::Presented(j) = cand else {
+                continue;
+            };
             if cur_self_issued && cert.is_self_issued() {
                 return Ok(Step::Continue);
             }
             let self_issued = cert.is_self_issued();
-            let next_traversed = if !self_issued && cert.java_basic_constraints() != -1 { traversed + 1 } else { traversed };
+            let next_traversed = if !self_issued && cert.java_basic_constraints() != -1 {
+                traversed + 1
+            } else {
+                traversed
+            };
             self.path.push(j);
             let step = self.extend(j, next_traversed, self_issued)?;
             self.path.pop();
@@ -221,12 +279,16 @@ impl<'a> Search<'a, '_> {
         let store = self.store;
         let anchor_entry = &store.anchors()[anchor_index];
         let anchor = &anchor_entry.cert;
-        let top_first: Vec<&Certificate> = self.path.iter().rev().map(|&i| &self.chain[i]).collect();
+        let top_first: Vec<&Certificate> =
+            self.path.iter().rev().map(|&i| &self.chain[i]).collect();
         match check_path(&top_first, anchor_entry, Mode::BuildFinal, self.ctx)? {
             Err((failure, idx)) => {
                 self.note_once(format!(
                     "a path through \"{}\" fails: {}",
-                    top_first.get(idx).map(|c| c.subject_string()).unwrap_or_default(),
+                    top_first
+                        .get(idx)
+                        .map(|c| c.subject_string())
+                        .unwrap_or_default(),
                     describe(&failure)
                 ));
                 Ok(Step::Continue)
@@ -241,9 +303,13 @@ impl<'a> Search<'a, '_> {
                         builder_note: None,
                     })));
                 }
-                let mut path: Vec<Origin> = self.path.iter().map(|&i| Origin::Presented(i)).collect();
+                let mut path: Vec<Origin> =
+                    self.path.iter().map(|&i| Origin::Presented(i)).collect();
                 path.push(Origin::Anchor(anchor_index));
-                Ok(Step::Done(Ok(TrustedPath { route: Route::Builder, path })))
+                Ok(Step::Done(Ok(TrustedPath {
+                    route: Route::Builder,
+                    path,
+                })))
             }
         }
     }

@@ -10,8 +10,8 @@
 
 use std::collections::HashMap;
 
-use crate::cert::{oid, Certificate};
 use super::Anchor;
+use crate::cert::{oid, Certificate};
 use crate::constraints::{self, TlsVersion};
 use crate::crypto;
 use crate::message::PathFailure;
@@ -38,7 +38,10 @@ pub struct Budget {
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { signature_checks: 512, build_steps: 20_000 }
+        Budget {
+            signature_checks: 512,
+            build_steps: 20_000,
+        }
     }
 }
 
@@ -56,11 +59,20 @@ pub struct Context {
 
 impl Context {
     pub fn new(time: Millis, tls: TlsVersion, budget: Budget) -> Self {
-        Context { time, tls, budget_left: budget, signature_cache: HashMap::new() }
+        Context {
+            time,
+            tls,
+            budget_left: budget,
+            signature_cache: HashMap::new(),
+        }
     }
 
     /// Does `issuer`'s key verify `cert`'s signature? Cached per (certificate, issuer) pair.
-    pub fn signature_ok(&mut self, cert: &Certificate, issuer: &Certificate) -> Result<bool, BudgetExceeded> {
+    pub fn signature_ok(
+        &mut self,
+        cert: &Certificate,
+        issuer: &Certificate,
+    ) -> Result<bool, BudgetExceeded> {
         let key = (*cert.sha256(), *issuer.sha256());
         if let Some(&ok) = self.signature_cache.get(&key) {
             return Ok(ok);
@@ -69,7 +81,13 @@ impl Context {
             return Err(BudgetExceeded("signature checks"));
         }
         self.budget_left.signature_checks -= 1;
-        let ok = crypto::verify_signature(&cert.signature_algorithm, issuer.spki(), cert.tbs(), &cert.signature).is_ok();
+        let ok = crypto::verify_signature(
+            &cert.signature_algorithm,
+            issuer.spki(),
+            cert.tbs(),
+            &cert.signature,
+        )
+        .is_ok();
         self.signature_cache.insert(key, ok);
         Ok(ok)
     }
@@ -100,14 +118,21 @@ const HANDLED_CRITICAL: &[&str] = &[
 
 /// True when `cert` carries a critical extension no checker resolves.
 pub fn has_unrecognized_critical(cert: &Certificate) -> bool {
-    cert.extensions.critical_oids().any(|o| !HANDLED_CRITICAL.contains(&o))
+    cert.extensions
+        .critical_oids()
+        .any(|o| !HANDLED_CRITICAL.contains(&o))
 }
 
 /// Outcome of checking a path: Ok, or the failure with the index (in `path`) of the certificate.
 pub type PathResult = Result<Result<(), (PathFailure, usize)>, BudgetExceeded>;
 
 /// Runs the checkers over `path` (top certificate first, leaf last) under `anchor`.
-pub fn check_path(path: &[&Certificate], anchor: &Anchor, mode: Mode, ctx: &mut Context) -> PathResult {
+pub fn check_path(
+    path: &[&Certificate],
+    anchor: &Anchor,
+    mode: Mode,
+    ctx: &mut Context,
+) -> PathResult {
     let anchor_is_jdk_ca = anchor.jdk_ca;
     let anchor = &anchor.cert;
     let n = path.len();
@@ -234,16 +259,27 @@ pub fn check_path(path: &[&Certificate], anchor: &Anchor, mode: Mode, ctx: &mut 
 /// that escapes the JDK's validator altogether.
 fn name_constraints_failure(e: NameConstraintsError) -> PathFailure {
     match e {
-        NameConstraintsError::Unchecked(u) => PathFailure::UncheckedJavaException { detail: u.to_string() },
-        other => PathFailure::NameConstraintsError { detail: other.to_string() },
+        NameConstraintsError::Unchecked(u) => PathFailure::UncheckedJavaException {
+            detail: u.to_string(),
+        },
+        other => PathFailure::NameConstraintsError {
+            detail: other.to_string(),
+        },
     }
 }
 
 /// The default `AlgorithmChecker` on one certificate, `issuer` being the previous certificate
 /// (or the anchor) whose key signed it.
-fn default_algorithm_check(cert: &Certificate, issuer: &Certificate, sig_alg: &str, anchor_is_jdk_ca: bool) -> Option<PathFailure> {
+fn default_algorithm_check(
+    cert: &Certificate,
+    issuer: &Certificate,
+    sig_alg: &str,
+    anchor_is_jdk_ca: bool,
+) -> Option<PathFailure> {
     if constraints::certpath_signature_disabled(sig_alg) {
-        return Some(PathFailure::SignatureAlgorithm { algorithm: sig_alg.to_string() });
+        return Some(PathFailure::SignatureAlgorithm {
+            algorithm: sig_alg.to_string(),
+        });
     }
     if let Some(bits) = &cert.extensions.key_usage {
         // digitalSignature, nonRepudiation, keyEncipherment, dataEncipherment, keyAgreement,
@@ -254,15 +290,24 @@ fn default_algorithm_check(cert: &Certificate, issuer: &Certificate, sig_alg: &s
     }
     // `SHA1 jdkCA & usage TLSServer`: SHA-1 is refused only under a root of the JDK's cacerts.
     if anchor_is_jdk_ca && constraints::uses_sha1(sig_alg) {
-        return Some(PathFailure::UsageConstraint { algorithm: "SHA1".into(), subject: cert.subject_string() });
+        return Some(PathFailure::UsageConstraint {
+            algorithm: "SHA1".into(),
+            subject: cert.subject_string(),
+        });
     }
     if let Some((algorithm, bits)) = constraints::key_too_small(&cert.key) {
-        return Some(PathFailure::KeySize { algorithm: algorithm.into(), bits, subject: cert.subject_string() });
+        return Some(PathFailure::KeySize {
+            algorithm: algorithm.into(),
+            bits,
+            subject: cert.subject_string(),
+        });
     }
     // The issuer's key is checked as the key of this signature: too small -> the signature
     // algorithm is reported (SPEC: "an anchor key below the size limits fails its child").
     if constraints::key_too_small(&issuer.key).is_some() {
-        return Some(PathFailure::SignatureAlgorithm { algorithm: sig_alg.to_string() });
+        return Some(PathFailure::SignatureAlgorithm {
+            algorithm: sig_alg.to_string(),
+        });
     }
     None
 }

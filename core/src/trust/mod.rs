@@ -59,7 +59,10 @@ impl TrustStore {
         if !self.by_fingerprint.insert(*cert.sha256()) {
             return;
         }
-        self.by_subject.entry(cert.subject.clone()).or_default().push(self.anchors.len());
+        self.by_subject
+            .entry(cert.subject.clone())
+            .or_default()
+            .push(self.anchors.len());
         self.anchors.push(Anchor { cert, jdk_ca });
         self.builder_order = std::sync::OnceLock::new();
     }
@@ -68,13 +71,17 @@ impl TrustStore {
     /// indices of one anchor per distinct subject in the order it iterates trusted subjects.
     pub(crate) fn builder_order(&self) -> &(Vec<usize>, Vec<usize>) {
         self.builder_order.get_or_init(|| {
-            let keyed: Vec<(usize, i32)> =
-                (0..self.anchors.len()).map(|i| (i, order::java_bytes_hash(self.anchors[i].cert.der()))).collect();
+            let keyed: Vec<(usize, i32)> = (0..self.anchors.len())
+                .map(|i| (i, order::java_bytes_hash(self.anchors[i].cert.der())))
+                .collect();
             let anchor_order = order::hash_set_order(&keyed, self.anchors.len());
             let mut subjects: Vec<(usize, i32)> = Vec::new();
             for &i in &anchor_order {
                 let s = &self.anchors[i].cert.subject;
-                if !subjects.iter().any(|&(j, _)| self.anchors[j].cert.subject == *s) {
+                if !subjects
+                    .iter()
+                    .any(|&(j, _)| self.anchors[j].cert.subject == *s)
+                {
                     subjects.push((i, order::java_string_hash(s.canonical())));
                 }
             }
@@ -104,7 +111,10 @@ impl TrustStore {
     }
 
     /// Anchors whose subject equals `name`.
-    pub fn with_subject<'s>(&'s self, name: &Name) -> impl Iterator<Item = (usize, &'s Anchor)> + 's {
+    pub fn with_subject<'s>(
+        &'s self,
+        name: &Name,
+    ) -> impl Iterator<Item = (usize, &'s Anchor)> + 's {
         self.by_subject
             .get(name)
             .map(|v| v.as_slice())
@@ -120,7 +130,10 @@ impl TrustStore {
 
     /// Trusted, or the same subject and public key as a trusted certificate (a re-issued root).
     fn trusts_subject_and_key(&self, cert: &Certificate) -> bool {
-        self.contains(cert) || self.with_subject(&cert.subject).any(|(_, a)| a.cert.spki() == cert.spki())
+        self.contains(cert)
+            || self
+                .with_subject(&cert.subject)
+                .any(|(_, a)| a.cert.spki() == cert.spki())
     }
 }
 
@@ -166,12 +179,24 @@ pub struct Rejection {
 }
 
 /// `PKIXValidator.engineValidate` followed by nothing else (end-entity checks are the caller's).
-pub fn decide(chain: &[Certificate], store: &TrustStore, ctx: &mut Context) -> Result<TrustedPath, Rejection> {
+pub fn decide(
+    chain: &[Certificate],
+    store: &TrustStore,
+    ctx: &mut Context,
+) -> Result<TrustedPath, Rejection> {
     let Some(leaf) = chain.first() else {
-        return Err(Rejection { route: Route::AsPresented, failure: TrustFailure::EmptyChain, certificate: None, builder_note: None });
+        return Err(Rejection {
+            route: Route::AsPresented,
+            failure: TrustFailure::EmptyChain,
+            certificate: None,
+            builder_note: None,
+        });
     };
     if store.contains(leaf) {
-        return Ok(TrustedPath { route: Route::TrustedLeaf, path: vec![Origin::Presented(0)] });
+        return Ok(TrustedPath {
+            route: Route::TrustedLeaf,
+            path: vec![Origin::Presented(0)],
+        });
     }
     for i in 1..chain.len() {
         if chain[i].subject != chain[i - 1].issuer {
@@ -196,10 +221,16 @@ fn verify_anchor(anchor: &Certificate, strategy: PathStrategy) -> Result<(), Tru
     }
     let subject = || anchor.subject_string();
     if anchor.java_basic_constraints() == -1 {
-        return Err(TrustFailure::AnchorNotCa { strategy, subject: subject() });
+        return Err(TrustFailure::AnchorNotCa {
+            strategy,
+            subject: subject(),
+        });
     }
     if anchor.key_usage_bit(5) == Some(false) {
-        return Err(TrustFailure::AnchorNoKeyCertSign { strategy, subject: subject() });
+        return Err(TrustFailure::AnchorNoKeyCertSign {
+            strategy,
+            subject: subject(),
+        });
     }
     Ok(())
 }
@@ -218,7 +249,9 @@ fn key_ids_match(child: &Certificate, candidate: &Certificate) -> bool {
         }
     }
     if let Some(serial) = &aki.serial {
-        if candidate.version > 2 && strip_leading_zeros(serial) != strip_leading_zeros(&candidate.serial) {
+        if candidate.version > 2
+            && strip_leading_zeros(serial) != strip_leading_zeros(&candidate.serial)
+        {
             return false;
         }
     }
@@ -233,7 +266,9 @@ fn strip_leading_zeros(b: &[u8]) -> &[u8] {
 fn budget_rejection(route: Route, e: checks::BudgetExceeded) -> Rejection {
     Rejection {
         route,
-        failure: TrustFailure::BudgetExceeded { what: e.0.to_string() },
+        failure: TrustFailure::BudgetExceeded {
+            what: e.0.to_string(),
+        },
         certificate: None,
         builder_note: None,
     }

@@ -12,12 +12,15 @@ use crate::name::Name;
 
 /// `java.util.Arrays.hashCode(byte[])` — `Certificate.hashCode()` of an encoding.
 pub fn java_bytes_hash(bytes: &[u8]) -> i32 {
-    bytes.iter().fold(1i32, |h, &b| h.wrapping_mul(31).wrapping_add(b as i8 as i32))
+    bytes.iter().fold(1i32, |h, &b| {
+        h.wrapping_mul(31).wrapping_add(b as i8 as i32)
+    })
 }
 
 /// `String.hashCode()` over UTF-16 code units.
 pub fn java_string_hash(s: &str) -> i32 {
-    s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+    s.encode_utf16()
+        .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
 }
 
 /// `HashMap.hash`: the spread applied before taking a bucket index.
@@ -29,7 +32,11 @@ fn spread(h: i32) -> u32 {
 /// The capacity a `HashSet` ends with after `n` insertions, starting from `initial` (a power of
 /// two, or 0 for the default 16) and doubling whenever the size exceeds 0.75 × capacity.
 fn final_capacity(initial: usize, n: usize) -> usize {
-    let mut cap = if initial == 0 { 16 } else { initial.next_power_of_two().max(1) };
+    let mut cap = if initial == 0 {
+        16
+    } else {
+        initial.next_power_of_two().max(1)
+    };
     while n * 4 > cap * 3 {
         cap *= 2;
     }
@@ -100,7 +107,11 @@ fn common_ancestor_depth(a: &Name, b: &Name) -> Option<i64> {
     if ra.is_empty() || rb.is_empty() {
         return None;
     }
-    let common = ra.iter().zip(rb.iter()).take_while(|(x, y)| x.canonical() == y.canonical()).count();
+    let common = ra
+        .iter()
+        .zip(rb.iter())
+        .take_while(|(x, y)| x.canonical() == y.canonical())
+        .count();
     (common > 0).then_some(common as i64)
 }
 
@@ -225,13 +236,22 @@ struct Node<T> {
 
 impl<T: Copy> TreeSetSim<T> {
     pub fn new() -> Self {
-        TreeSetSim { nodes: Vec::new(), root: None }
+        TreeSetSim {
+            nodes: Vec::new(),
+            root: None,
+        }
     }
 
     /// `TreeSet.add(item)` with comparator `cmp(new, existing)`; false when an equal item was met.
     pub fn add(&mut self, item: T, mut cmp: impl FnMut(T, T) -> i32) -> bool {
         let Some(mut t) = self.root else {
-            self.nodes.push(Node { item, left: None, right: None, parent: None, red: false });
+            self.nodes.push(Node {
+                item,
+                left: None,
+                right: None,
+                parent: None,
+                red: false,
+            });
             self.root = Some(0);
             return true;
         };
@@ -250,7 +270,13 @@ impl<T: Copy> TreeSetSim<T> {
             }
         };
         let e = self.nodes.len();
-        self.nodes.push(Node { item, left: None, right: None, parent: Some(parent), red: true });
+        self.nodes.push(Node {
+            item,
+            left: None,
+            right: None,
+            parent: Some(parent),
+            red: true,
+        });
         if went_left {
             self.nodes[parent].left = Some(e);
         } else {

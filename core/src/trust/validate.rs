@@ -4,7 +4,9 @@
 //! anchor's failure is reported (`PKIX path validation failed: …`).
 
 use super::checks::{check_path, Context, Mode};
-use super::{budget_rejection, key_ids_match, verify_anchor, Origin, Rejection, Route, TrustedPath};
+use super::{
+    budget_rejection, key_ids_match, verify_anchor, Origin, Rejection, Route, TrustedPath,
+};
 use crate::cert::Certificate;
 use crate::message::{PathFailure, PathStrategy, TrustFailure};
 
@@ -48,5 +50,10 @@ pub fn validate(
         Some((f, idx)) => (f, Some(Origin::Presented(cut - 1 - idx))),
         None => (PathFailure::NoTrustAnchor, Some(Origin::Presented(cut - 1))),
     };
-    Err(Rejection { route, failure: TrustFailure::PathValidation { failure }, certificate, builder_note: None })
+    Err(Rejection {
+        route,
+        failure: TrustFailure::PathValidation { failure },
+        certificate,
+        builder_note: None,
+    })
 }

@@ -10,12 +10,16 @@ use clap::{Parser, Subcommand};
 use apigw_tls::apigw::default_trust_store;
 use apigw_tls::case::Case;
 use apigw_tls::cert::{der_to_pem, pem_blocks, Certificate};
-use apigw_tls::trust_store::{self, pem_certificates};
 use apigw_tls::evaluate::route_description;
+use apigw_tls::trust_store::{self, pem_certificates};
 use apigw_tls::{batch, Evaluator, TrustStore, Verdict};
 
 #[derive(Parser)]
-#[command(name = "apigw-tls", version, about = "Will Amazon API Gateway accept this HTTPS backend? The exact Java verdict and message, before you deploy.")]
+#[command(
+    name = "apigw-tls",
+    version,
+    about = "Will Amazon API Gateway accept this HTTPS backend? The exact Java verdict and message, before you deploy."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -126,7 +130,8 @@ fn chain_entries(path: &Path) -> Result<Vec<String>, String> {
     if bytes.first() == Some(&0x30) {
         return Ok(vec![der_to_pem(&bytes)]);
     }
-    let text = std::str::from_utf8(&bytes).map_err(|_| format!("{}: neither PEM text nor DER", path.display()))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| format!("{}: neither PEM text nor DER", path.display()))?;
     let blocks = pem_blocks(text);
     if blocks.is_empty() {
         return Err(format!("{}: no PEM certificate found", path.display()));
@@ -134,7 +139,10 @@ fn chain_entries(path: &Path) -> Result<Vec<String>, String> {
     blocks
         .into_iter()
         .enumerate()
-        .map(|(i, b)| b.map(|der| der_to_pem(&der)).map_err(|e| format!("{}: block {i}: {e}", path.display())))
+        .map(|(i, b)| {
+            b.map(|der| der_to_pem(&der))
+                .map_err(|e| format!("{}: block {i}: {e}", path.display()))
+        })
         .collect()
 }
 
@@ -175,7 +183,11 @@ fn check(args: CheckArgs) -> CliResult {
     if args.ca_only && args.ca.is_empty() {
         return Err("--ca-only needs at least one --ca".into());
     }
-    let mut store = if args.ca_only { TrustStore::new() } else { default_trust_store() };
+    let mut store = if args.ca_only {
+        TrustStore::new()
+    } else {
+        default_trust_store()
+    };
     for cert in ca_certificates(&args.ca)? {
         store.add(cert, false);
     }
@@ -207,14 +219,24 @@ fn check(args: CheckArgs) -> CliResult {
     } else {
         print_report(&mut out, &verdict, io::stdout().is_terminal()).map_err(|e| e.to_string())?;
     }
-    Ok(if verdict.accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if verdict.accepted {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn print_report(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<()> {
-    let (green, red, bold, dim, reset) =
-        if color { ("\x1b[32m", "\x1b[31m", "\x1b[1m", "\x1b[2m", "\x1b[0m") } else { ("", "", "", "", "") };
+    let (green, red, bold, dim, reset) = if color {
+        ("\x1b[32m", "\x1b[31m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "", "")
+    };
     if v.accepted {
-        writeln!(out, "{bold}{green}ACCEPTED{reset}: API Gateway accepts this backend.")?;
+        writeln!(
+            out,
+            "{bold}{green}ACCEPTED{reset}: API Gateway accepts this backend."
+        )?;
     } else {
         writeln!(out, "{bold}{red}REJECTED{reset}: API Gateway will log:")?;
         if let Some(m) = &v.gateway_message {
@@ -223,7 +245,10 @@ fn print_report(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<()
     }
     if let Some(rule) = &v.rule {
         let code = &rule.code;
-        let stage = serde_json::to_value(rule.stage).ok().and_then(|s| s.as_str().map(str::to_string)).unwrap_or_default();
+        let stage = serde_json::to_value(rule.stage)
+            .ok()
+            .and_then(|s| s.as_str().map(str::to_string))
+            .unwrap_or_default();
         write!(out, "{bold}rule{reset}:      {stage} / {code}")?;
         if let Some(c) = &rule.certificate {
             let pos = match c.origin {
@@ -250,7 +275,42 @@ fn print_report(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<()
         writeln!(out, "{bold}warning{reset}:   {w}")?;
     }
     if let Some(m) = &v.skip_verification_model {
-        writeln!(out, "{bold}model{reset}:     insecureSkipVerification — {m}")?;
+        writeln!(
+            out,
+            "{bold}model{reset}:     insecureSkipVerification — {m}"
+        )?;
+    }
+    print_findings(out, v, color)
+}
+
+fn print_findings(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<()> {
+    use apigw_tls::diagnose::{Severity, Source};
+    if v.findings.is_empty() {
+        return Ok(());
+    }
+    let (red, yellow, cyan, green, bold, dim, reset) = if color {
+        ("\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "", "", "", "")
+    };
+    writeln!(out)?;
+    writeln!(out, "{bold}findings{reset}:")?;
+    for f in &v.findings {
+        let (label, tint) = match f.severity {
+            Severity::Error => ("error", red),
+            Severity::Warning => ("warning", yellow),
+            Severity::Info => ("info", cyan),
+        };
+        let origin = match f.source {
+            Source::GatewayMessage => "",
+            Source::NextFailure => " — reported next, once the above is fixed",
+            Source::ApigwTls => " — apigw-tls check, not an API Gateway message",
+        };
+        writeln!(out, "  {bold}{tint}{label}{reset} {bold}{}{reset} {dim}[{}]{origin}{reset}", f.title, f.code)?;
+        writeln!(out, "      {}", f.explanation)?;
+        if let Some(fix) = &f.fix {
+            writeln!(out, "      {bold}{green}fix{reset}: {fix}")?;
+        }
     }
     Ok(())
 }
@@ -270,7 +330,8 @@ fn run_batch(args: BatchArgs) -> CliResult {
     let stdin = io::stdin();
     let input = BufReader::with_capacity(1 << 16, stdin.lock());
     let output = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    batch::run(&evaluator, input, output, args.threads).map_err(|e| format!("batch failed: {e}"))?;
+    batch::run(&evaluator, input, output, args.threads)
+        .map_err(|e| format!("batch failed: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -297,11 +358,24 @@ fn trust_store_cmd(args: TrustStoreArgs) -> CliResult {
     writeln!(out, "\nBundled:").map_err(w)?;
     for anchor in store.anchors() {
         let fp = anchor.cert.fingerprint();
-        let aliases: Vec<&str> =
-            trust_store::listed().iter().filter(|c| c.sha256 == fp).map(|c| c.alias.as_str()).collect();
-        writeln!(out, "  {:<40} {}", aliases.join(", "), anchor.cert.subject_string()).map_err(w)?;
+        let aliases: Vec<&str> = trust_store::listed()
+            .iter()
+            .filter(|c| c.sha256 == fp)
+            .map(|c| c.alias.as_str())
+            .collect();
+        writeln!(
+            out,
+            "  {:<40} {}",
+            aliases.join(", "),
+            anchor.cert.subject_string()
+        )
+        .map_err(w)?;
     }
-    writeln!(out, "\nListed but not bundled (no well-kept source carries them):").map_err(w)?;
+    writeln!(
+        out,
+        "\nListed but not bundled (no well-kept source carries them):"
+    )
+    .map_err(w)?;
     for ca in trust_store::listed().iter().filter(|c| !c.bundled) {
         writeln!(out, "  {:<40} sha256 {}", ca.alias, ca.sha256).map_err(w)?;
     }

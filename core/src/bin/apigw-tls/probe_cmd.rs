@@ -380,6 +380,30 @@ fn subject_of(pem: &str) -> String {
         .unwrap_or_else(|_| "(unparseable certificate)".into())
 }
 
+/// The diagnosis of one verdict (its `findings`), read through serde so that this output does
+/// not depend on the finding type's layout.
+fn print_diagnosis(out: &mut impl Write, v: &apigw_tls::Verdict, s: &Style) -> io::Result<()> {
+    let json = serde_json::to_value(v).unwrap_or_default();
+    let text = |f: &serde_json::Value, k: &str| f.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+    for f in json.get("findings").and_then(|f| f.as_array()).into_iter().flatten() {
+        let color = match text(f, "severity").as_str() {
+            "error" => s.red,
+            "warning" => s.yellow,
+            _ => s.dim,
+        };
+        writeln!(out, "    {color}{}{}: {}", text(f, "code"), s.reset, text(f, "title"))?;
+        let explanation = text(f, "explanation");
+        if !explanation.is_empty() {
+            writeln!(out, "      {}{explanation}{}", s.dim, s.reset)?;
+        }
+        let fix = text(f, "fix");
+        if !fix.is_empty() {
+            writeln!(out, "      fix: {fix}")?;
+        }
+    }
+    Ok(())
+}
+
 fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> io::Result<()> {
     let sni = r.sni.as_deref().map(|n| format!("SNI {n}")).unwrap_or_else(|| "no SNI".into());
     writeln!(out, "  {}target{}   {}  (verify {}, {sni})", s.bold, s.reset, r.target.url, r.verified_name)?;
@@ -392,6 +416,7 @@ fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> io::Result<
             writeln!(out, "           {}", dns_line(d))?;
         }
     }
+    let mut chains_shown: Vec<&Vec<String>> = Vec::new();
     for c in &r.connections {
         write!(out, "  {}{}{}", s.bold, c.address, s.reset)?;
         if let Some(v) = &c.tls_version {
@@ -409,6 +434,11 @@ fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> io::Result<
                 (Some(e), _, _) => writeln!(out, "    {}cannot evaluate{}: {e}", s.red, s.reset)?,
                 (None, true, _) => writeln!(out, "    {}{}ACCEPTED{}", s.bold, s.green, s.reset)?,
                 (None, false, m) => writeln!(out, "    {}{}REJECTED{}: {}", s.bold, s.red, s.reset, m.as_deref().unwrap_or(""))?,
+            }
+            // The same chain from another address has the same diagnosis: print it once.
+            if !chains_shown.contains(&&c.chain_pem) {
+                chains_shown.push(&c.chain_pem);
+                print_diagnosis(out, v, s)?;
             }
         }
         if let Some(e) = &c.error {

@@ -1,0 +1,1078 @@
+//! The diagnosis layer: the real incident's three steps from files alone (certificates made
+//! here with rcgen, as in the corpus), every gateway message kind of the conformance corpus
+//! mapped to its specific finding, and the settings / address / warning findings.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use apigw_tls::diagnose::{Code, Finding, Severity, Source};
+use apigw_tls::{Case, Evaluator, TrustStore, Verdict};
+use rcgen::{
+    date_time_ymd, BasicConstraints, CertificateParams, DistinguishedName, DnType,
+    ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+};
+use serde_json::Value;
+
+const NLB: &str = "nlb1-1f700f2691864826.elb.ap-northeast-1.amazonaws.com";
+const SERVICE: &str = "20211114.tak1wa.com";
+const TIME: &str = "2026-06-01T00:00:00Z";
+const GEN: &str = "Execution failed due to configuration error: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target";
+
+// ---------------------------------------------------------------------------------------------
+// Certificates, made the way the corpus makes them
+
+fn dn(cn: &str, o: Option<&str>) -> DistinguishedName {
+    let mut d = DistinguishedName::new();
+    if let Some(o) = o {
+        d.push(DnType::OrganizationName, o);
+    }
+    d.push(DnType::CommonName, cn);
+    d
+}
+
+/// A public-CA-style hierarchy: a root (the trust store) and an intermediate.
+struct Ca {
+    root_pem: String,
+    intermediate_pem: String,
+    intermediate: Issuer<'static, KeyPair>,
+}
+
+fn ca() -> Ca {
+    let root_key = KeyPair::generate().unwrap();
+    let mut root = CertificateParams::default();
+    root.distinguished_name = dn("Example Public Root CA", Some("Example Trust Services"));
+    root.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    root.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    root.not_before = date_time_ymd(2020, 1, 1);
+    root.not_after = date_time_ymd(2040, 1, 1);
+    let root_pem = root.self_signed(&root_key).unwrap().pem();
+    let root_issuer = Issuer::new(root, root_key);
+
+    let int_key = KeyPair::generate().unwrap();
+    let mut int = CertificateParams::default();
+    int.distinguished_name = dn("Example Public CA R1", Some("Example Trust Services"));
+    int.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    int.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    int.use_authority_key_identifier_extension = true;
+    int.not_before = date_time_ymd(2020, 1, 1);
+    int.not_after = date_time_ymd(2035, 1, 1);
+    let intermediate_pem = int.signed_by(&int_key, &root_issuer).unwrap().pem();
+    Ca {
+        root_pem,
+        intermediate_pem,
+        intermediate: Issuer::new(int, int_key),
+    }
+}
+
+/// A server certificate for `names` (the first is the CN) issued by the intermediate.
+fn leaf(ca: &Ca, names: &[&str], not_after: (i32, u8, u8)) -> String {
+    let key = KeyPair::generate().unwrap();
+    let mut p =
+        CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+    p.distinguished_name = dn(names[0], None);
+    p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    p.use_authority_key_identifier_extension = true;
+    p.not_before = date_time_ymd(2025, 1, 1);
+    p.not_after = date_time_ymd(not_after.0, not_after.1, not_after.2);
+    p.signed_by(&key, &ca.intermediate).unwrap().pem()
+}
+
+/// What `openssl req -x509 -newkey … -subj /CN=<cn>` makes: a self-signed CA:TRUE certificate.
+fn self_signed(cn: &str) -> String {
+    let key = KeyPair::generate().unwrap();
+    let mut p = CertificateParams::default();
+    p.distinguished_name = dn(cn, None);
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    p.not_before = date_time_ymd(2025, 1, 1);
+    p.not_after = date_time_ymd(2030, 1, 1);
+    p.self_signed(&key).unwrap().pem()
+}
+
+fn case(chain: Vec<String>, roots: Vec<String>, url: &str) -> Case {
+    Case {
+        chain: Some(chain),
+        roots: Some(roots),
+        url: Some(url.into()),
+        time: Some(TIME.into()),
+        ..Case::default()
+    }
+}
+
+fn evaluate(c: &Case) -> Verdict {
+    let v = Evaluator::new(TrustStore::new()).evaluate(c);
+    assert!(v.error.is_none(), "{:?}", v.error);
+    v
+}
+
+fn find(v: &Verdict, code: Code) -> &Finding {
+    v.findings
+        .iter()
+        .find(|f| f.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {:#?}", v.findings))
+}
+
+fn codes(v: &Verdict) -> Vec<Code> {
+    v.findings.iter().map(|f| f.code).collect()
+}
+
+fn errors(v: &Verdict) -> Vec<&Finding> {
+    v.findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The incident, step by step
+
+#[test]
+fn incident_step1_self_signed_certificate() {
+    let ca = ca();
+    let c = case(
+        vec![self_signed(SERVICE)],
+        vec![ca.root_pem.clone()],
+        &format!("https://{NLB}/"),
+    );
+    let v = evaluate(&c);
+    assert_eq!(v.gateway_message.as_deref(), Some(GEN));
+    let first = &v.findings[0];
+    assert_eq!(first.code, Code::SelfSignedCertificate);
+    assert_eq!(first.source, Source::GatewayMessage);
+    assert_eq!(first.severity, Severity::Error);
+    let fix = first.fix.as_deref().unwrap();
+    assert!(fix.contains("CA in API Gateway's list"), "{fix}");
+    assert!(fix.contains("ACM public certificate"), "{fix}");
+    assert!(
+        fix.contains("or enable insecureSkipVerification on a REST HTTP integration"),
+        "{fix}"
+    );
+    // A public CA issues for the service's name, not for the load balancer's.
+    assert!(
+        fix.contains(&format!("self-signed certificate for `{SERVICE}`")),
+        "{fix}"
+    );
+    // The URL's load-balancer name is what API Gateway would report next.
+    let next = find(&v, Code::LoadBalancerNameInUrl);
+    assert_eq!(next.source, Source::NextFailure);
+}
+
+#[test]
+fn incident_step1_on_a_private_integration_skip_is_not_offered() {
+    let ca = ca();
+    let mut c = case(
+        vec![self_signed(SERVICE)],
+        vec![ca.root_pem.clone()],
+        &format!("https://{NLB}/"),
+    );
+    c.integration = Some("rest-vpc-link".into());
+    let v = evaluate(&c);
+    let fix = find(&v, Code::SelfSignedCertificate).fix.clone().unwrap();
+    assert!(
+        fix.contains("exists only on REST HTTP / HTTP_PROXY integrations"),
+        "{fix}"
+    );
+    assert!(!fix.contains("or enable insecureSkipVerification"), "{fix}");
+}
+
+#[test]
+fn incident_step2_load_balancer_name_in_the_url() {
+    let ca = ca();
+    let mut c = case(
+        vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            ca.intermediate_pem.clone(),
+        ],
+        vec![ca.root_pem.clone()],
+        &format!("https://{NLB}/"),
+    );
+    c.integration = Some("rest-vpc-link".into());
+    let v = evaluate(&c);
+    assert_eq!(v.trusted, Some(true));
+    assert_eq!(
+        v.gateway_message.as_deref(),
+        Some(&*format!(
+            "Execution failed due to configuration error: Host name '{NLB}' does not match the certificate subject provided by the peer (CN={SERVICE})"
+        ))
+    );
+    let first = &v.findings[0];
+    assert_eq!(first.code, Code::LoadBalancerNameInUrl);
+    assert_eq!(first.source, Source::GatewayMessage);
+    let fix = first.fix.as_deref().unwrap();
+    assert!(
+        fix.contains(&format!("the certificate names `{SERVICE}`")),
+        "{fix}"
+    );
+    assert!(
+        fix.contains(&format!("use `https://{SERVICE}/` in the integration URL")),
+        "{fix}"
+    );
+    assert!(
+        fix.contains("Route 53 private hosted zone alias record"),
+        "{fix}"
+    );
+    assert!(fix.contains("serverNameToVerify"), "{fix}");
+    assert_eq!(errors(&v).len(), 1, "{:#?}", v.findings);
+}
+
+#[test]
+fn incident_step2_on_an_http_api_offers_server_name_to_verify() {
+    let ca = ca();
+    let mut c = case(
+        vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            ca.intermediate_pem.clone(),
+        ],
+        vec![ca.root_pem.clone()],
+        &format!("https://{NLB}/"),
+    );
+    c.integration = Some("http-api-private".into());
+    let v = evaluate(&c);
+    let fix = find(&v, Code::LoadBalancerNameInUrl).fix.clone().unwrap();
+    assert!(
+        fix.contains(&format!(
+            "set tlsConfig.serverNameToVerify to `{SERVICE}` on this HTTP API private integration"
+        )),
+        "{fix}"
+    );
+
+    // ... and with it set, the same URL is accepted.
+    c.server_name_to_verify = Some(SERVICE.into());
+    let v = evaluate(&c);
+    assert!(v.accepted, "{:?}", v.gateway_message);
+    assert!(errors(&v).is_empty(), "{:#?}", v.findings);
+}
+
+#[test]
+fn incident_step3_service_name_resolving_to_the_nlb_is_accepted() {
+    let ca = ca();
+    let mut c = case(
+        vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            ca.intermediate_pem.clone(),
+        ],
+        vec![ca.root_pem.clone()],
+        &format!("https://{SERVICE}/"),
+    );
+    c.integration = Some("rest-vpc-link".into());
+    c.nlb_addresses = Some(vec!["10.0.1.25".into(), "10.0.2.61".into()]);
+    c.resolved = Some(vec!["10.0.2.61".into(), "10.0.1.25".into()]);
+    let v = evaluate(&c);
+    assert!(v.accepted, "{:?}", v.gateway_message);
+    assert_eq!(v.gateway_message, None);
+    assert!(v.findings.is_empty(), "{:#?}", v.findings);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses and settings
+
+fn service_case(integration: &str) -> Case {
+    let ca = ca();
+    let mut c = case(
+        vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            ca.intermediate_pem.clone(),
+        ],
+        vec![ca.root_pem.clone()],
+        &format!("https://{SERVICE}/api"),
+    );
+    c.integration = Some(integration.into());
+    c
+}
+
+#[test]
+fn name_resolving_elsewhere_than_the_nlb() {
+    let mut c = service_case("rest-vpc-link");
+    c.nlb_addresses = Some(vec!["10.0.1.25".into()]);
+    c.resolved = Some(vec!["203.0.113.7".into()]);
+    let v = evaluate(&c);
+    assert!(v.accepted);
+    let f = find(&v, Code::ResolvesElsewhereThanNlb);
+    assert_eq!(f.source, Source::ApigwTls);
+    assert!(
+        f.explanation.contains("API Gateway logs no such message"),
+        "{}",
+        f.explanation
+    );
+    assert!(f.fix.as_deref().unwrap().contains(SERVICE));
+}
+
+#[test]
+fn name_that_does_not_resolve() {
+    let mut c = service_case("rest-vpc-link");
+    c.resolved = Some(vec![]);
+    let v = evaluate(&c);
+    let f = find(&v, Code::HostDoesNotResolve);
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.source, Source::ApigwTls);
+    assert!(f.fix.as_deref().unwrap().contains(SERVICE));
+}
+
+#[test]
+fn public_integration_with_private_addresses() {
+    let mut c = service_case("rest-http");
+    c.resolved = Some(vec!["10.0.1.25".into(), "fd00::5".into()]);
+    let v = evaluate(&c);
+    find(&v, Code::PublicIntegrationPrivateAddresses);
+    // A public address anywhere in the answer is enough.
+    c.resolved = Some(vec!["10.0.1.25".into(), "198.51.100.4".into()]);
+    assert!(!codes(&evaluate(&c)).contains(&Code::PublicIntegrationPrivateAddresses));
+}
+
+#[test]
+fn bad_addresses_are_reported() {
+    let mut c = service_case("rest-vpc-link");
+    c.resolved = Some(vec!["not-an-address".into()]);
+    let v = evaluate(&c);
+    find(&v, Code::InvalidAddress);
+    // Nothing valid is left: the host counts as not resolving.
+    find(&v, Code::HostDoesNotResolve);
+}
+
+#[test]
+fn ip_literal_url_host() {
+    let ca = ca();
+    let c = case(
+        vec![
+            leaf(&ca, &[SERVICE, "10.0.1.25"], (2027, 1, 1)),
+            ca.intermediate_pem.clone(),
+        ],
+        vec![ca.root_pem],
+        "https://10.0.1.25/",
+    );
+    let v = evaluate(&c);
+    assert!(v.accepted, "{:?}", v.gateway_message);
+    let f = find(&v, Code::IpLiteralHost);
+    assert!(
+        f.fix
+            .as_deref()
+            .unwrap()
+            .contains(&format!("https://{SERVICE}/")),
+        "{:?}",
+        f.fix
+    );
+}
+
+#[test]
+fn settings_on_kinds_that_lack_them() {
+    let mut c = service_case("rest-vpc-link");
+    c.skip_verification = Some(true);
+    let v = evaluate(&c);
+    let f = find(&v, Code::SkipVerificationUnsupported);
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.explanation
+            .contains("REST private (VPC link) integration"),
+        "{}",
+        f.explanation
+    );
+    // Refused on this kind: the chain is verified in full, not under the model.
+    assert!(v.skip_verification_model.is_none());
+    assert!(!codes(&v).contains(&Code::SkipVerificationModel));
+
+    let mut c = service_case("http-api-private");
+    c.skip_verification = Some(true);
+    find(&evaluate(&c), Code::SkipVerificationUnsupported);
+
+    let mut c = service_case("rest-http");
+    c.skip_verification = Some(true);
+    let v = evaluate(&c);
+    assert!(!codes(&v).contains(&Code::SkipVerificationUnsupported));
+    find(&v, Code::SkipVerificationModel);
+
+    let mut c = service_case("rest-vpc-link");
+    c.server_name_to_verify = Some(SERVICE.into());
+    let f = find(&evaluate(&c), Code::ServerNameToVerifyUnsupported).clone();
+    assert!(
+        f.fix
+            .as_deref()
+            .unwrap()
+            .contains(&format!("https://{SERVICE}/api")),
+        "{:?}",
+        f.fix
+    );
+
+    let mut c = service_case("soap");
+    c.server_name_to_verify = None;
+    find(&evaluate(&c), Code::UnknownIntegration);
+}
+
+#[test]
+fn skip_verification_needs_a_root_ca() {
+    // A self-signed CA:FALSE certificate (no keyCertSign): the model refuses it, in our words.
+    let key = KeyPair::generate().unwrap();
+    let mut p = CertificateParams::new(vec![SERVICE.to_string()]).unwrap();
+    p.distinguished_name = dn(SERVICE, None);
+    p.is_ca = IsCa::ExplicitNoCa;
+    let pem = p.self_signed(&key).unwrap().pem();
+    let mut c = case(vec![pem], vec![], &format!("https://{SERVICE}/"));
+    c.skip_verification = Some(true);
+    c.integration = Some("rest-http".into());
+    let v = evaluate(&c);
+    assert!(!v.accepted);
+    let f = &v.findings[0];
+    assert_eq!(f.code, Code::SkipVerificationNoRootCa);
+    assert_eq!(f.source, Source::GatewayMessage);
+    assert!(f.fix.as_deref().unwrap().contains(&format!("CN={SERVICE}")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Warnings on accepted chains
+
+#[test]
+fn expiring_certificate() {
+    let ca = ca();
+    let c = case(
+        vec![
+            leaf(&ca, &[SERVICE], (2026, 6, 20)),
+            ca.intermediate_pem.clone(),
+        ],
+        vec![ca.root_pem],
+        &format!("https://{SERVICE}/"),
+    );
+    let v = evaluate(&c);
+    assert!(v.accepted);
+    let f = find(&v, Code::ExpiresSoon);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.explanation.contains("19 days"), "{}", f.explanation);
+    assert!(f.fix.as_deref().unwrap().contains(SERVICE));
+}
+
+#[test]
+fn out_of_order_chain_depends_on_the_builder() {
+    let ca = ca();
+    let other = self_signed("Unrelated CA");
+    let c = case(
+        vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            other,
+            ca.intermediate_pem.clone(),
+        ],
+        vec![ca.root_pem],
+        &format!("https://{SERVICE}/"),
+    );
+    let v = evaluate(&c);
+    assert!(v.accepted, "{:?}", v.gateway_message);
+    let f = find(&v, Code::DependsOnPathBuilder);
+    assert!(
+        f.explanation.contains("CN=Unrelated CA"),
+        "{}",
+        f.explanation
+    );
+}
+
+#[test]
+fn trusted_leaf_and_second_opinion() {
+    let pem = self_signed(SERVICE);
+    let c = case(vec![pem.clone()], vec![pem], &format!("https://{SERVICE}/"));
+    let v = evaluate(&c);
+    assert!(v.accepted);
+    find(&v, Code::AcceptedAsTrustedLeaf);
+    // CN-only and a trusted CA:TRUE leaf: a strict client refuses it.
+    find(&v, Code::CommonNameOnly);
+    let f = find(&v, Code::StrictClientRejects);
+    assert!(f.explanation.contains("rustls-webpki"), "{}", f.explanation);
+}
+
+#[test]
+fn findings_serialise_with_stable_codes() {
+    let ca = ca();
+    let c = case(
+        vec![leaf(&ca, &[SERVICE], (2027, 1, 1))],
+        vec![ca.root_pem.clone()],
+        &format!("https://{SERVICE}/"),
+    );
+    let v = evaluate(&c);
+    let json = serde_json::to_value(&v).unwrap();
+    let f = &json["findings"][0];
+    assert_eq!(f["code"], "missing_intermediate");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["source"], "gateway_message");
+    assert_eq!(f["certificate"]["from"], "presented");
+    assert!(f["fix"]
+        .as_str()
+        .unwrap()
+        .contains("CN=Example Public CA R1, O=Example Trust Services"));
+    // An accepted verdict without findings has no "findings" key at all (the oracle's shape).
+    let ok = case(
+        vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            ca.intermediate_pem.clone(),
+        ],
+        vec![ca.root_pem.clone()],
+        &format!("https://{SERVICE}/"),
+    );
+    let json = serde_json::to_value(evaluate(&ok)).unwrap();
+    assert_eq!(json["accepted"], true);
+    assert!(json.get("findings").is_none(), "{json}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The builder's message, told apart when the chain goes through the builder
+
+/// An intermediate with the right name but its own key (a stale or wrong download).
+fn impostor_intermediate(not_after: (i32, u8, u8)) -> String {
+    let root_key = KeyPair::generate().unwrap();
+    let mut root = CertificateParams::default();
+    root.distinguished_name = dn("Example Public Root CA", Some("Example Trust Services"));
+    root.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let root_issuer = Issuer::new(root, root_key);
+    let key = KeyPair::generate().unwrap();
+    let mut p = CertificateParams::default();
+    p.distinguished_name = dn("Example Public CA R1", Some("Example Trust Services"));
+    p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    p.not_before = date_time_ymd(2020, 1, 1);
+    p.not_after = date_time_ymd(not_after.0, not_after.1, not_after.2);
+    p.signed_by(&key, &root_issuer).unwrap().pem()
+}
+
+#[test]
+fn builder_wrong_key_intermediate_is_named() {
+    let ca = ca();
+    // Out of order (an extra certificate first) so that the builder decides.
+    let c = case(
+        vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            self_signed("Unrelated CA"),
+            impostor_intermediate((2035, 1, 1)),
+        ],
+        vec![ca.root_pem.clone()],
+        &format!("https://{SERVICE}/"),
+    );
+    let v = evaluate(&c);
+    assert_eq!(v.gateway_message.as_deref(), Some(GEN));
+    let f = &v.findings[0];
+    assert_eq!(f.code, Code::WrongIssuerKey, "{:#?}", v.findings);
+    assert!(
+        f.fix
+            .as_deref()
+            .unwrap()
+            .contains("CN=Example Public CA R1, O=Example Trust Services"),
+        "{:?}",
+        f.fix
+    );
+}
+
+#[test]
+fn builder_expired_intermediate_is_named() {
+    let ca = ca();
+    let key = KeyPair::generate().unwrap();
+    let mut p = CertificateParams::default();
+    p.distinguished_name = dn("Example Public CA R1", Some("Example Trust Services"));
+    p.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
+    p.not_before = date_time_ymd(2015, 1, 1);
+    p.not_after = date_time_ymd(2021, 1, 1);
+    // Same name, expired, and not even the key that signed the leaf: only the expiry is named
+    // first (the builder skips an expired CA before looking at its key).
+    let root_key = KeyPair::generate().unwrap();
+    let mut root = CertificateParams::default();
+    root.distinguished_name = dn("Example Public Root CA", Some("Example Trust Services"));
+    let expired = p
+        .signed_by(&key, &Issuer::new(root, root_key))
+        .unwrap()
+        .pem();
+    let c = case(
+        vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            self_signed("Unrelated CA"),
+            expired,
+        ],
+        vec![ca.root_pem.clone()],
+        &format!("https://{SERVICE}/"),
+    );
+    let v = evaluate(&c);
+    assert_eq!(v.gateway_message.as_deref(), Some(GEN));
+    let f = &v.findings[0];
+    assert_eq!(f.code, Code::CertificateExpired, "{:#?}", v.findings);
+    assert!(
+        f.fix
+            .as_deref()
+            .unwrap()
+            .contains("CN=Example Public CA R1"),
+        "{:?}",
+        f.fix
+    );
+    assert!(f.explanation.contains("2021-01-01"), "{}", f.explanation);
+}
+
+#[test]
+fn private_ca_under_api_gateways_store_mentions_unbundled_cas() {
+    let ca = ca();
+    let c = Case {
+        chain: Some(vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            ca.intermediate_pem.clone(),
+            ca.root_pem.clone(),
+        ]),
+        host: Some(SERVICE.into()),
+        time: Some(TIME.into()),
+        ..Case::default()
+    };
+    let v = Evaluator::new(apigw_tls::apigw::default_trust_store()).evaluate(&c);
+    assert_eq!(v.gateway_message.as_deref(), Some(GEN));
+    let f = &v.findings[0];
+    assert_eq!(f.code, Code::PrivateCa);
+    assert!(
+        f.fix
+            .as_deref()
+            .unwrap()
+            .contains("CN=Example Public Root CA, O=Example Trust Services"),
+        "{:?}",
+        f.fix
+    );
+    let note = find(&v, Code::ListedCaNotBundled);
+    assert_eq!(note.severity, Severity::Info);
+    // Not with a store of one's own.
+    let own = case(
+        vec![leaf(&ca, &[SERVICE], (2027, 1, 1))],
+        vec![self_signed("Other Root")],
+        &format!("https://{SERVICE}/"),
+    );
+    assert!(!codes(&evaluate(&own)).contains(&Code::ListedCaNotBundled));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every gateway message kind of the conformance corpus
+
+fn data(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("tests")
+        .join(rel)
+}
+
+/// Every rejected corpus case: the finding that explains its message, and a string of the
+/// case's own (host, or a certificate's subject) that its fix must contain.
+const EXPECTED: &[(&str, Code, &str)] = &[
+    (
+        "good_chain_wrong_host",
+        Code::HostnameMismatch,
+        "www.example.org",
+    ),
+    (
+        "self_signed",
+        Code::SelfSignedCertificate,
+        "api.example.com",
+    ),
+    (
+        "self_signed_not_ca",
+        Code::SelfSignedCertificate,
+        "CN=api.example.com",
+    ),
+    (
+        "private_ca",
+        Code::PrivateCa,
+        "CN=Private Root CA, O=Somebody Else",
+    ),
+    (
+        "missing_intermediate",
+        Code::MissingIntermediate,
+        "CN=Oracle Test Intermediate CA, O=Oracle Test",
+    ),
+    (
+        "untrusted_root_included",
+        Code::PrivateCa,
+        "CN=Oracle Test Root CA, O=Oracle Test",
+    ),
+    (
+        "intermediate_wrong_key",
+        Code::WrongIssuerKey,
+        "CN=Oracle Test Intermediate CA, O=Oracle Test",
+    ),
+    ("expired_leaf", Code::CertificateExpired, "api.example.com"),
+    (
+        "expired_leaf_missing_intermediate",
+        Code::CertificateExpired,
+        "api.example.com",
+    ),
+    (
+        "not_yet_valid_leaf",
+        Code::CertificateNotYetValid,
+        "api.example.com",
+    ),
+    (
+        "expired_intermediate",
+        Code::CertificateExpired,
+        "CN=Oracle Test Expired Intermediate, O=Oracle Test",
+    ),
+    ("empty_chain", Code::EmptyChain, "api.example.com"),
+    (
+        "wildcard_two_labels",
+        Code::HostnameMismatch,
+        "a.b.example.com",
+    ),
+    ("wildcard_apex", Code::HostnameMismatch, "`example.com`"),
+    (
+        "partial_wildcard_prefix_nomatch",
+        Code::HostnameMismatch,
+        "bar.example.com",
+    ),
+    ("wildcard_double", Code::HostnameMismatch, "a.b.example.com"),
+    (
+        "wildcard_public_suffix_com",
+        Code::WildcardPublicSuffix,
+        "`example.com`",
+    ),
+    (
+        "wildcard_public_suffix_co_uk",
+        Code::WildcardPublicSuffix,
+        "example.co.uk",
+    ),
+    (
+        "wildcard_star_only_dotted",
+        Code::HostOnlyInCommonName,
+        "api.example.com",
+    ),
+    ("trailing_dot_host", Code::TrailingDot, "api.example.com"),
+    ("trailing_dot_san", Code::TrailingDot, "api.example.com"),
+    (
+        "cn_only_mismatch",
+        Code::HostnameMismatch,
+        "other.example.com",
+    ),
+    (
+        "cn_only_uppercase_host",
+        Code::CommonNameCase,
+        "api.example.com",
+    ),
+    (
+        "cn_only_nlb_host",
+        Code::LoadBalancerNameInUrl,
+        "20211114.tak1wa.com",
+    ),
+    (
+        "san_present_only_cn_matches",
+        Code::HostOnlyInCommonName,
+        "api.example.com",
+    ),
+    ("no_cn_no_san", Code::NoHostIdentity, "api.example.com"),
+    (
+        "ip_host_ip_san_mismatch",
+        Code::HostnameMismatch,
+        "10.0.0.5",
+    ),
+    (
+        "ip_host_dns_san_with_ip_string",
+        Code::HostnameMismatch,
+        "10.0.0.5",
+    ),
+    ("ipv6_host_mismatch", Code::HostnameMismatch, "2001:db8::2"),
+    ("ipv4_mapped_ipv6", Code::HostnameMismatch, "10.0.0.5"),
+    (
+        "eku_client_auth_only",
+        Code::LeafEkuNotServerAuth,
+        "api.example.com",
+    ),
+    (
+        "ku_keyencipherment_only",
+        Code::LeafKeyUsageNoDigitalSignature,
+        "api.example.com",
+    ),
+    (
+        "ku_digitalsignature_only_rsa_kx",
+        Code::LeafKeyUsageNoKeyEncipherment,
+        "api.example.com",
+    ),
+    (
+        "ku_keycertsign_only",
+        Code::LeafKeyUsageNoDigitalSignature,
+        "api.example.com",
+    ),
+    (
+        "intermediate_ca_false",
+        Code::IntermediateNotCa,
+        "CN=Oracle Test Not-a-CA Intermediate, O=Oracle Test",
+    ),
+    (
+        "intermediate_no_basic_constraints",
+        Code::IntermediateNotCa,
+        "CN=Oracle Test No-BC Intermediate, O=Oracle Test",
+    ),
+    (
+        "intermediate_ku_without_keycertsign",
+        Code::CaWithoutKeyCertSign,
+        "CN=Oracle Test No-keyCertSign Intermediate, O=Oracle Test",
+    ),
+    (
+        "pathlen_violation",
+        Code::PathLengthExceeded,
+        "CN=Oracle Test PathLen0 Intermediate, O=Oracle Test",
+    ),
+    (
+        "name_constraints_violated",
+        Code::NameConstraintsViolated,
+        "CN=Oracle Test NC Intermediate, O=Oracle Test",
+    ),
+    (
+        "name_constraints_excluded",
+        Code::NameConstraintsViolated,
+        "x.bad.example.com",
+    ),
+    (
+        "md5_leaf",
+        Code::DisabledSignatureAlgorithm,
+        "CN=api.example.com",
+    ),
+    (
+        "md5_leaf_tls12",
+        Code::DisabledSignatureAlgorithm,
+        "CN=api.example.com",
+    ),
+    (
+        "sha224_leaf_tls13",
+        Code::SignatureAlgorithmNotOffered,
+        "CN=api.example.com",
+    ),
+    ("leaf_key_rsa512", Code::KeyTooSmall, "CN=api.example.com"),
+    (
+        "leaf_key_p224",
+        Code::UnsupportedLeafCurve,
+        "api.example.com",
+    ),
+    (
+        "leaf_key_k256",
+        Code::UnsupportedLeafCurve,
+        "api.example.com",
+    ),
+    (
+        "chain_all_k256",
+        Code::UnsupportedLeafCurve,
+        "api.example.com",
+    ),
+    (
+        "v1_intermediate",
+        Code::IntermediateNotCa,
+        "CN=Oracle Test V1 Intermediate, O=Oracle Test",
+    ),
+    (
+        "critical_unknown_ext_leaf",
+        Code::UnrecognizedCriticalExtension,
+        "CN=api.example.com",
+    ),
+    (
+        "critical_unknown_ext_intermediate",
+        Code::UnrecognizedCriticalExtension,
+        "CN=Oracle Test CritExt Intermediate, O=Oracle Test",
+    ),
+    (
+        "duplicate_extension_leaf",
+        Code::UnparseableCertificate,
+        "api.example.com",
+    ),
+    (
+        "root_not_ca",
+        Code::TrustAnchorNotCa,
+        "CN=Oracle Test Root without CA flag, O=Oracle Test",
+    ),
+    (
+        "skip_self_signed_wrong_host",
+        Code::HostnameMismatch,
+        "www.example.org",
+    ),
+    (
+        "skip_self_signed_expired",
+        Code::CertificateExpired,
+        "api.example.com",
+    ),
+];
+
+fn corpus() -> Vec<(Value, Verdict, Value)> {
+    let cases = std::fs::read_to_string(data("conformance/basic.jsonl")).expect("corpus");
+    let expected: HashMap<String, Value> =
+        std::fs::read_to_string(data("conformance/basic.expected.jsonl"))
+            .expect("expected")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                (v["id"].as_str().unwrap().to_string(), v)
+            })
+            .collect();
+    let evaluator = Evaluator::new(TrustStore::new());
+    cases
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let raw: Value = serde_json::from_str(l).unwrap();
+            let case: Case = serde_json::from_value(raw.clone()).unwrap();
+            let v = evaluator.evaluate(&case);
+            let e = expected[raw["id"].as_str().unwrap()].clone();
+            (raw, v, e)
+        })
+        .collect()
+}
+
+#[test]
+fn every_corpus_rejection_has_its_specific_finding() {
+    let table: HashMap<&str, (Code, &str)> =
+        EXPECTED.iter().map(|(id, c, n)| (*id, (*c, *n))).collect();
+    let mut seen = 0;
+    for (raw, v, e) in corpus() {
+        let id = raw["id"].as_str().unwrap();
+        // The diagnosis explains Java's message: the verdicts must agree first.
+        assert_eq!(
+            v.gateway_message.as_deref(),
+            e["gateway_message"].as_str(),
+            "{id}"
+        );
+        if e["gateway_message"].is_null() {
+            assert!(
+                v.findings.iter().all(|f| f.severity != Severity::Error),
+                "{id}: an accepted case has error findings: {:#?}",
+                v.findings
+            );
+            continue;
+        }
+        let (code, needle) = table
+            .get(id)
+            .unwrap_or_else(|| panic!("{id}: rejected corpus case missing from EXPECTED"));
+        seen += 1;
+        let first = v
+            .findings
+            .first()
+            .unwrap_or_else(|| panic!("{id}: no finding"));
+        assert_eq!(first.code, *code, "{id}: {:#?}", v.findings);
+        assert_eq!(first.source, Source::GatewayMessage, "{id}");
+        assert_eq!(first.severity, Severity::Error, "{id}");
+        assert!(
+            !first.title.is_empty() && !first.explanation.is_empty(),
+            "{id}"
+        );
+        let fix = first
+            .fix
+            .as_deref()
+            .unwrap_or_else(|| panic!("{id}: no fix"));
+        assert!(
+            fix.contains(needle),
+            "{id}: fix does not name {needle:?}: {fix}"
+        );
+        // The needle is the case's own: its host or a subject of its chain or roots.
+        let host = raw["host"].as_str().unwrap_or_default();
+        let own = host.contains(needle.trim_matches('`'))
+            || raw.to_string().contains(needle.trim_matches('`'))
+            || v.rule
+                .as_ref()
+                .and_then(|r| r.certificate.as_ref())
+                .is_some_and(|c| c.subject.contains(needle));
+        assert!(
+            own || needle.contains("CN="),
+            "{id}: {needle} is not from the case"
+        );
+    }
+    assert_eq!(
+        seen,
+        EXPECTED.len(),
+        "EXPECTED lists a case the corpus does not reject"
+    );
+}
+
+#[test]
+fn every_distinct_gateway_message_kind_maps_to_a_specific_code() {
+    // The message kind: the gateway message with the case's own names cut off.
+    fn kind(m: &str) -> String {
+        let m = m.trim_start_matches("Execution failed due to configuration error: ");
+        for cut in [
+            "Host name '",
+            "TrustAnchor with subject",
+            "keysize limits",
+            "signature algorithm:",
+            "NotAfter:",
+        ] {
+            if let Some(i) = m.find(cut) {
+                return m[..i + cut.len()].to_string();
+            }
+        }
+        m.to_string()
+    }
+    let mut kinds: HashMap<String, Vec<Code>> = HashMap::new();
+    for (_, v, _) in corpus() {
+        if let (Some(m), Some(f)) = (&v.gateway_message, v.findings.first()) {
+            kinds.entry(kind(m)).or_default().push(f.code);
+        }
+    }
+    assert!(kinds.len() >= 15, "{kinds:#?}");
+    for (k, codes) in &kinds {
+        assert!(
+            !codes.contains(&Code::NoValidPath),
+            "{k}: generic finding {codes:?}"
+        );
+    }
+    // The builder's one message is told apart into several specific causes.
+    let gen = &kinds[GEN.trim_start_matches("Execution failed due to configuration error: ")];
+    for c in [
+        Code::SelfSignedCertificate,
+        Code::PrivateCa,
+        Code::MissingIntermediate,
+        Code::CertificateExpired,
+    ] {
+        assert!(gen.contains(&c), "{c} not among {gen:?}");
+    }
+}
+
+#[test]
+fn the_hidden_failure_is_reported_too() {
+    // expired leaf and no intermediate: both reasons behind the builder's message.
+    let (_, v, _) = corpus()
+        .into_iter()
+        .find(|(r, _, _)| r["id"] == "expired_leaf_missing_intermediate")
+        .unwrap();
+    assert_eq!(
+        codes(&v)[..2],
+        [Code::CertificateExpired, Code::MissingIntermediate]
+    );
+    // a curve the client does not offer, and behind it a signature Java cannot verify.
+    let (_, v, _) = corpus()
+        .into_iter()
+        .find(|(r, _, _)| r["id"] == "chain_all_k256")
+        .unwrap();
+    let next = find(&v, Code::UnsupportedIssuerCurve);
+    assert_eq!(next.source, Source::NextFailure);
+}
+
+#[test]
+fn warnings_on_accepted_corpus_cases() {
+    let want: &[(&str, &[Code])] = &[
+        (
+            "sha1_leaf",
+            &[Code::Sha1Signature, Code::StrictClientRejects],
+        ),
+        ("sha1_intermediate", &[Code::Sha1Signature]),
+        ("leaf_key_rsa1024", &[Code::RsaKeyUnder2048]),
+        (
+            "intermediate_key_rsa1024",
+            &[Code::RsaKeyUnder2048, Code::StrictClientRejects],
+        ),
+        (
+            "cn_only_match",
+            &[Code::CommonNameOnly, Code::StrictClientRejects],
+        ),
+        (
+            "self_signed_expired_in_roots",
+            &[Code::AcceptedAsTrustedLeaf],
+        ),
+        ("chain_out_of_order", &[Code::DependsOnPathBuilder]),
+        ("extra_unrelated_cert", &[Code::DependsOnPathBuilder]),
+        ("skip_private_ca_ok", &[Code::SkipVerificationModel]),
+        ("ip_host_ip_san", &[Code::IpLiteralHost]),
+    ];
+    let corpus = corpus();
+    for (id, codes_wanted) in want {
+        let (_, v, _) = corpus.iter().find(|(r, _, _)| r["id"] == *id).unwrap();
+        assert!(v.accepted, "{id}");
+        for c in *codes_wanted {
+            let f = find(v, *c);
+            assert_ne!(f.severity, Severity::Error, "{id}");
+            assert_eq!(f.source, Source::ApigwTls, "{id}");
+        }
+    }
+    // A clean chain has nothing to say.
+    let (_, v, _) = corpus
+        .iter()
+        .find(|(r, _, _)| r["id"] == "good_chain")
+        .unwrap();
+    assert!(v.findings.is_empty(), "{:#?}", v.findings);
+}
