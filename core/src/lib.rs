@@ -41,6 +41,8 @@ pub mod hostname;
 pub mod message;
 pub mod name;
 pub mod name_constraints;
+#[cfg(feature = "probe")]
+pub mod probe;
 pub mod psl;
 pub mod time;
 pub mod trust;

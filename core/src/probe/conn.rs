@@ -77,7 +77,7 @@ pub struct ConnectionReport {
 }
 
 /// Connects to `address` and runs the handshake.
-pub async fn probe_address(address: SocketAddr, source: AddressSource, sni: Option<&str>, connect_timeout: Duration, handshake_timeout: Duration) -> ConnectionReport {
+pub(crate) async fn probe_address(address: SocketAddr, source: AddressSource, sni: Option<&str>, connect_timeout: Duration, handshake_timeout: Duration) -> ConnectionReport {
     let start = Instant::now();
     let mut report = ConnectionReport {
         address,

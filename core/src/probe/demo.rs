@@ -97,9 +97,9 @@ fn dn(cn: &str, org: Option<&str>) -> DistinguishedName {
 }
 
 fn validity(params: &mut CertificateParams, days: i64) {
-    let now = time::OffsetDateTime::now_utc();
-    params.not_before = now - time::Duration::days(1);
-    params.not_after = now + time::Duration::days(days);
+    let now = ::time::OffsetDateTime::now_utc();
+    params.not_before = now - ::time::Duration::days(1);
+    params.not_after = now + ::time::Duration::days(days);
 }
 
 fn leaf_params(name: &str) -> Result<CertificateParams, rcgen::Error> {
@@ -173,7 +173,7 @@ pub fn run(mut on_step: impl FnMut(&DemoStep)) -> Result<DemoRun, DemoError> {
         ],
         report,
         fix: Some(format!(
-            "API Gateway trusts only certificates from the CAs it supports: install a certificate for {CUSTOM_NAME} from a public CA (or, for a test, set tlsConfig.insecureSkipVerification on the REST integration)"
+            "API Gateway trusts only certificates from the CAs it supports: serve a certificate for {CUSTOM_NAME} from one of them (for example an ACM public certificate on the NLB's TLS listener)"
         )),
     };
     on_step(&step);

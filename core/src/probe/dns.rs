@@ -144,7 +144,7 @@ impl DnsReport {
 }
 
 /// A resolver for one probe: no cache shared with other probes, bounded timeouts.
-pub struct Dns {
+pub(crate) struct Dns {
     resolver: Result<TokioResolver, String>,
     nameserver: Nameserver,
     timeout: Duration,
@@ -153,7 +153,7 @@ pub struct Dns {
 impl Dns {
     /// Builds the resolver. A configuration error is kept and reported by every lookup, so a
     /// probe of an IP literal still works on a machine without `/etc/resolv.conf`.
-    pub fn new(nameserver: Nameserver, timeout: Duration) -> Dns {
+    pub(crate) fn new(nameserver: Nameserver, timeout: Duration) -> Dns {
         let mut opts = ResolverOpts::default();
         opts.timeout = timeout;
         // One try per server: the caller's timeout bounds the whole lookup.
@@ -189,7 +189,7 @@ impl Dns {
     }
 
     /// Resolves `name` (A and AAAA in parallel). Never fails: failures are in the report.
-    pub async fn resolve(&self, name: &str) -> DnsReport {
+    pub(crate) async fn resolve(&self, name: &str) -> DnsReport {
         let start = Instant::now();
         let bare = name.strip_suffix('.').unwrap_or(name);
         let (a, aaaa) = match &self.resolver {

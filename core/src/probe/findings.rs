@@ -41,13 +41,16 @@ pub enum FindingCode {
     DnsTimeout,
     /// The lookup could not be made.
     DnsFailed,
-    /// The URL's host is an IP address.
+    /// The URL's host is an IP address (when no chain was evaluated; otherwise the verdict's
+    /// diagnosis says it).
     IpLiteralHost,
     /// The host gets no SNI from the JDK (dotless name or not a legal SNI host name).
     NoSni,
-    /// A public integration whose host resolves only to non-public addresses.
+    /// A public integration whose host resolves only to non-public addresses (when no chain
+    /// was evaluated; otherwise the verdict's diagnosis says it).
     PublicIntegrationPrivateAddresses,
-    /// The host resolves to addresses none of which is the NLB's.
+    /// The host resolves to addresses none of which is the NLB's (when no chain was evaluated;
+    /// otherwise the verdict's diagnosis says it).
     ResolvesElsewhereThanNlb,
     /// One address could not be reached or did not complete a handshake.
     ConnectionFailed,
@@ -55,8 +58,6 @@ pub enum FindingCode {
     HandshakeIncomplete,
     /// Addresses of the same name present different chains.
     ChainsDiffer,
-    /// A load balancer's DNS name in the URL while the certificate names another host.
-    LoadBalancerNameInUrl,
     /// More addresses than the probe connects to.
     AddressesNotProbed,
     /// The chain came from the server's TLS 1.2 flight: the probe could not finish a handshake.
@@ -262,43 +263,30 @@ fn failure_fix(f: &ProbeFailure) -> Option<&'static str> {
     })
 }
 
-/// The load-balancer-name finding: the URL names the NLB while the certificate names
-/// `cert_name`, and the hostname check failed.
-pub fn load_balancer_name_finding(host: &str, cert_name: Option<&str>, integration: Option<Integration>) -> ProbeFinding {
-    let named = cert_name.map(|n| format!(" (the certificate is for {n})")).unwrap_or_default();
-    let name = cert_name.unwrap_or("the certificate's name");
-    let mut fix = format!(
-        "put {name} in the integration URL and make it resolve to the NLB inside the VPC: a Route 53 private hosted zone for its domain, associated with the VPC, with an alias record {name} → the NLB"
-    );
-    if integration != Some(Integration::RestVpcLink) {
-        fix.push_str(&format!("; on an HTTP API private integration, tlsConfig.serverNameToVerify = {name} does the same without DNS changes"));
+/// The IP-literal finding (used when no chain reaches the diagnosis, which says the same).
+pub fn host_findings(host: &str, ip_literal: bool) -> Vec<ProbeFinding> {
+    if !ip_literal {
+        return vec![];
     }
-    ProbeFinding::new(
-        FindingCode::LoadBalancerNameInUrl,
-        Severity::Error,
-        format!("the integration URL uses the load balancer's DNS name {host}, which no certificate you can get will name{named}"),
+    vec![ProbeFinding::new(
+        FindingCode::IpLiteralHost,
+        Severity::Warning,
+        format!("the integration URL's host is the IP address {host}: the JDK sends no SNI and the certificate is checked against that address"),
     )
-    .fix(fix)
+    .fix("use a DNS name that the certificate names")]
 }
 
-/// Findings about how the host is written.
-pub fn host_findings(host: &str, ip_literal: bool, sni: Option<&str>) -> Vec<ProbeFinding> {
-    if ip_literal {
-        return vec![ProbeFinding::new(
-            FindingCode::IpLiteralHost,
-            Severity::Warning,
-            format!("the integration URL's host is the IP address {host}: the JDK sends no SNI and the certificate is checked against that address"),
-        )
-        .fix("use a DNS name that the certificate names")];
+/// The no-SNI finding for a name the JDK sends no SNI for (not an IP literal: that one has its
+/// own finding).
+pub fn sni_findings(host: &str, ip_literal: bool, sni: Option<&str>) -> Vec<ProbeFinding> {
+    if ip_literal || sni.is_some() {
+        return vec![];
     }
-    if sni.is_none() {
-        return vec![ProbeFinding::new(
-            FindingCode::NoSni,
-            Severity::Info,
-            format!("the JDK sends no SNI for {host} (it needs a dotted, STD3-legal host name), so a server with several certificates shows its default one"),
-        )];
-    }
-    vec![]
+    vec![ProbeFinding::new(
+        FindingCode::NoSni,
+        Severity::Info,
+        format!("the JDK sends no SNI for {host} (it needs a dotted, STD3-legal host name), so a server with several certificates shows its default one"),
+    )]
 }
 
 /// A finding when DNS gave more addresses than are probed.

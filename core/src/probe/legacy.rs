@@ -127,7 +127,7 @@ fn suite_name(code: u16) -> String {
 
 /// Sends the JDK-like TLS 1.2 ClientHello on `stream` and reads up to the server's
 /// Certificate message, bounded by `timeout` and [`MAX_HANDSHAKE_BYTES`].
-pub async fn capture<S>(stream: &mut S, sni: Option<&str>, timeout: Duration) -> Result<LegacyCapture, ProbeFailure>
+pub(crate) async fn capture<S>(stream: &mut S, sni: Option<&str>, timeout: Duration) -> Result<LegacyCapture, ProbeFailure>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {

@@ -5,7 +5,6 @@
 //! Everything binds to 127.0.0.1 on a port the OS picks, and runs on one background runtime
 //! owned by [`Loopback`]; dropping it stops every server.
 
-use std::collections::BTreeMap;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -608,43 +607,6 @@ fn question_end(q: &[u8]) -> Option<usize> {
     (i <= q.len()).then_some(i)
 }
 
-/// Parses a zone description used by tests: `name A 1.2.3.4` / `name CNAME target` lines.
-pub fn parse_records(text: &str) -> Result<Vec<ZoneRecord>, LoopbackError> {
-    let mut out = Vec::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let parts: Vec<&str> = line.split_whitespace().collect();
-        let bad = || LoopbackError::BadName { name: line.to_string(), detail: "expected NAME A|AAAA|CNAME VALUE".into() };
-        let (n, t, v) = match parts.as_slice() {
-            [n, t, v] => (*n, *t, *v),
-            _ => return Err(bad()),
-        };
-        out.push(match t.to_ascii_uppercase().as_str() {
-            "A" => ZoneRecord::A(n.into(), v.parse().map_err(|_| bad())?),
-            "AAAA" => ZoneRecord::Aaaa(n.into(), v.parse().map_err(|_| bad())?),
-            "CNAME" => ZoneRecord::Cname(n.into(), v.into()),
-            _ => return Err(bad()),
-        });
-    }
-    Ok(out)
-}
-
-/// Groups records into zones by the given origins (each record goes to the longest origin that
-/// ends its name).
-pub fn zones_for(origins: &[&str], records: Vec<ZoneRecord>) -> Result<Vec<Zone>, LoopbackError> {
-    let mut map: BTreeMap<String, Vec<ZoneRecord>> = origins.iter().map(|o| (o.to_ascii_lowercase(), Vec::new())).collect();
-    for r in records {
-        let n = r.name().trim_end_matches('.').to_ascii_lowercase();
-        let origin = map
-            .keys()
-            .filter(|o| n == **o || n.ends_with(&format!(".{o}")))
-            .max_by_key(|o| o.len())
-            .cloned()
-            .ok_or_else(|| LoopbackError::NoZone(r.name().to_string()))?;
-        map.entry(origin).or_default().push(r);
-    }
-    Ok(map.into_iter().map(|(origin, records)| Zone { origin, records }).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -659,16 +621,6 @@ mod tests {
         assert_eq!(r[3] & 0x0f, 2);
         assert_eq!(r.len(), 19);
         assert!(servfail_response(&q[..5]).is_none());
-    }
-
-    #[test]
-    fn records_and_zones() {
-        let recs = parse_records("a.example.com A 127.0.0.1\n# c\nb.example.com CNAME a.example.com\nx.other.org AAAA ::1").unwrap();
-        assert_eq!(recs.len(), 3);
-        let zones = zones_for(&["example.com", "other.org"], recs).unwrap();
-        assert_eq!(zones.len(), 2);
-        assert!(zones_for(&["example.com"], vec![ZoneRecord::A("a.nowhere".into(), Ipv4Addr::LOCALHOST)]).is_err());
-        assert!(parse_records("a.example.com MX x").is_err());
     }
 
     #[test]

@@ -228,7 +228,10 @@ pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, 
     // The JDK derives SNI from the name it verifies (serverNameToVerify replaces the host).
     let sni = jdk_sni_name(&verified_name);
     let resolver = dns::Dns::new(options.nameserver, options.timeouts.dns);
-    let mut findings = findings::host_findings(&target.host, target.ip_literal.is_some(), sni.as_deref());
+    let mut findings = findings::sni_findings(&target.host, target.ip_literal.is_some(), sni.as_deref());
+    // What the host is and where it points: the verdicts' diagnosis says this when there is a
+    // chain to evaluate; the probe says it only when there is none.
+    let mut context = findings::host_findings(&target.host, target.ip_literal.is_some());
 
     // -- the URL host: an IP literal skips DNS, as InetAddress does
     let host_dns = match target.ip_literal {
@@ -274,7 +277,7 @@ pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, 
             }
             findings.push(f);
         }
-        findings.extend(findings::address_findings(&target.host, r, request.integration, &request.nlb_addresses));
+        context.extend(findings::address_findings(&target.host, r, request.integration, &request.nlb_addresses));
     }
     addresses.truncate(options.max_addresses.max(1));
     findings.extend(findings::truncated_finding(total, addresses.len()));
@@ -285,7 +288,9 @@ pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, 
     let mut connections: Vec<ConnectionReport> = futures_util::future::join_all(probes).await;
 
     // -- evaluate each chain with the same function as offline cases
-    let resolved: Option<Vec<String>> = host_dns.as_ref().map(|r| r.addresses.iter().map(|a| a.to_string()).collect());
+    // What the URL host resolves to, when known: a lookup that failed from here (a private
+    // zone probed from outside, reached through --connect-to) says nothing about the VPC's view.
+    let resolved: Option<Vec<String>> = host_dns.as_ref().filter(|r| !r.addresses.is_empty()).map(|r| r.addresses.iter().map(|a| a.to_string()).collect());
     for c in &mut connections {
         if c.chain_pem.is_empty() {
             continue;
@@ -304,12 +309,8 @@ pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, 
         (None, Some(v)) => (Outcome::Accepted, Some(v.clone())),
         (None, None) => (Outcome::NoChain, None),
     };
-    if crate::apigw::is_aws_load_balancer_name(&verified_name) {
-        let mismatch = connections.iter().find(|c| c.verdict.as_ref().is_some_and(|v| v.hostname_ok == Some(false)));
-        if let Some(c) = mismatch {
-            let cert_name = c.chain_pem.first().and_then(|p| leaf_name(p));
-            findings.push(findings::load_balancer_name_finding(&verified_name, cert_name.as_deref(), request.integration));
-        }
+    if verdict.is_none() {
+        findings.extend(context);
     }
     Ok(ProbeReport {
         id: request.id.clone(),
@@ -347,21 +348,6 @@ pub fn case_for(request: &ProbeRequest, target: &Target, c: &ConnectionReport, r
         resolved,
         nlb_addresses: (!request.nlb_addresses.is_empty()).then(|| request.nlb_addresses.iter().map(|a| a.to_string()).collect()),
     }
-}
-
-/// The first DNS SAN of a PEM leaf, else its CN (for messages only).
-fn leaf_name(pem: &str) -> Option<String> {
-    let (_, block) = x509_parser::pem::parse_x509_pem(pem.as_bytes()).ok()?;
-    let cert = block.parse_x509().ok()?;
-    if let Ok(Some(san)) = cert.subject_alternative_name() {
-        for gn in &san.value.general_names {
-            if let x509_parser::extensions::GeneralName::DNSName(n) = gn {
-                return Some(n.to_string());
-            }
-        }
-    }
-    let cn = cert.subject().iter_common_name().next().and_then(|cn| cn.as_str().ok()).map(str::to_string);
-    cn
 }
 
 #[cfg(test)]

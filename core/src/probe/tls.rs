@@ -263,7 +263,7 @@ impl Handshake {
 
 /// Runs one TLS handshake over `stream` with the JDK-like ClientHello, bounded by `timeout`
 /// and [`MAX_HANDSHAKE_BYTES`], then closes the TLS session (close_notify) without sending data.
-pub async fn handshake<S>(stream: &mut S, sni: Option<&str>, timeout: Duration) -> Handshake
+pub(crate) async fn handshake<S>(stream: &mut S, sni: Option<&str>, timeout: Duration) -> Handshake
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {

@@ -14,6 +14,9 @@ use apigw_tls::evaluate::route_description;
 use apigw_tls::trust_store::{self, pem_certificates};
 use apigw_tls::{batch, Evaluator, TrustStore, Verdict};
 
+#[cfg(feature = "probe")]
+mod probe_cmd;
+
 #[derive(Parser)]
 #[command(
     name = "apigw-tls",
@@ -33,6 +36,18 @@ enum Command {
     Batch(BatchArgs),
     /// List the bundled trust store (API Gateway's published CAs) and what is not bundled.
     TrustStore(TrustStoreArgs),
+    /// Probe a live HTTPS backend: resolve it, connect to every address, capture each chain and evaluate it.
+    #[cfg(feature = "probe")]
+    Probe(probe_cmd::ProbeArgs),
+    /// Probe many backends (URLs or JSON-lines cases) with bounded concurrency.
+    #[cfg(feature = "probe")]
+    ProbeMany(probe_cmd::ProbeManyArgs),
+    /// Probe every HTTPS integration of an exported API definition (OpenAPI 3 / Swagger 2).
+    #[cfg(feature = "probe")]
+    Scan(probe_cmd::ScanArgs),
+    /// Replay the NLB certificate incident on 127.0.0.1 with a real DNS server and real TLS servers.
+    #[cfg(feature = "probe")]
+    Demo(probe_cmd::DemoArgs),
 }
 
 #[derive(clap::Args)]
@@ -107,6 +122,14 @@ fn main() -> ExitCode {
         Command::Check(args) => check(args),
         Command::Batch(args) => run_batch(args),
         Command::TrustStore(args) => trust_store_cmd(args),
+        #[cfg(feature = "probe")]
+        Command::Probe(args) => probe_cmd::probe(args),
+        #[cfg(feature = "probe")]
+        Command::ProbeMany(args) => probe_cmd::probe_many(args),
+        #[cfg(feature = "probe")]
+        Command::Scan(args) => probe_cmd::scan(args),
+        #[cfg(feature = "probe")]
+        Command::Demo(args) => probe_cmd::demo(args),
     };
     match result {
         Ok(code) => code,
