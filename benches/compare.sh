@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Side-by-side throughput of the Java oracle and apigw-tls, in one run on one machine.
+#
+#   benches/compare.sh [--quick] [WORKLOAD...]
+#
+# WORKLOAD: rsa2048 p256 missing_intermediate hostname_mismatch default_store (default: all).
+# For each workload, one after the other so that both sides see the same machine load:
+#   java      the oracle's `run.sh --bench FILE` (warm JVM, in-process; JSON line in, JSON out)
+#   line      apigw-tls in-process, JSON line in and verdict JSON out (the same work per case)
+#   evaluate  apigw-tls in-process, Evaluator::evaluate on parsed cases
+#   batch     `apigw-tls batch --threads 1` over the corpus repeated 10 times (process start-up,
+#             stdin/stdout included)
+#   floor     parse the presented certificates + verify the path's signatures, nothing else:
+#             with our parser and crypto entry point (floor) and with x509-parser + ring (raw)
+# then the batch at 1 and 2 threads on a 100,000-line stream with peak RSS (/usr/bin/time -v),
+# evaluate_many at 1 and 2 threads, and the start-up time of `apigw-tls check` on one chain.
+#
+# Environment:
+#   ORACLE_DIR     the Java oracle (default ../shared/oracle next to the repository when it is
+#                  built, else /work/oracle); the Java column is skipped when java is missing
+#   SKIP_JAVA=1    skip the Java column
+#   JAVA_WARMUP JAVA_RUNS JAVA_SECONDS   oracle --bench settings (default 20, 7, 3)
+#   RUST_WARMUP RUST_RUNS RUST_SECONDS   ours (default 3, 5, 3)
+#   CARGO_TARGET_DIR                     where cargo builds (default target/)
+# --quick shortens every measurement (for checking that the script works, not for figures).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+REPO="$(dirname "$HERE")"
+DATA="${APIGW_BENCH_DATA:-$HERE/data}"
+TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
+
+JAVA_WARMUP="${JAVA_WARMUP:-20}"; JAVA_RUNS="${JAVA_RUNS:-7}"; JAVA_SECONDS="${JAVA_SECONDS:-3}"
+RUST_WARMUP="${RUST_WARMUP:-3}"; RUST_RUNS="${RUST_RUNS:-5}"; RUST_SECONDS="${RUST_SECONDS:-3}"
+STREAM_LINES=100000
+WORKLOADS=()
+for a in "$@"; do
+  case "$a" in
+    --quick) JAVA_WARMUP=3; JAVA_RUNS=3; JAVA_SECONDS=1; RUST_WARMUP=0.5; RUST_RUNS=3; RUST_SECONDS=0.5; STREAM_LINES=20000 ;;
+    rsa2048|p256|missing_intermediate|hostname_mismatch|default_store) WORKLOADS+=("$a") ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    *) echo "compare.sh: unknown argument $a" >&2; exit 2 ;;
+  esac
+done
+[ ${#WORKLOADS[@]} -gt 0 ] || WORKLOADS=(rsa2048 p256 missing_intermediate hostname_mismatch default_store)
+
+log() { echo "[compare] $*" >&2; }
+
+# ---------------------------------------------------------------- oracle
+if [ -z "${ORACLE_DIR:-}" ]; then
+  for d in "$REPO/../shared/oracle" /work/oracle; do
+    if [ -x "$d/run.sh" ] && [ -d "$d/build/classes" ]; then ORACLE_DIR="$d"; break; fi
+  done
+  ORACLE_DIR="${ORACLE_DIR:-$REPO/../shared/oracle}"
+fi
+JAVA=1
+if [ "${SKIP_JAVA:-0}" = 1 ]; then JAVA=0
+elif ! command -v java >/dev/null; then log "java not installed: the Java column is skipped"; JAVA=0
+elif [ ! -x "$ORACLE_DIR/run.sh" ]; then log "no oracle at $ORACLE_DIR (set ORACLE_DIR): the Java column is skipped"; JAVA=0
+fi
+
+# ---------------------------------------------------------------- build + corpora
+log "building (release profile) into $TARGET"
+(cd "$REPO" && cargo build --release --quiet -p apigw-tls -p apigw-tls-benches --bins)
+APIGW="$TARGET/release/apigw-tls"
+BENCH="$TARGET/release/apigw-tls-bench"
+if [ ! -s "$DATA/bench3_rsa2048.jsonl" ] || [ ! -s "$DATA/default_store.jsonl" ] || [ ! -s "$DATA/bench3_p256.jsonl" ]; then
+  log "generating the corpora"
+  ORACLE_DIR="$ORACLE_DIR" python3 "$HERE/make_corpora.py" --stream 0
+fi
+
+file_of() {
+  case "$1" in
+    rsa2048) echo "$DATA/bench3_rsa2048.jsonl" ;;
+    p256) echo "$DATA/bench3_p256.jsonl" ;;
+    *) echo "$DATA/$1.jsonl" ;;
+  esac
+}
+roots_of() { [ "$1" = default_store ] && echo "$DATA/default_store_roots.pem" || true; }
+
+median_of() { sed -n 's/^median: \([0-9.]*\) cases\/s.*/\1/p' | tail -1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "–"; else printf "%.2f", a / b }'; }
+fmt() { awk -v a="$1" 'BEGIN { if (a == "") print "–"; else printf "%.0f", a }'; }
+now_ns() { date +%s%N; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+rust() { # MODE FILE [extra args] -> median cases/s
+  local mode=$1 file=$2; shift 2
+  "$BENCH" "$mode" "$file" --warmup "$RUST_WARMUP" --runs "$RUST_RUNS" --seconds "$RUST_SECONDS" "$@" | tee -a "$LOG" | median_of
+}
+
+LOG="$(mktemp /tmp/apigw-compare.XXXXXX.log)"
+log "raw output in $LOG"
+START_LOAD="$(load)"
+
+ROWS=()
+for w in "${WORKLOADS[@]}"; do
+  f="$(file_of "$w")"; roots="$(roots_of "$w")"
+  ropt=(); [ -n "$roots" ] && ropt=(--roots "$roots")
+  log "$w: load $(load)"
+  java_rate=""
+  if [ $JAVA = 1 ]; then
+    log "$w: java oracle (warm-up ${JAVA_WARMUP}s, ${JAVA_RUNS} x ${JAVA_SECONDS}s)"
+    java_rate="$("$ORACLE_DIR/run.sh" --bench "$f" --bench-warmup "$JAVA_WARMUP" --bench-runs "$JAVA_RUNS" \
+      --bench-seconds "$JAVA_SECONDS" "${ropt[@]}" 2>>"$LOG" | tee -a "$LOG" | median_of)"
+  fi
+  log "$w: apigw-tls in-process"
+  line_rate="$(rust line "$f" "${ropt[@]}")"
+  eval_rate="$(rust evaluate "$f" "${ropt[@]}")"
+  # The batch binary over the corpus 10 times: process start-up and pipes included.
+  rep="$DATA/.repeat_$w.jsonl"
+  [ -s "$rep" ] || for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$f"; done > "$rep"
+  n_rep=$(grep -c . "$rep")
+  t0=$(now_ns); "$APIGW" batch --threads 1 "${ropt[@]}" < "$rep" > /dev/null; t1=$(now_ns)
+  batch_rate=$(awk -v n="$n_rep" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", n / (ns / 1e9) }')
+  floor_rate=""; raw_rate=""
+  if [ "$w" = rsa2048 ] || [ "$w" = p256 ]; then
+    log "$w: floor"
+    floor_rate="$(rust floor "$f")"
+    raw_rate="$(rust floor-raw "$f")"
+  fi
+  ROWS+=("| $w | $(fmt "$java_rate") | $(fmt "$line_rate") | $(fmt "$eval_rate") | $(fmt "$batch_rate") | $(fmt "$floor_rate") / $(fmt "$raw_rate") | **$(ratio "$line_rate" "$java_rate")×** | $(ratio "$floor_rate" "$eval_rate") / $(ratio "$raw_rate" "$eval_rate") |")
+done
+
+# ---------------------------------------------------------------- parallelism and memory
+log "stream of $STREAM_LINES lines: batch at 1 and 2 threads (load $(load))"
+STREAM="$DATA/stream_${STREAM_LINES}.jsonl"
+if [ ! -s "$STREAM" ]; then
+  lines=$(grep -c . "$DATA/bench3_rsa2048.jsonl")
+  reps=$(( (STREAM_LINES + lines - 1) / lines ))
+  for _ in $(seq "$reps"); do cat "$DATA/bench3_rsa2048.jsonl"; done | head -n "$STREAM_LINES" > "$STREAM"
+fi
+timed_batch() { # THREADS -> "wall_seconds max_rss_kib"
+  /usr/bin/time -v "$APIGW" batch --threads "$1" < "$STREAM" 2> >(cat > "$LOG.time") > "$LOG.out"
+  sleep 0.2
+  local lines; lines=$(wc -l < "$LOG.out")
+  [ "$lines" = "$STREAM_LINES" ] || log "batch --threads $1 printed $lines lines, expected $STREAM_LINES"
+  awk '/Elapsed \(wall clock\)/ { n = split($NF, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; w = s }
+       /Maximum resident set size/ { r = $NF } END { print w, r }' "$LOG.time"
+}
+read -r wall1 rss1 < <(timed_batch 1)
+read -r wall2 rss2 < <(timed_batch 2)
+rate1=$(awk -v n="$STREAM_LINES" -v s="$wall1" 'BEGIN { printf "%.1f", n / s }')
+rate2=$(awk -v n="$STREAM_LINES" -v s="$wall2" 'BEGIN { printf "%.1f", n / s }')
+many1="$(rust many "$DATA/bench3_rsa2048.jsonl" --threads 1)"
+many2="$(rust many "$DATA/bench3_rsa2048.jsonl" --threads 2)"
+
+# ---------------------------------------------------------------- start-up
+log "start-up: apigw-tls check on one chain"
+tmp="$(mktemp -d)"
+python3 - "$DATA/bench3_rsa2048.jsonl" "$tmp" <<'EOF'
+import json, sys
+c = json.loads(open(sys.argv[1]).readline())
+open(sys.argv[2] + "/chain.pem", "w").write("".join(c["chain"]))
+open(sys.argv[2] + "/root.pem", "w").write(c["roots"][0])
+open(sys.argv[2] + "/host", "w").write(c["host"])
+EOF
+check() { "$APIGW" check --host "$(cat "$tmp/host")" --chain "$tmp/chain.pem" --ca "$tmp/root.pem" --at 2026-06-01T00:00:00Z > /dev/null; }
+check || { log "apigw-tls check did not accept the first bench chain"; }
+walls=()
+for _ in $(seq 21); do t0=$(now_ns); check || true; t1=$(now_ns); walls+=($(( (t1 - t0) / 1000 ))); done
+startup_ms=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] / 1000 }')
+rm -rf "$tmp"
+END_LOAD="$(load)"
+
+# ---------------------------------------------------------------- report
+cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+jv="$( [ $JAVA = 1 ] && java -version 2>&1 | head -1 || echo "not measured")"
+cat <<EOF
+
+## apigw-tls vs the Java oracle — $(date -u +%Y-%m-%dT%H:%MZ)
+
+Machine: $(nproc) × $cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr).
+$(rustc --version); Java: $jv. Load average (1/5/15 min) at start: $START_LOAD, at end: $END_LOAD.
+Command: \`benches/compare.sh $*\` (oracle: $ORACLE_DIR; Java warm-up ${JAVA_WARMUP}s then ${JAVA_RUNS} × ${JAVA_SECONDS}s; ours ${RUST_WARMUP}s then ${RUST_RUNS} × ${RUST_SECONDS}s; medians, single thread).
+
+| workload (2,000 distinct chains) | Java oracle, warm (cases/s) | apigw-tls JSON line in-process | \`evaluate\` in-process | \`batch --threads 1\` (process) | floor: ours / raw | line ÷ Java | evaluate ÷ floor (ours / raw) |
+|---|---:|---:|---:|---:|---:|---:|---:|
+EOF
+printf '%s\n' "${ROWS[@]}"
+cat <<EOF
+
+Batch parallelism, ${STREAM_LINES}-line stream of RSA-2048 cases (\`/usr/bin/time -v apigw-tls batch --threads N < stream\`):
+
+| threads | wall (s) | cases/s | peak RSS (MiB) |
+|---:|---:|---:|---:|
+| 1 | $wall1 | $(fmt "$rate1") | $(awk -v r="$rss1" 'BEGIN { printf "%.1f", r / 1024 }') |
+| 2 | $wall2 | $(fmt "$rate2") | $(awk -v r="$rss2" 'BEGIN { printf "%.1f", r / 1024 }') |
+
+2 threads ÷ 1 thread: batch **$(ratio "$rate2" "$rate1")×**, \`evaluate_many\` **$(ratio "$many2" "$many1")×** ($(fmt "$many1") → $(fmt "$many2") cases/s).
+
+Start-up: \`apigw-tls check\` on one RSA-2048 chain, median of 21 runs: **${startup_ms} ms** wall.
+EOF
+log "done (raw output: $LOG)"

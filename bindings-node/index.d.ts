@@ -1,0 +1,312 @@
+/// <reference types="node" />
+/**
+ * apigw-tls: will Amazon API Gateway accept this HTTPS backend?
+ *
+ * Reproduces, byte for byte, what API Gateway's Java client (JDK 17 PKIX validation and Apache
+ * HttpClient 4.5.2's hostname check) decides about a backend's certificate chain, and the exact
+ * message API Gateway logs when it rejects it.
+ */
+
+import type { X509Certificate } from 'node:crypto';
+
+/** One certificate: PEM text, DER (or PEM) bytes, or a `crypto.X509Certificate`. */
+export type CertificateInput = string | Buffer | Uint8Array | ArrayBuffer | X509Certificate;
+/** Certificates: an array of {@link CertificateInput}, or one PEM bundle / DER blob. */
+export type CertificatesInput = CertificateInput[] | string | Buffer | Uint8Array;
+/** Any JSON value (echoed as `id`). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** The integration kinds. */
+export type IntegrationKind = 'rest-http' | 'rest-vpc-link' | 'http-api-private';
+
+/** Options of {@link evaluate}. */
+export interface EvaluateOptions {
+  /** The trust store; absent = API Gateway's bundled CAs. */
+  roots?: CertificatesInput | null;
+  /** The validation time (a Date or RFC 3339 text); absent = now. */
+  at?: Date | string | null;
+  /** The TLS version the handshake negotiates (default "1.3"). */
+  tlsVersion?: '1.2' | '1.3' | string | null;
+  /** How API Gateway reaches the backend. */
+  integration?: IntegrationKind | string | null;
+  /** REST `tlsConfig.insecureSkipVerification`. */
+  skipVerification?: boolean | null;
+  /** HTTP API `tlsConfig.serverNameToVerify` (verified instead of the host). */
+  serverName?: string | null;
+  /** The addresses the host resolves to (as API Gateway sees them). */
+  resolved?: string[] | null;
+  /** The NLB's addresses (private integrations). */
+  nlb?: string[] | null;
+  /** The key-exchange auth type JSSE passes to the trust manager (derived when absent). */
+  authType?: string | null;
+  /** Echoed as the verdict's `id`. */
+  id?: JsonValue;
+}
+
+/**
+ * A case of {@link evaluateMany}: the JSON-lines case format (snake_case, as in the corpus
+ * files); {@link EvaluateOptions}' names are accepted too. Other keys are ignored.
+ */
+export interface CaseInput {
+  id?: JsonValue;
+  chain?: CertificatesInput;
+  roots?: CertificatesInput | null;
+  host?: string;
+  url?: string;
+  time?: Date | string;
+  at?: Date | string;
+  tls_version?: string;
+  tlsVersion?: string;
+  auth_type?: string;
+  authType?: string;
+  skip_verification?: boolean;
+  skipVerification?: boolean;
+  server_name_to_verify?: string;
+  serverName?: string;
+  serverNameToVerify?: string;
+  integration?: string;
+  resolved?: string[];
+  nlb_addresses?: string[];
+  nlb?: string[];
+  nlbAddresses?: string[];
+  [other: string]: unknown;
+}
+
+/** Options of {@link evaluateMany}. */
+export interface EvaluateManyOptions {
+  /** Worker threads (default: one per core). */
+  threads?: number;
+}
+
+/** Options of {@link probe}. */
+export interface ProbeOptions {
+  /** HTTP API `tlsConfig.serverNameToVerify` (sent as SNI and verified). */
+  serverName?: string | null;
+  /** How API Gateway reaches the backend. */
+  integration?: IntegrationKind | string | null;
+  /** The NLB's addresses (private integrations), for the address findings. */
+  nlb?: string[] | null;
+  /** `HOST:PORT:ADDR:PORT` overrides (curl's `--connect-to`). */
+  connectTo?: string | string[] | null;
+  /** REST `tlsConfig.insecureSkipVerification`. */
+  skipVerification?: boolean | null;
+  /** The trust store; absent = API Gateway's bundled CAs. */
+  roots?: CertificatesInput | null;
+  /** The validation time; absent = now. */
+  at?: Date | string | null;
+  /** Milliseconds allowed for each step: DNS lookup, TCP connect, TLS handshake (default 5000). */
+  timeout?: number;
+  /** At most this many addresses are probed (default 8). */
+  maxAddresses?: number;
+  /** `ADDR[:PORT]` of the DNS server to ask; absent = the system's resolver. */
+  nameserver?: string | null;
+  /** Echoed in the report. */
+  id?: JsonValue;
+}
+
+/** A certificate a rule or finding refers to. */
+export declare class CertificateRef {
+  /** "presented" (a certificate of the chain as given) or "anchor" (a trust-store certificate). */
+  readonly origin: 'presented' | 'anchor' | null;
+  /** Position in the chain (0 = leaf) or in the trust store. */
+  readonly index: number | null;
+  /** The subject as Java's `X500Principal.toString()` prints it. */
+  readonly subject: string | null;
+  /** The core's JSON object. */
+  toJSON(): { from: string; index: number; subject: string };
+}
+
+/** The rule that decided a rejection. */
+export declare class Rule {
+  /** "input", "negotiation", "trust", "end_entity", "skip_verification" or "hostname". */
+  readonly stage: string | null;
+  /** A stable machine-readable code, e.g. "no_path_found", "hostname_mismatch". */
+  readonly code: string | null;
+  /** The certificate the rule looked at. */
+  readonly certificate: CertificateRef | null;
+  /** Extra explanation. */
+  readonly detail: string | null;
+  /** The core's JSON object. */
+  toJSON(): Record<string, JsonValue>;
+}
+
+/** Something worth telling about a verdict, in plain language, with the fix. */
+export declare class Finding {
+  readonly code: string | null;
+  readonly severity: 'error' | 'warning' | 'info' | string | null;
+  readonly title: string | null;
+  readonly explanation: string | null;
+  readonly fix: string | null;
+  readonly certificate: CertificateRef | null;
+  /** The core's JSON object. */
+  toJSON(): Record<string, JsonValue>;
+}
+
+/** The JSON of a verdict, exactly as `apigw-tls batch` prints it. */
+export interface VerdictJson {
+  id?: JsonValue;
+  trusted: boolean | null;
+  trust_error: string | null;
+  validated_path?: string[];
+  auth_type?: string;
+  hostname_ok: boolean | null;
+  hostname_error: string | null;
+  hostname_peer_error: string | null;
+  verified_host?: string;
+  negotiation_ok: boolean;
+  negotiation_error?: string;
+  server_dependent_warning?: string;
+  gateway_message: string | null;
+  skip_verification_model?: string;
+  accepted: boolean;
+  rule?: Record<string, JsonValue>;
+  route?: string;
+  findings?: Array<Record<string, JsonValue>>;
+  error?: string;
+  [other: string]: JsonValue | undefined;
+}
+
+/**
+ * API Gateway's verdict on one case. Properties are the camelCase names of the JSON fields
+ * (absent there = null here; `negotiationOk` absent = true); `JSON.stringify(verdict)` gives
+ * the JSON `apigw-tls batch` prints.
+ */
+export declare class Verdict {
+  readonly id: JsonValue;
+  /** True when API Gateway accepts the backend. */
+  readonly accepted: boolean;
+  /** What API Gateway logs ("Execution failed due to configuration error: ..."); null = accepted. */
+  readonly gatewayMessage: string | null;
+  /** The PKIX trust decision (null when it did not run). */
+  readonly trusted: boolean | null;
+  /** The Java exception message of the trust failure. */
+  readonly trustError: string | null;
+  /** The subjects of the validated path, leaf first. */
+  readonly validatedPath: string[] | null;
+  /** The key-exchange auth type given to the trust manager. */
+  readonly authType: string | null;
+  /** HttpClient 4.5.2's hostname decision. */
+  readonly hostnameOk: boolean | null;
+  /** HttpClient's own message for a mismatch. */
+  readonly hostnameError: string | null;
+  /** The SSLPeerUnverifiedException message API Gateway logs. */
+  readonly hostnamePeerError: string | null;
+  /** The host as HttpClient verifies it, when it differs from the input. */
+  readonly verifiedHost: string | null;
+  /** False when the handshake fails before validation. */
+  readonly negotiationOk: boolean;
+  readonly negotiationError: string | null;
+  /** Set when the server itself may abort the handshake. */
+  readonly serverDependentWarning: string | null;
+  /** Set under insecureSkipVerification. */
+  readonly skipVerificationModel: string | null;
+  /** The rule that rejected the backend. */
+  readonly rule: Rule | null;
+  /** How the trust decision was reached ("trusted_leaf", "trusted_in_chain", "as_presented", "builder"). */
+  readonly route: string | null;
+  /** Plain-language findings (empty when there are none). */
+  readonly findings: Finding[];
+  /** Why the case could not be evaluated (only in {@link evaluateMany} results). */
+  readonly error: string | null;
+  /** The core's JSON object (the `apigw-tls batch` line). */
+  toJSON(): VerdictJson;
+}
+
+/** What the network side of a probe found. */
+export declare class ProbeFinding {
+  readonly code: string | null;
+  readonly severity: 'error' | 'warning' | 'info' | string | null;
+  readonly message: string | null;
+  readonly fix: string | null;
+  readonly address: string | null;
+  toJSON(): Record<string, JsonValue>;
+}
+
+/** One address a probe connected to. */
+export declare class Connection {
+  /** "ip:port". */
+  readonly address: string | null;
+  /** The SNI name sent (null: none, as the JDK does for IP literals). */
+  readonly sni: string | null;
+  readonly tlsVersion: string | null;
+  /** The chain exactly as presented, leaf first, as PEM. */
+  readonly chainPem: string[];
+  readonly handshakeComplete: boolean;
+  /** Why the connection or handshake failed. */
+  readonly error: Record<string, JsonValue> | null;
+  readonly elapsedMs: number | null;
+  /** The verdict on this address's chain (null without a chain). */
+  readonly verdict: Verdict | null;
+  toJSON(): Record<string, JsonValue>;
+}
+
+/** Everything one live probe saw and decided. */
+export declare class ProbeReport {
+  readonly id: JsonValue;
+  /** "accepted", "rejected" or "no_chain". */
+  readonly outcome: 'accepted' | 'rejected' | 'no_chain' | null;
+  /** True when every chain received is accepted (and at least one was). */
+  readonly accepted: boolean;
+  /** The deciding verdict: the first rejected chain's, else the first accepted one's. */
+  readonly verdict: Verdict | null;
+  /** The name verified (serverNameToVerify when set, else the URL host). */
+  readonly verifiedName: string | null;
+  readonly sni: string | null;
+  readonly connections: Connection[];
+  readonly findings: ProbeFinding[];
+  readonly elapsedMs: number | null;
+  /** The core's JSON object. */
+  toJSON(): Record<string, JsonValue>;
+}
+
+/** Base class of every error apigw-tls throws besides argument errors. `code`: "ERR_APIGW_TLS". */
+export declare class ApigwTlsError extends Error {
+  code: string;
+}
+/** The input cannot be evaluated (bad certificate, roots entry, time, TLS version). */
+export declare class ParseError extends ApigwTlsError {
+  code: 'ERR_APIGW_TLS_PARSE';
+  /** For a chain entry that is not a certificate: the verdict API Gateway reaches on such a chain. */
+  verdict: Verdict | null;
+}
+/** A live probe could not start (bad URL, connectTo, nlb or nameserver). */
+export declare class ProbeError extends ApigwTlsError {
+  code: 'ERR_APIGW_TLS_PROBE';
+}
+/** A bug in apigw-tls (a contained Rust panic). */
+export declare class InternalError extends ApigwTlsError {
+  code: 'ERR_APIGW_TLS_INTERNAL';
+}
+/** An argument of the wrong type. */
+export declare class InvalidArgumentTypeError extends TypeError {
+  code: 'ERR_INVALID_ARG_TYPE';
+}
+/** An argument with a value out of range. */
+export declare class InvalidArgumentValueError extends RangeError {
+  code: 'ERR_INVALID_ARG_VALUE';
+}
+
+/**
+ * API Gateway's verdict on the chain `chain` presented for `host` (synchronous).
+ *
+ * @param host the integration URL's host (name or IP address), or the integration URL itself
+ * @param chain the chain the backend presents, leaf first
+ * @throws {InvalidArgumentTypeError} an argument has the wrong type
+ * @throws {ParseError} a certificate, roots entry, time or TLS version cannot be parsed
+ */
+export declare function evaluate(host: string, chain: CertificatesInput, options?: EvaluateOptions): Verdict;
+
+/**
+ * Evaluates many cases in parallel on worker threads; resolves to the verdicts in input order.
+ * A case that cannot be evaluated does not reject: its verdict has `error` set.
+ */
+export declare function evaluateMany(cases: Iterable<CaseInput>, options?: EvaluateManyOptions): Promise<Verdict[]>;
+
+/**
+ * Connects to a live backend the way API Gateway would and evaluates what it presents.
+ * Network failures are in the report; the promise rejects with {@link ProbeError} only when the
+ * probe cannot start.
+ */
+export declare function probe(url: string, options?: ProbeOptions): Promise<ProbeReport>;
+
+/** The package version. */
+export declare const version: string;

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The Python binding's suite on a fresh machine: a virtual environment with maturin, pytest and
+# cryptography; `pip install ./bindings-python` (builds the extension from source, release);
+# the CLI (for the same-JSON test); then pytest on bindings-python/tests.
+#
+# Environment: PYTHON (default python3), APIGW_TLS_VENV (default target/venv-python under the
+# cargo target directory), CARGO_TARGET_DIR (cargo's own), APIGW_TLS_CLI (skip the CLI build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PYTHON=${PYTHON:-python3}
+CARGO=${CARGO:-cargo}
+# One feature set for every build of the workspace, so that the core compiled for the
+# binding is reused by the CLI build (and by the other binding's) instead of rebuilt.
+export CARGO_RESOLVER_FEATURE_UNIFICATION=${CARGO_RESOLVER_FEATURE_UNIFICATION:-workspace}
+
+TARGET_DIR=$("$CARGO" metadata --format-version 1 --no-deps | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+VENV=${APIGW_TLS_VENV:-$TARGET_DIR/venv-python}
+
+echo "== Python: virtual environment ($VENV) =="
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PYTHON" -m venv "$VENV"
+fi
+PY="$VENV/bin/python"
+# maturin's build hook runs the `maturin` executable of this environment.
+export PATH="$VENV/bin:$PATH"
+"$PY" -m pip install --quiet --upgrade pip
+"$PY" -m pip install --quiet "maturin>=1.7,<2" "pytest>=7" "cryptography>=3.1"
+
+echo "== Python: pip install ./bindings-python (builds the extension from source) =="
+# The build runs in this environment (maturin installed above), so no second download.
+"$PY" -m pip install --no-build-isolation --force-reinstall --no-deps ./bindings-python
+
+if [ -z "${APIGW_TLS_CLI:-}" ]; then
+  echo "== Python: the CLI, for the same-JSON test =="
+  "$CARGO" build --release --locked -p apigw-tls --bin apigw-tls
+  export APIGW_TLS_CLI="$TARGET_DIR/release/apigw-tls"
+fi
+
+echo "== Python: pytest bindings-python/tests =="
+# From the repository root, where no apigw_tls directory shadows the installed package.
+cd "$ROOT"
+"$PY" -m pytest bindings-python/tests -p no:cacheprovider -q
