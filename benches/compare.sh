@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side throughput of the Java oracle and apigw-tls, in one run on one machine.
 #
-#   benches/compare.sh [--quick] [WORKLOAD...]
+#   benches/compare.sh [--quick] [--parallel-only] [WORKLOAD...]
 #
 # WORKLOAD: rsa2048 p256 missing_intermediate hostname_mismatch default_store (default: all).
 # For each workload, one after the other so that both sides see the same machine load:
@@ -22,7 +22,8 @@
 #   JAVA_WARMUP JAVA_RUNS JAVA_SECONDS   oracle --bench settings (default 20, 7, 3)
 #   RUST_WARMUP RUST_RUNS RUST_SECONDS   ours (default 3, 5, 3)
 #   CARGO_TARGET_DIR                     where cargo builds (default target/)
-# --quick shortens every measurement (for checking that the script works, not for figures).
+# --quick shortens every measurement (for checking that the script works, not for figures);
+# --parallel-only skips the per-workload table (no Java), for re-measuring the 1 vs 2 threads.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -34,15 +35,18 @@ JAVA_WARMUP="${JAVA_WARMUP:-20}"; JAVA_RUNS="${JAVA_RUNS:-7}"; JAVA_SECONDS="${J
 RUST_WARMUP="${RUST_WARMUP:-3}"; RUST_RUNS="${RUST_RUNS:-5}"; RUST_SECONDS="${RUST_SECONDS:-3}"
 STREAM_LINES=100000
 WORKLOADS=()
+PARALLEL_ONLY=0
 for a in "$@"; do
   case "$a" in
     --quick) JAVA_WARMUP=3; JAVA_RUNS=3; JAVA_SECONDS=1; RUST_WARMUP=0.5; RUST_RUNS=3; RUST_SECONDS=0.5; STREAM_LINES=20000 ;;
+    --parallel-only) PARALLEL_ONLY=1 ;;
     rsa2048|p256|missing_intermediate|hostname_mismatch|default_store) WORKLOADS+=("$a") ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $a" >&2; exit 2 ;;
   esac
 done
 [ ${#WORKLOADS[@]} -gt 0 ] || WORKLOADS=(rsa2048 p256 missing_intermediate hostname_mismatch default_store)
+[ $PARALLEL_ONLY = 0 ] || WORKLOADS=()
 
 log() { echo "[compare] $*" >&2; }
 
@@ -94,9 +98,10 @@ log "raw output in $LOG"
 START_LOAD="$(load)"
 
 ROWS=()
-for w in "${WORKLOADS[@]}"; do
+for w in "${WORKLOADS[@]+"${WORKLOADS[@]}"}"; do
   f="$(file_of "$w")"; roots="$(roots_of "$w")"
   ropt=(); [ -n "$roots" ] && ropt=(--roots "$roots")
+  row_load="$(cut -d' ' -f1 /proc/loadavg)"
   log "$w: load $(load)"
   java_rate=""
   if [ $JAVA = 1 ]; then
@@ -119,7 +124,7 @@ for w in "${WORKLOADS[@]}"; do
     floor_rate="$(rust floor "$f")"
     raw_rate="$(rust floor-raw "$f")"
   fi
-  ROWS+=("| $w | $(fmt "$java_rate") | $(fmt "$line_rate") | $(fmt "$eval_rate") | $(fmt "$batch_rate") | $(fmt "$floor_rate") / $(fmt "$raw_rate") | **$(ratio "$line_rate" "$java_rate")×** | $(ratio "$floor_rate" "$eval_rate") / $(ratio "$raw_rate" "$eval_rate") |")
+  ROWS+=("| $w | $row_load | $(fmt "$java_rate") | $(fmt "$line_rate") | $(fmt "$eval_rate") | $(fmt "$batch_rate") | $(fmt "$floor_rate") / $(fmt "$raw_rate") | **$(ratio "$line_rate" "$java_rate")×** | $(ratio "$floor_rate" "$eval_rate") / $(ratio "$raw_rate" "$eval_rate") |")
 done
 
 # ---------------------------------------------------------------- parallelism and memory
@@ -130,16 +135,16 @@ if [ ! -s "$STREAM" ]; then
   reps=$(( (STREAM_LINES + lines - 1) / lines ))
   for _ in $(seq "$reps"); do cat "$DATA/bench3_rsa2048.jsonl"; done | head -n "$STREAM_LINES" > "$STREAM"
 fi
-timed_batch() { # THREADS -> "wall_seconds max_rss_kib"
+timed_batch() { # THREADS -> "wall_seconds max_rss_kib cpu_percent"
   /usr/bin/time -v "$APIGW" batch --threads "$1" < "$STREAM" 2> >(cat > "$LOG.time") > "$LOG.out"
   sleep 0.2
   local lines; lines=$(wc -l < "$LOG.out")
   [ "$lines" = "$STREAM_LINES" ] || log "batch --threads $1 printed $lines lines, expected $STREAM_LINES"
   awk '/Elapsed \(wall clock\)/ { n = split($NF, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; w = s }
-       /Maximum resident set size/ { r = $NF } END { print w, r }' "$LOG.time"
+       /Maximum resident set size/ { r = $NF } /Percent of CPU this job got/ { c = $NF } END { print w, r, c }' "$LOG.time"
 }
-read -r wall1 rss1 < <(timed_batch 1)
-read -r wall2 rss2 < <(timed_batch 2)
+read -r wall1 rss1 cpu1 < <(timed_batch 1)
+read -r wall2 rss2 cpu2 < <(timed_batch 2)
 rate1=$(awk -v n="$STREAM_LINES" -v s="$wall1" 'BEGIN { printf "%.1f", n / s }')
 rate2=$(awk -v n="$STREAM_LINES" -v s="$wall2" 'BEGIN { printf "%.1f", n / s }')
 many1="$(rust many "$DATA/bench3_rsa2048.jsonl" --threads 1)"
@@ -173,19 +178,27 @@ cat <<EOF
 Machine: $(nproc) × $cpu, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr).
 $(rustc --version); Java: $jv. Load average (1/5/15 min) at start: $START_LOAD, at end: $END_LOAD.
 Command: \`benches/compare.sh $*\` (oracle: $ORACLE_DIR; Java warm-up ${JAVA_WARMUP}s then ${JAVA_RUNS} × ${JAVA_SECONDS}s; ours ${RUST_WARMUP}s then ${RUST_RUNS} × ${RUST_SECONDS}s; medians, single thread).
-
-| workload (2,000 distinct chains) | Java oracle, warm (cases/s) | apigw-tls JSON line in-process | \`evaluate\` in-process | \`batch --threads 1\` (process) | floor: ours / raw | line ÷ Java | evaluate ÷ floor (ours / raw) |
-|---|---:|---:|---:|---:|---:|---:|---:|
 EOF
-printf '%s\n' "${ROWS[@]}"
+if [ ${#ROWS[@]} -gt 0 ]; then
+  cat <<EOF
+
+Cases per second (the ratios are of rates, so "evaluate ÷ floor" is how many times the floor's time a case takes):
+
+| workload (2,000 distinct chains) | load (1 min) | Java oracle, warm | apigw-tls JSON line in-process | \`evaluate\` in-process | \`batch --threads 1\` (process) | floor: ours / raw | line ÷ Java | evaluate ÷ floor (ours / raw) |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+EOF
+  printf '%s\n' "${ROWS[@]}"
+fi
 cat <<EOF
 
 Batch parallelism, ${STREAM_LINES}-line stream of RSA-2048 cases (\`/usr/bin/time -v apigw-tls batch --threads N < stream\`):
 
-| threads | wall (s) | cases/s | peak RSS (MiB) |
-|---:|---:|---:|---:|
-| 1 | $wall1 | $(fmt "$rate1") | $(awk -v r="$rss1" 'BEGIN { printf "%.1f", r / 1024 }') |
-| 2 | $wall2 | $(fmt "$rate2") | $(awk -v r="$rss2" 'BEGIN { printf "%.1f", r / 1024 }') |
+| threads | wall (s) | cases/s | CPU used | peak RSS (MiB) |
+|---:|---:|---:|---:|---:|
+| 1 | $wall1 | $(fmt "$rate1") | $cpu1 | $(awk -v r="$rss1" 'BEGIN { printf "%.1f", r / 1024 }') |
+| 2 | $wall2 | $(fmt "$rate2") | $cpu2 | $(awk -v r="$rss2" 'BEGIN { printf "%.1f", r / 1024 }') |
+
+(CPU used: \`time\`'s "Percent of CPU this job got"; on a machine whose other core is busy the 2-thread figure cannot approach 200 %.)
 
 2 threads ÷ 1 thread: batch **$(ratio "$rate2" "$rate1")×**, \`evaluate_many\` **$(ratio "$many2" "$many1")×** ($(fmt "$many1") → $(fmt "$many2") cases/s).
 

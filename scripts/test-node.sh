@@ -39,4 +39,4 @@ fi
 
 echo "== Node: node --test bindings-node/test =="
 cd "$ROOT/bindings-node"
-node --test test/*.test.js test/*.test.mjs
+node --test --test-timeout=600000 test/*.test.js test/*.test.mjs

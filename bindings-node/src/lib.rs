@@ -16,7 +16,6 @@ use apigw_tls::case::Case;
 use apigw_tls::cert::{decode_certificate_input, CertError};
 use apigw_tls::{batch, Evaluator, Verdict};
 
-#[cfg_attr(not(feature = "probe"), path = "probe_stub.rs")]
 mod probe;
 
 /// The evaluator behind every call: API Gateway's bundled CAs as the default trust store,

@@ -7,10 +7,9 @@ const net = require('node:net');
 const tls = require('node:tls');
 const path = require('node:path');
 const api = require('apigw-tls');
-const { corpus, CORPUS_FILES } = require('./helpers');
 const fs = require('node:fs');
+const { corpus } = require('./helpers');
 
-void CORPUS_FILES;
 const good = corpus('basic').find((c) => c.id === 'good_chain');
 const keys = fs.readFileSync(path.join(process.env.APIGW_TLS_CORPUS || path.join(__dirname, '..', '..', 'tests', 'conformance'), 'basic.keys.jsonl'), 'utf8')
   .split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
@@ -63,10 +62,14 @@ test('probe a local TLS server: accepted, without blocking the event loop', asyn
   await withTlsServer(async (port) => {
     let ticks = 0;
     const timer = setInterval(() => { ticks += 1; }, 5);
-    const p = api.probe(`https://127.0.0.1:${port}/`, { serverName: 'api.example.com', roots: good.roots, at: good.time, timeout: 5000, id: 'p1' });
-    assert.ok(p instanceof Promise);
-    const report = await p;
-    clearInterval(timer);
+    let report;
+    try {
+      const p = api.probe(`https://127.0.0.1:${port}/`, { serverName: 'api.example.com', roots: good.roots, at: good.time, timeout: 5000, id: 'p1' });
+      assert.ok(p instanceof Promise);
+      report = await p;
+    } finally {
+      clearInterval(timer);
+    }
     assert.ok(report instanceof api.ProbeReport);
     assert.equal(report.outcome, 'accepted', JSON.stringify(report));
     assert.equal(report.accepted, true);

@@ -343,6 +343,7 @@ def build_cases():
 
 DSA_OID = "1.2.840.10040.4.1"
 DSA_SHA256 = seq(oid("2.16.840.1.101.3.4.3.2"))
+RSA_SHA256 = seq(oid("1.2.840.113549.1.1.11"), b"\x05\x00")
 
 
 def huge_dsa_spki(bits, rng):
@@ -375,6 +376,40 @@ def bench_cases():
                   signature=seq(der_int(q - 2), der_int(2)))
         out.append(case(f"dsa_{bits}_x{count}_anchors", f"{count} anchors with {bits}-bit DSA p and q; "
                         "each costs one failed verification", [lf], anchors))
+    # RSA: the JDK takes any exponent below the modulus up to 3072 bits, 64-bit exponents above.
+    for bits, e_bits, count in ((3072, 3071, 8), (16384, 64, 4)):
+        anchors = []
+        for i in range(count):
+            n = rng.getrandbits(bits) | (1 << (bits - 1)) | 1
+            e = rng.getrandbits(e_bits) | (1 << (e_bits - 1)) | 1
+            spki = seq(seq(oid("1.2.840.113549.1.1.1"), b"\x05\x00"), tlv(0x03, b"\x00" + seq(der_int(n), der_int(e))))
+            nm = simple("Huge RSA Root")
+            anchors.append(cert(nm, nm, spki, None, [basic_constraints(True), key_usage_ca()], sign_alg=RSA_SHA256,
+                                signature=b"\x01" * (bits // 8)))
+        lf = cert(simple(HOST), simple("Huge RSA Root"), key("rsa-leaf").spki, None,
+                  [basic_constraints(False), key_usage_leaf(), eku_server(), san([HOST])], sign_alg=RSA_SHA256,
+                  signature=b"\x01" * (bits // 8))
+        out.append(case(f"rsa_{bits}_e{e_bits}_x{count}_anchors", f"{count} anchors with {bits}-bit RSA moduli and "
+                        f"{e_bits}-bit exponents; each costs one failed verification", [lf], anchors))
+    # Name-constraint work times the builder's paths: 4 levels of 6 interchangeable intermediates
+    # under a trusted root, level 1 permitting 2,000 subtrees; the leaf's 2,001 SANs all fall in
+    # the last subtree but the final one, so every one of the 6^4 complete paths fails its final
+    # verification only after ~4 million name comparisons.
+    tag = "nc_explosion"
+    r = root(tag + "root")
+    permitted = [f"zone{i}.example.org" for i in range(1999)] + ["example.com"]
+    certs = []
+    above_cn, above_label = tag + "root", tag + "root"
+    for lvl in range(4, 0, -1):
+        lab = f"{tag}L{lvl}"
+        extra = [name_constraints(permitted)] if lvl == 1 else []
+        for j in range(6):
+            certs.append(ca(lab, lab, above_cn, above_label, extra=extra))
+        above_cn, above_label = lab, lab
+    sans = [f"h{i}.example.com" for i in range(2000)] + ["api.example.net"]
+    lf = leaf(f"{tag}L1", f"{tag}L1", sans=sans, label=tag + "leaf")
+    out.append(case(tag, "6^4 complete paths, each failing 2,000 x 2,001 name-constraint checks at its end",
+                    [lf] + list(reversed(certs)), [r]))
     return out
 
 

@@ -63,7 +63,11 @@ const TOKENS: &[&str] = &[
     "}", ",", "null", "true", "false", "[]", "{}", "1e999", "-0", "\"chain\":", "\"roots\":", "\"host\":",
     "\"time\":", "\"tls_version\":", "\"skip_verification\":", "\"url\":", "\"id\":", "\"server_name_to_verify\":",
     "\"auth_type\":", "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----", "-----BEGIN", "-----END",
-    "MII", "=", "==",
+    "MII", "=", "==", "openapi: 3.0.1\n", "swagger: \"2.0\"\n", "paths:\n", "  /p:\n    get:\n", "&a ", "*a", "&b [*a, *a, *a]",
+    "<<: *a", "!!binary ", "? ", "- ", "\n  ", "${stageVariables.host}", "${stageVariables.self}", "${stageVariables.",
+    "x-amazon-apigateway-integration", "\"$ref\": \"#/paths\"", "$ref: \"#\"", "type: http_proxy", "uri: https://",
+    "connectionType: VPC_LINK", "tlsConfig:", "serverNameToVerify", "insecureSkipVerification: true",
+    "x-amazon-apigateway-importexport-version",
 ];
 
 /// Mutates `data` in place: 1 to 6 stacked mutations, result cut to `max_len`. `other` is

@@ -1,6 +1,7 @@
 //! The fuzz targets. Each takes any byte string and must return normally; the assertions are
 //! invariants that hold for every input (a failing one is a bug, like a panic).
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::sync::OnceLock;
 
@@ -9,6 +10,7 @@ use apigw_tls::general_name::parse_general_names;
 use apigw_tls::hostname::{self, HostnameCn, SubjectAltName};
 use apigw_tls::name::Name;
 use apigw_tls::name_constraints::NameConstraints;
+use apigw_tls::probe::{scan, ProbeRequest};
 use apigw_tls::{batch, trust_store, Evaluator};
 
 use crate::input::{decode_hostname, ChainInput, HostnameItem};
@@ -146,3 +148,23 @@ pub fn batch_line(data: &[u8]) {
     assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), n);
 }
 
+
+/// The export reader (`apigw-tls scan`): an OpenAPI 3 / Swagger 2 export, JSON or YAML, with
+/// stage variables (one of which refers to itself). Invariant: every planned target is an
+/// https:// URL.
+pub fn export_scan(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let vars: BTreeMap<String, String> = [("host", "api.example.com"), ("port", "8443"), ("self", "${stageVariables.self}")]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    if let Ok(plan) = scan::plan(&text, &vars, &ProbeRequest::default()) {
+        for t in &plan.targets {
+            assert!(t.request.url.to_ascii_lowercase().starts_with("https://"), "planned a non-https target");
+        }
+        let _ = serde_json::to_string(&plan);
+    }
+    for line in text.lines().take(64) {
+        let _ = scan::parse_stage_var(line);
+    }
+}

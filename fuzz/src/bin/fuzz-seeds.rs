@@ -76,6 +76,34 @@ fn hostname_seed(case: &Case) -> Option<Vec<u8>> {
     Some(encode_hostname(host.as_bytes(), &items))
 }
 
+/// An export whose integrations call `host`, in one of three shapes.
+fn export_seed(i: usize, host: &str) -> String {
+    match i % 3 {
+        0 => format!(
+            "openapi: \"3.0.1\"\ninfo: {{ title: \"seed {i}\" }}\npaths:\n  /a:\n    get:\n      x-amazon-apigateway-integration:\n        type: http_proxy\n        uri: \"https://{host}/a\"\n        tlsConfig: {{ insecureSkipVerification: true }}\n    post:\n      x-amazon-apigateway-integration:\n        type: http\n        uri: \"https://${{stageVariables.host}}:${{stageVariables.port}}/\"\n        connectionType: VPC_LINK\n  /m:\n    x-amazon-apigateway-any-method:\n      x-amazon-apigateway-integration: {{ type: mock }}\n"
+        ),
+        1 => serde_json::json!({
+            "openapi": "3.0.1",
+            "x-amazon-apigateway-importexport-version": "1.0",
+            "info": {"title": format!("seed {i}")},
+            "paths": {
+                "/a": {"get": {"x-amazon-apigateway-integration": {"$ref": "#/components/x-amazon-apigateway-integrations/i"}}},
+                "/b": {"put": {"x-amazon-apigateway-integration": {"type": "http_proxy", "uri": "arn:aws:elasticloadbalancing:us-east-1:1:listener/net/n/x/y", "connectionType": "VPC_LINK"}}}
+            },
+            "components": {"x-amazon-apigateway-integrations": {"i": {
+                "type": "http_proxy", "connectionType": "VPC_LINK", "uri": format!("https://{host}/"),
+                "tlsConfig": {"serverNameToVerify": "${stageVariables.self}"}
+            }}}
+        })
+        .to_string(),
+        _ => serde_json::json!({
+            "swagger": "2.0",
+            "paths": {"/x": {"get": {"x-amazon-apigateway-integration": {"type": "HTTP", "uri": format!("HTTPS://{host}/x")}}}}
+        })
+        .to_string(),
+    }
+}
+
 fn cert_seeds(corpus: &mut Corpus, case: &Case, pem_text: bool) {
     for entry in case.chain.iter().flatten().chain(case.roots.iter().flatten()) {
         let Ok(der) = cert::decode_certificate_input(entry.as_bytes()) else { continue };
@@ -152,6 +180,19 @@ fn run(conformance: &Path, out: &Path) -> Result<(), String> {
             }
         }
     }
+
+    // Exports (the conformance cases hold none): one REST YAML, one HTTP API JSON with a $ref,
+    // one Swagger 2 per conformance host, plus YAML alias bombs and deep nesting.
+    for (i, (_, case)) in basic.iter().enumerate().filter(|(i, _)| i % 4 == 0) {
+        let host = case.host.clone().unwrap_or_default();
+        corpus.add("export_scan", export_seed(i, &host).into_bytes());
+    }
+    corpus.add(
+        "export_scan",
+        b"openapi: 3.0.1\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\npaths: {}\n".to_vec(),
+    );
+    corpus.add("export_scan", format!("{{\"openapi\":\"3\",\"paths\":{}{}}}", "[".repeat(200), "]".repeat(200)).into_bytes());
+    corpus.add("export_scan", format!("openapi: 3\npaths: {}{}\n", "[".repeat(200), "]".repeat(200)).into_bytes());
 
     for (target, files) in &corpus.targets {
         let dir = out.join(target);

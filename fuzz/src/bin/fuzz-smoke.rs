@@ -175,12 +175,15 @@ fn main() -> ExitCode {
 
     eprintln!("fuzz-smoke: seed {} ({} s per target, {} s per input)", o.seed, o.seconds, o.timeout);
     let mut rng = Rng::new(o.seed);
-    for t in &o.targets {
-        match fuzz_target(&shared, t, &o, &mut rng) {
-            Ok(()) => {}
-            Err(code) => return code,
+    // A closing line in the plain "N passed, N failed" form the test reports understand.
+    for (passed, t) in o.targets.iter().enumerate() {
+        if let Err(code) = fuzz_target(&shared, t, &o, &mut rng) {
+            eprintln!("fuzz-smoke: target {} failed (seed {})", t.name, o.seed);
+            println!("fuzz-smoke: {passed} passed, 1 failed");
+            return code;
         }
     }
+    println!("fuzz-smoke: {} passed, 0 failed", o.targets.len());
     ExitCode::SUCCESS
 }
 
@@ -256,7 +259,7 @@ fn fuzz_target(shared: &Shared, t: &'static Target, o: &Options, rng: &mut Rng) 
                 pool[i] = data.clone();
             }
         }
-        if execs % 256 == 0 && rss_mb() > o.rss_limit_mb {
+        if execs.is_multiple_of(256) && rss_mb() > o.rss_limit_mb {
             let path = write_artifact(&o.artifacts, t.name, "oom", &data);
             eprintln!("fuzz-smoke: {}: resident memory {} MiB above {} MiB; last input saved to {}", t.name, rss_mb(), o.rss_limit_mb, path.display());
             return Err(ExitCode::from(4));
