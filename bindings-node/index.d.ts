@@ -133,6 +133,11 @@ export declare class Rule {
 export declare class Finding {
   readonly code: string | null;
   readonly severity: 'error' | 'warning' | 'info' | string | null;
+  /**
+   * "gateway_message" (it explains the message API Gateway logs), "next_failure" (what API
+   * Gateway reports once that is fixed) or "apigw_tls" (our own check).
+   */
+  readonly source: 'gateway_message' | 'next_failure' | 'apigw_tls' | string | null;
   readonly title: string | null;
   readonly explanation: string | null;
   readonly fix: string | null;

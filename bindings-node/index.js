@@ -366,6 +366,8 @@ class Finding {
     attachRaw(this, data);
     this.code = nullable(data.code);
     this.severity = nullable(data.severity);
+    /** "gateway_message", "next_failure" or "apigw_tls" (our own check). */
+    this.source = nullable(data.source);
     this.title = nullable(data.title);
     this.explanation = nullable(data.explanation);
     this.fix = nullable(data.fix);

@@ -9,8 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# One feature set for every build of the workspace, so the core is compiled once per profile.
-export CARGO_RESOLVER_FEATURE_UNIFICATION=workspace
 
 echo "== Rust: cargo test --workspace =="
 cargo test --workspace --locked

@@ -8,9 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 CARGO=${CARGO:-cargo}
-# One feature set for every build of the workspace, so that the core compiled for the
-# binding is reused by the CLI build (and by the other binding's) instead of rebuilt.
-export CARGO_RESOLVER_FEATURE_UNIFICATION=${CARGO_RESOLVER_FEATURE_UNIFICATION:-workspace}
 
 TARGET_DIR=$("$CARGO" metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')
 CONSUMER=$(mktemp -d "${TMPDIR:-/tmp}/apigw-tls-node-XXXXXX")

@@ -10,9 +10,6 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 PYTHON=${PYTHON:-python3}
 CARGO=${CARGO:-cargo}
-# One feature set for every build of the workspace, so that the core compiled for the
-# binding is reused by the CLI build (and by the other binding's) instead of rebuilt.
-export CARGO_RESOLVER_FEATURE_UNIFICATION=${CARGO_RESOLVER_FEATURE_UNIFICATION:-workspace}
 
 TARGET_DIR=$("$CARGO" metadata --format-version 1 --no-deps | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 VENV=${APIGW_TLS_VENV:-$TARGET_DIR/venv-python}

@@ -50,22 +50,34 @@ pub(crate) fn contained<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string());
-        Err(error(Kind::Internal, format!("internal error in apigw-tls: {detail}")))
+        Err(error(
+            Kind::Internal,
+            format!("internal error in apigw-tls: {detail}"),
+        ))
     })
 }
 
 fn to_json(v: &Verdict) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| error(Kind::Internal, format!("cannot serialise the verdict: {e}")))
+    serde_json::to_string(v)
+        .map_err(|e| error(Kind::Internal, format!("cannot serialise the verdict: {e}")))
 }
 
 /// The first chain entry that is not even PEM (or DER) text. A server sends DER, so such an
 /// entry can only be the caller's mistake: `evaluate` throws for it, where the CLI and
 /// `evaluateMany` report the JDK's "Failed to parse server certificates" verdict.
 fn chain_encoding_error(case: &Case) -> Option<String> {
-    case.chain.iter().flatten().enumerate().find_map(|(i, entry)| match decode_certificate_input(entry.as_bytes()) {
-        Err(CertError::Encoding(why)) => Some(format!("chain[{i}] is not a certificate: {why}")),
-        _ => None,
-    })
+    case.chain
+        .iter()
+        .flatten()
+        .enumerate()
+        .find_map(
+            |(i, entry)| match decode_certificate_input(entry.as_bytes()) {
+                Err(CertError::Encoding(why)) => {
+                    Some(format!("chain[{i}] is not a certificate: {why}"))
+                }
+                _ => None,
+            },
+        )
 }
 
 /// What `evaluateJson` returns.
@@ -83,10 +95,16 @@ pub struct EvaluateOutput {
 pub fn evaluate_json(case_json: String) -> Result<EvaluateOutput> {
     contained(|| {
         let (verdict, chain_error) = match batch::parse_line(&case_json) {
-            Ok(case) => (evaluator().evaluate_contained(&case), chain_encoding_error(&case)),
+            Ok(case) => (
+                evaluator().evaluate_contained(&case),
+                chain_encoding_error(&case),
+            ),
             Err(v) => (v, None),
         };
-        Ok(EvaluateOutput { verdict: to_json(&verdict)?, chain_error })
+        Ok(EvaluateOutput {
+            verdict: to_json(&verdict)?,
+            chain_error,
+        })
     })
 }
 
@@ -106,15 +124,22 @@ impl Task for EvaluateMany {
         let threads = self.threads;
         contained(move || {
             // Lines that are not cases keep their error verdict; the rest run in parallel.
-            let parsed: Vec<std::result::Result<Case, Verdict>> = lines.iter().map(|l| batch::parse_line(l)).collect();
-            let cases: Vec<Case> = parsed.iter().filter_map(|p| p.as_ref().ok().cloned()).collect();
+            let parsed: Vec<std::result::Result<Case, Verdict>> = lines
+                .iter()
+                .map(String::as_str)
+                .map(batch::parse_line)
+                .collect();
+            let cases: Vec<Case> = parsed
+                .iter()
+                .filter_map(|p| p.as_ref().ok().cloned())
+                .collect();
             let mut verdicts = evaluator().evaluate_many(&cases, threads).into_iter();
             parsed
                 .into_iter()
                 .map(|p| match p {
-                    Ok(case) => verdicts
-                        .next()
-                        .unwrap_or_else(|| Verdict::input_error(case.id, "internal error: verdict missing")),
+                    Ok(case) => verdicts.next().unwrap_or_else(|| {
+                        Verdict::input_error(case.id, "internal error: verdict missing")
+                    }),
                     Err(v) => v,
                 })
                 .map(|v| to_json(&v))
@@ -131,7 +156,10 @@ impl Task for EvaluateMany {
 /// core), off the JS thread; resolves to the verdicts (JSON) in input order.
 #[napi(ts_return_type = "Promise<string[]>")]
 pub fn evaluate_many_json(cases_json: Vec<String>, threads: u32) -> AsyncTask<EvaluateMany> {
-    AsyncTask::new(EvaluateMany { cases: cases_json, threads: threads as usize })
+    AsyncTask::new(EvaluateMany {
+        cases: cases_json,
+        threads: threads as usize,
+    })
 }
 
 /// The version of the core crate this addon was built from.

@@ -7,7 +7,9 @@ use napi_derive::napi;
 use serde::Deserialize;
 
 use apigw_tls::case::Case;
-use apigw_tls::probe::{self as core_probe, dns, ConnectTo, ProbeError, ProbeOptions, ProbeRequest, Timeouts};
+use apigw_tls::probe::{
+    self as core_probe, dns, ConnectTo, ProbeError, ProbeOptions, ProbeRequest, Timeouts,
+};
 
 use crate::{contained, error, evaluator, Kind};
 
@@ -25,8 +27,8 @@ struct Request {
 }
 
 fn request(json: &str) -> Result<(ProbeRequest, ProbeOptions)> {
-    let r: Request =
-        serde_json::from_str(json).map_err(|e| error(Kind::Internal, format!("malformed probe request: {e}")))?;
+    let r: Request = serde_json::from_str(json)
+        .map_err(|e| error(Kind::Internal, format!("malformed probe request: {e}")))?;
     let mut request = ProbeRequest::from_case(&r.case).map_err(|e| error(Kind::Probe, e))?;
     for c in &r.connect_to {
         let parsed = ConnectTo::parse(c).map_err(|e| error(Kind::Probe, ProbeError::from(e)))?;
@@ -40,8 +42,12 @@ fn request(json: &str) -> Result<(ProbeRequest, ProbeOptions)> {
         options.max_addresses = n.max(1);
     }
     if let Some(ns) = &r.nameserver {
-        options.nameserver = dns::parse_nameserver(ns)
-            .ok_or_else(|| error(Kind::Probe, format!("nameserver {ns:?} is not an address (ADDR or ADDR:PORT)")))?;
+        options.nameserver = dns::parse_nameserver(ns).ok_or_else(|| {
+            error(
+                Kind::Probe,
+                format!("nameserver {ns:?} is not an address (ADDR or ADDR:PORT)"),
+            )
+        })?;
     }
     Ok((request, options))
 }
@@ -60,8 +66,10 @@ impl Task for Probe {
         let json = std::mem::take(&mut self.request_json);
         contained(move || {
             let (request, options) = request(&json)?;
-            let report = core_probe::probe(&request, &options, evaluator()).map_err(|e| error(Kind::Probe, e))?;
-            serde_json::to_string(&report).map_err(|e| error(Kind::Internal, format!("cannot serialise the report: {e}")))
+            let report = core_probe::probe(&request, &options, evaluator())
+                .map_err(|e| error(Kind::Probe, e))?;
+            serde_json::to_string(&report)
+                .map_err(|e| error(Kind::Internal, format!("cannot serialise the report: {e}")))
         })
     }
 

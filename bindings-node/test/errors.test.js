@@ -162,3 +162,20 @@ test('results: toJSON is a detached copy; rule and certificate are typed', () =>
   assert.equal(v.rule.certificate.index, 0);
   assert.equal(v.id, 'x');
 });
+
+test('findings are typed', () => {
+  const v = api.evaluate('www.example.org', good.chain, { roots: good.roots, at: good.time });
+  assert.ok(v.findings.length > 0, 'a rejected case explains itself');
+  assert.ok(v.findings.some((f) => f.code === 'hostname_mismatch'));
+  const raw = v.toJSON().findings;
+  v.findings.forEach((f, i) => {
+    assert.ok(f instanceof api.Finding);
+    assert.equal(f.code, raw[i].code);
+    assert.equal(f.severity, raw[i].severity);
+    assert.equal(f.source, raw[i].source === undefined ? null : raw[i].source);
+    assert.equal(f.title, raw[i].title);
+    assert.equal(f.explanation, raw[i].explanation);
+    assert.ok(['error', 'warning', 'info'].includes(f.severity));
+    assert.ok(['gateway_message', 'next_failure', 'apigw_tls'].includes(f.source));
+  });
+});

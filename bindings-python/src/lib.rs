@@ -54,17 +54,28 @@ pub(crate) fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 /// entry can only be the caller's mistake: `evaluate` raises for it, where the CLI and
 /// `evaluate_many` report the JDK's "Failed to parse server certificates" verdict.
 fn chain_encoding_error(case: &Case) -> Option<String> {
-    case.chain.iter().flatten().enumerate().find_map(|(i, entry)| match decode_certificate_input(entry.as_bytes()) {
-        Err(CertError::Encoding(why)) => Some(format!("chain[{i}] is not a certificate: {why}")),
-        _ => None,
-    })
+    case.chain
+        .iter()
+        .flatten()
+        .enumerate()
+        .find_map(
+            |(i, entry)| match decode_certificate_input(entry.as_bytes()) {
+                Err(CertError::Encoding(why)) => {
+                    Some(format!("chain[{i}] is not a certificate: {why}"))
+                }
+                _ => None,
+            },
+        )
 }
 
 /// One case to its verdict, as `apigw-tls batch` does it for one line, and the chain's
 /// encoding error if there is one.
 fn evaluate_line(line: &str) -> (Verdict, Option<String>) {
     match batch::parse_line(line) {
-        Ok(case) => (evaluator().evaluate_contained(&case), chain_encoding_error(&case)),
+        Ok(case) => (
+            evaluator().evaluate_contained(&case),
+            chain_encoding_error(&case),
+        ),
         Err(verdict) => (verdict, None),
     }
 }
@@ -97,15 +108,22 @@ fn evaluate_many(py: Python<'_>, cases_json: Vec<String>, threads: usize) -> PyR
     let out = py.detach(|| {
         contained(|| {
             // Lines that are not cases keep their error verdict; the rest run in parallel.
-            let parsed: Vec<Result<Case, Verdict>> = cases_json.iter().map(|l| batch::parse_line(l)).collect();
-            let cases: Vec<Case> = parsed.iter().filter_map(|p| p.as_ref().ok().cloned()).collect();
+            let parsed: Vec<Result<Case, Verdict>> = cases_json
+                .iter()
+                .map(String::as_str)
+                .map(batch::parse_line)
+                .collect();
+            let cases: Vec<Case> = parsed
+                .iter()
+                .filter_map(|p| p.as_ref().ok().cloned())
+                .collect();
             let mut verdicts = evaluator().evaluate_many(&cases, threads).into_iter();
             parsed
                 .into_iter()
                 .map(|p| match p {
-                    Ok(case) => verdicts
-                        .next()
-                        .unwrap_or_else(|| Verdict::input_error(case.id, "internal error: verdict missing")),
+                    Ok(case) => verdicts.next().unwrap_or_else(|| {
+                        Verdict::input_error(case.id, "internal error: verdict missing")
+                    }),
                     Err(v) => v,
                 })
                 .map(|v| to_json(&v))

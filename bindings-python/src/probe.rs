@@ -7,7 +7,9 @@ use pyo3::prelude::*;
 use serde::Deserialize;
 
 use apigw_tls::case::Case;
-use apigw_tls::probe::{self as core_probe, dns, ConnectTo, ProbeError, ProbeOptions, ProbeRequest, Timeouts};
+use apigw_tls::probe::{
+    self as core_probe, dns, ConnectTo, ProbeError, ProbeOptions, ProbeRequest, Timeouts,
+};
 
 use crate::{contained, error, evaluator};
 
@@ -33,10 +35,13 @@ enum Failure {
 }
 
 fn request(json: &str) -> Result<(ProbeRequest, ProbeOptions), Failure> {
-    let r: Request = serde_json::from_str(json).map_err(|e| Failure::Internal(format!("malformed probe request: {e}")))?;
-    let mut request = ProbeRequest::from_case(&r.case).map_err(|e| Failure::Probe(e.to_string()))?;
+    let r: Request = serde_json::from_str(json)
+        .map_err(|e| Failure::Internal(format!("malformed probe request: {e}")))?;
+    let mut request =
+        ProbeRequest::from_case(&r.case).map_err(|e| Failure::Probe(e.to_string()))?;
     for c in &r.connect_to {
-        let parsed = ConnectTo::parse(c).map_err(|e| Failure::Probe(ProbeError::from(e).to_string()))?;
+        let parsed =
+            ConnectTo::parse(c).map_err(|e| Failure::Probe(ProbeError::from(e).to_string()))?;
         request.connect_to.push(parsed);
     }
     let mut options = ProbeOptions::default();
@@ -47,8 +52,11 @@ fn request(json: &str) -> Result<(ProbeRequest, ProbeOptions), Failure> {
         options.max_addresses = n.max(1);
     }
     if let Some(ns) = &r.nameserver {
-        options.nameserver = dns::parse_nameserver(ns)
-            .ok_or_else(|| Failure::Probe(format!("nameserver {ns:?} is not an address (ADDR or ADDR:PORT)")))?;
+        options.nameserver = dns::parse_nameserver(ns).ok_or_else(|| {
+            Failure::Probe(format!(
+                "nameserver {ns:?} is not an address (ADDR or ADDR:PORT)"
+            ))
+        })?;
     }
     Ok((request, options))
 }
@@ -60,8 +68,10 @@ pub fn probe(py: Python<'_>, request_json: String) -> PyResult<String> {
     let out = py.detach(|| {
         contained(|| -> Result<String, Failure> {
             let (request, options) = request(&request_json)?;
-            let report = core_probe::probe(&request, &options, evaluator()).map_err(|e| Failure::Probe(e.to_string()))?;
-            serde_json::to_string(&report).map_err(|e| Failure::Internal(format!("cannot serialise the report: {e}")))
+            let report = core_probe::probe(&request, &options, evaluator())
+                .map_err(|e| Failure::Probe(e.to_string()))?;
+            serde_json::to_string(&report)
+                .map_err(|e| Failure::Internal(format!("cannot serialise the report: {e}")))
         })
     });
     match out {

@@ -196,3 +196,18 @@ def test_results_are_readable_and_detached(good):
         hash(v)
     assert "Rule(" in repr(v.rule) and "CertificateRef(" in repr(v.rule.certificate)
     assert v.rule.certificate.origin == "presented" and v.rule.certificate.index == 0
+
+
+def test_findings_are_typed(good):
+    v = apigw_tls.evaluate("www.example.org", good["chain"], roots=good["roots"], at=good["time"])
+    assert v.findings, "a rejected case explains itself"
+    codes = [f.code for f in v.findings]
+    assert "hostname_mismatch" in codes
+    for f, d in zip(v.findings, v.to_dict()["findings"]):
+        assert isinstance(f, apigw_tls.Finding)
+        assert (f.code, f.severity, f.source, f.title, f.explanation, f.fix) == (
+            d["code"], d["severity"], d.get("source"), d["title"], d["explanation"], d.get("fix"))
+        assert f.severity in ("error", "warning", "info")
+        assert f.source in ("gateway_message", "next_failure", "apigw_tls")
+        assert f.title and f.explanation
+        assert "Finding(" in repr(f)

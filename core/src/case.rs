@@ -38,7 +38,7 @@ pub struct Case {
     /// Echoed in the verdict (any JSON value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// The presented chain, leaf first: PEM strings (or base64 DER).
+    /// The presented chain, leaf first: PEM strings (raw DER bytes are accepted too, as by `CertificateFactory`).
     #[serde(default)]
     pub chain: Option<Vec<String>>,
     /// Trust store for this case; absent = the default (API Gateway's CAs).

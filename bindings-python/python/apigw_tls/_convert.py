@@ -62,7 +62,8 @@ def _certificate(value: Any, where: str) -> str:
     if cert_type is not None and isinstance(value, cert_type):
         from cryptography.hazmat.primitives.serialization import Encoding
 
-        return _der_to_pem(value.public_bytes(Encoding.DER))
+        der: bytes = value.public_bytes(Encoding.DER)  # type: ignore[attr-defined]
+        return _der_to_pem(der)
     raise TypeError(
         f"{where} must be a PEM str, DER bytes or cryptography.x509.Certificate, "
         f"not {_type_name(value)}"
@@ -107,14 +108,16 @@ def _bool(value: Any, where: str) -> bool:
 
 def _time(value: Any, where: str) -> Optional[str]:
     """A datetime (naive = UTC) or an RFC 3339 str, as RFC 3339 text; None = now."""
-    if value is None or isinstance(value, str):
+    if value is None:
+        return None
+    if isinstance(value, str):
         return value
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             value = value.replace(tzinfo=_dt.timezone.utc)
-        utc = value.astimezone(_dt.timezone.utc)
+        utc: _dt.datetime = value.astimezone(_dt.timezone.utc)
         # Java's Date has millisecond precision; the core truncates finer fractions the same way.
-        text = utc.isoformat(timespec="milliseconds")
+        text: str = utc.isoformat(timespec="milliseconds")
         return text.replace("+00:00", "Z")
     raise TypeError(f"{where} must be a datetime.datetime, an RFC 3339 str or None, not {_type_name(value)}")
 
@@ -203,7 +206,10 @@ def case_from_mapping(value: Any, where: str) -> Dict[str, Any]:
             raise TypeError(f"{where} gives {name!r} twice (as {key!r} and under another name)")
         items[name] = v
     case: Dict[str, Any] = {}
-    w = lambda k: f"{where}[{k!r}]"  # noqa: E731
+
+    def w(key: str) -> str:
+        return f"{where}[{key!r}]"
+
     if "id" in items:
         case["id"] = _json_value(items["id"], w("id"))
     if items.get("chain") is not None:

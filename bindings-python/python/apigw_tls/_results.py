@@ -31,9 +31,9 @@ class _Result:
         return copy.deepcopy(self._data)
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
+        if not isinstance(other, _Result) or type(other) is not type(self):
             return NotImplemented
-        return self._data == other._data  # type: ignore[attr-defined]
+        return self._data == other._data
 
     # Compared by value, and their JSON is mutable: not hashable.
     __hash__ = None  # type: ignore[assignment]
@@ -95,25 +95,29 @@ class Finding(_Result):
     Attributes:
         code: a stable machine-readable code.
         severity: ``"error"``, ``"warning"`` or ``"info"``.
+        source: ``"gateway_message"`` (it explains the message API Gateway logs),
+            ``"next_failure"`` (what API Gateway reports once that is fixed) or
+            ``"apigw_tls"`` (our own check: API Gateway logs no such message).
         title: a one-line summary.
         explanation: why it matters (what API Gateway does).
         fix: the concrete fix, when there is one.
         certificate: the certificate it concerns, when it is about one.
     """
 
-    __slots__ = ("code", "severity", "title", "explanation", "fix", "certificate")
+    __slots__ = ("code", "severity", "source", "title", "explanation", "fix", "certificate")
 
     def __init__(self, data: Dict[str, Any]) -> None:
         super().__init__(data)
         self.code: Optional[str] = data.get("code")
         self.severity: Optional[str] = data.get("severity")
+        self.source: Optional[str] = data.get("source")
         self.title: Optional[str] = data.get("title")
         self.explanation: Optional[str] = data.get("explanation")
         self.fix: Optional[str] = data.get("fix")
         self.certificate: Optional[CertificateRef] = _certificate_ref(data.get("certificate"))
 
     def __repr__(self) -> str:
-        return f"Finding(code={self.code!r}, severity={self.severity!r}, title={self.title!r})"
+        return f"Finding(code={self.code!r}, severity={self.severity!r}, source={self.source!r}, title={self.title!r})"
 
 
 class Verdict(_Result):
