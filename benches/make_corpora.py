@@ -14,8 +14,9 @@ The other workloads are derived from the RSA-2048 corpus without re-signing anyt
                               bundled API Gateway CA list plus the bench root
                               (default_store_roots.pem, for `apigw-tls batch --roots` and the
                               oracle's `run.sh --roots`)
-  stream_100k.jsonl           (with --stream) 100,000 lines: the RSA corpus repeated, for the
-                              batch parallelism / peak-memory measurement
+  stream_<N>.jsonl            N lines (--stream, default 100,000): the RSA corpus repeated, for
+                              the batch parallelism / peak-memory measurement (compare.sh makes
+                              it itself when it is missing)
 
 Usage: python3 benches/make_corpora.py [--n 2000] [--stream 100000] [--oracle-dir DIR]
 Needs python3 with `cryptography`. ORACLE_DIR defaults to ../shared/oracle next to the repository,
@@ -62,7 +63,7 @@ def write(name, cases):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=2000, help="chains per corpus (default 2000)")
-    ap.add_argument("--stream", type=int, default=100000, help="lines of stream_100k.jsonl (0 = skip)")
+    ap.add_argument("--stream", type=int, default=100000, help="lines of stream_<N>.jsonl (0 = skip)")
     ap.add_argument("--oracle-dir", default=None)
     args = ap.parse_args()
     gen_dir = oracle_dir(args.oracle_dir)
@@ -89,7 +90,7 @@ def main():
           [{k: v for k, v in dict(c, id="default%d" % i).items() if k != "roots"} for i, c in enumerate(rsa)])
 
     if args.stream:
-        path = os.path.join(HERE, "data", "stream_100k.jsonl")
+        path = os.path.join(HERE, "data", "stream_%d.jsonl" % args.stream)
         lines = [json.dumps(c) + "\n" for c in rsa]
         with open(path, "w") as f:
             for i in range(args.stream):

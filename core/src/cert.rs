@@ -558,12 +558,15 @@ pub fn pem_blocks(text: &str) -> Vec<Result<Vec<u8>, CertError>> {
 /// `Base64.getMimeDecoder()`: characters outside the alphabet are ignored.
 fn decode_base64_lenient(body: &str) -> Result<Vec<u8>, CertError> {
     use base64::Engine;
-    let clean: String = body
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '+' || *c == '/')
-        .collect();
+    // Byte-wise: a non-ASCII character's UTF-8 bytes are all >= 0x80, so they are skipped
+    // exactly as the character would be.
+    let mut clean = Vec::with_capacity(body.len());
+    clean.extend(
+        body.bytes()
+            .filter(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/'),
+    );
     base64::engine::general_purpose::STANDARD_NO_PAD
-        .decode(clean.as_bytes())
+        .decode(&clean)
         .map_err(|e| CertError::Encoding(format!("bad base64: {e}")))
 }
 

@@ -25,6 +25,7 @@ mod dsa;
 mod ecdsa;
 mod eddsa;
 mod hash;
+pub(crate) mod memo;
 mod mldsa;
 mod oids;
 mod rsa;

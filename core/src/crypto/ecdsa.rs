@@ -90,10 +90,7 @@ pub(crate) fn verify(
         });
     }
     if let Some(alg) = ring_alg(key.curve.oid, digest) {
-        if rs::UnparsedPublicKey::new(alg, key.point)
-            .verify(message, signature)
-            .is_ok()
-        {
+        if super::memo::ring_verify(alg, key.point, message, signature) {
             return Ok(());
         }
     }

@@ -43,9 +43,11 @@ pub(crate) fn verify_ed25519(
     if signature.len() != 64 {
         return Err(CryptoError::MalformedSignature);
     }
-    rs::UnparsedPublicKey::new(&rs::ED25519, key)
-        .verify(message, signature)
-        .map_err(|_| CryptoError::BadSignature)
+    if super::memo::ring_verify(&rs::ED25519, key, message, signature) {
+        Ok(())
+    } else {
+        Err(CryptoError::BadSignature)
+    }
 }
 
 /// Verifies a pure Ed448 signature (empty context).

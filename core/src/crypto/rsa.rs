@@ -89,10 +89,7 @@ pub(crate) fn verify_pkcs1(
         return Err(CryptoError::MalformedSignature);
     }
     if let Some(alg) = ring_pkcs1(digest, key.bits) {
-        if rs::UnparsedPublicKey::new(alg, key.der)
-            .verify(message, signature)
-            .is_ok()
-        {
+        if super::memo::ring_verify(alg, key.der, message, signature) {
             return Ok(());
         }
     }
@@ -147,10 +144,7 @@ pub(crate) fn verify_pss(
         return Err(CryptoError::MalformedSignature);
     }
     if let Some(alg) = ring_pss(digest, params, key.bits) {
-        if rs::UnparsedPublicKey::new(alg, key.der)
-            .verify(message, signature)
-            .is_ok()
-        {
+        if super::memo::ring_verify(alg, key.der, message, signature) {
             return Ok(());
         }
     }

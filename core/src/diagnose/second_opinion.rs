@@ -5,7 +5,11 @@
 
 use std::time::Duration;
 
-use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
+use ring::signature as rs;
+use rustls_pki_types::{
+    AlgorithmIdentifier, CertificateDer, InvalidSignature, ServerName,
+    SignatureVerificationAlgorithm, UnixTime,
+};
 use webpki::{EndEntityCert, Error, KeyUsage};
 
 use crate::crypto::{Digest, PublicKeyKind};
@@ -56,16 +60,8 @@ fn verify(ctx: &Context<'_>, store: &crate::trust::TrustStore, host: &str) -> Re
     let Some(leaf) = ctx.chain.first() else {
         return Err(Error::BadDer);
     };
-    let anchor_ders: Vec<CertificateDer<'_>> = store
-        .anchors()
-        .iter()
-        .map(|a| CertificateDer::from(a.cert.der()))
-        .collect();
-    // An anchor webpki cannot read is one it cannot use: leave it out, as a client would.
-    let anchors: Vec<_> = anchor_ders
-        .iter()
-        .filter_map(|d| webpki::anchor_from_trusted_cert(d).ok())
-        .collect();
+    // An anchor webpki cannot read is one it cannot use: left out, as a client would.
+    let anchors = store.webpki_anchors();
     let intermediates: Vec<CertificateDer<'_>> = ctx
         .chain
         .iter()
@@ -77,8 +73,8 @@ fn verify(ctx: &Context<'_>, store: &crate::trust::TrustStore, host: &str) -> Re
     let time =
         UnixTime::since_unix_epoch(Duration::from_millis(u64::try_from(ctx.now).unwrap_or(0)));
     ee.verify_for_usage(
-        webpki::ALL_VERIFICATION_ALGS,
-        &anchors,
+        MEMOIZED_ALGS,
+        anchors,
         &intermediates,
         time,
         KeyUsage::server_auth(),
@@ -88,6 +84,105 @@ fn verify(ctx: &Context<'_>, store: &crate::trust::TrustStore, host: &str) -> Re
     let name = ServerName::try_from(host).map_err(|_| Error::MalformedDnsIdentifier)?;
     ee.verify_is_valid_for_subject_name(&name)
 }
+
+/// One of webpki's ring algorithms with the ring algorithm it calls (rustls-webpki 0.103
+/// `ring_algs.rs`), verified through [`crate::crypto::memo`]: a signature our PKIX checks have
+/// just verified with the same ring algorithm is not verified a second time.
+#[derive(Debug)]
+struct Memoized {
+    webpki: &'static dyn SignatureVerificationAlgorithm,
+    ring: &'static dyn rs::VerificationAlgorithm,
+}
+
+impl SignatureVerificationAlgorithm for Memoized {
+    fn verify_signature(
+        &self,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), InvalidSignature> {
+        if crate::crypto::memo::ring_verify(self.ring, public_key, message, signature) {
+            Ok(())
+        } else {
+            Err(InvalidSignature)
+        }
+    }
+
+    fn public_key_alg_id(&self) -> AlgorithmIdentifier {
+        self.webpki.public_key_alg_id()
+    }
+
+    fn signature_alg_id(&self) -> AlgorithmIdentifier {
+        self.webpki.signature_alg_id()
+    }
+}
+
+/// `webpki::ALL_VERIFICATION_ALGS` (ring build), in its order, memoised.
+static MEMOIZED_ALGS: &[&dyn SignatureVerificationAlgorithm] = {
+    use webpki::ring as w;
+    &[
+        &Memoized {
+            webpki: w::ECDSA_P256_SHA256,
+            ring: &rs::ECDSA_P256_SHA256_ASN1,
+        },
+        &Memoized {
+            webpki: w::ECDSA_P256_SHA384,
+            ring: &rs::ECDSA_P256_SHA384_ASN1,
+        },
+        &Memoized {
+            webpki: w::ECDSA_P384_SHA256,
+            ring: &rs::ECDSA_P384_SHA256_ASN1,
+        },
+        &Memoized {
+            webpki: w::ECDSA_P384_SHA384,
+            ring: &rs::ECDSA_P384_SHA384_ASN1,
+        },
+        &Memoized {
+            webpki: w::ED25519,
+            ring: &rs::ED25519,
+        },
+        &Memoized {
+            webpki: w::RSA_PKCS1_2048_8192_SHA256,
+            ring: &rs::RSA_PKCS1_2048_8192_SHA256,
+        },
+        &Memoized {
+            webpki: w::RSA_PKCS1_2048_8192_SHA384,
+            ring: &rs::RSA_PKCS1_2048_8192_SHA384,
+        },
+        &Memoized {
+            webpki: w::RSA_PKCS1_2048_8192_SHA512,
+            ring: &rs::RSA_PKCS1_2048_8192_SHA512,
+        },
+        &Memoized {
+            webpki: w::RSA_PKCS1_2048_8192_SHA256_ABSENT_PARAMS,
+            ring: &rs::RSA_PKCS1_2048_8192_SHA256,
+        },
+        &Memoized {
+            webpki: w::RSA_PKCS1_2048_8192_SHA384_ABSENT_PARAMS,
+            ring: &rs::RSA_PKCS1_2048_8192_SHA384,
+        },
+        &Memoized {
+            webpki: w::RSA_PKCS1_2048_8192_SHA512_ABSENT_PARAMS,
+            ring: &rs::RSA_PKCS1_2048_8192_SHA512,
+        },
+        &Memoized {
+            webpki: w::RSA_PKCS1_3072_8192_SHA384,
+            ring: &rs::RSA_PKCS1_3072_8192_SHA384,
+        },
+        &Memoized {
+            webpki: w::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
+            ring: &rs::RSA_PSS_2048_8192_SHA256,
+        },
+        &Memoized {
+            webpki: w::RSA_PSS_2048_8192_SHA384_LEGACY_KEY,
+            ring: &rs::RSA_PSS_2048_8192_SHA384,
+        },
+        &Memoized {
+            webpki: w::RSA_PSS_2048_8192_SHA512_LEGACY_KEY,
+            ring: &rs::RSA_PSS_2048_8192_SHA512,
+        },
+    ]
+};
 
 fn describe_error(ctx: &Context<'_>, e: &Error) -> String {
     let ms = |t: &UnixTime| {
@@ -151,5 +246,59 @@ fn culprits(ctx: &Context<'_>) -> String {
         String::new()
     } else {
         format!(" Likely causes: {}.", hints.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+
+    #[test]
+    fn memoized_algorithms_are_webpkis_in_its_order() {
+        let ours: Vec<_> = MEMOIZED_ALGS
+            .iter()
+            .map(|a| (a.public_key_alg_id(), a.signature_alg_id()))
+            .collect();
+        let theirs: Vec<_> = webpki::ALL_VERIFICATION_ALGS
+            .iter()
+            .map(|a| (a.public_key_alg_id(), a.signature_alg_id()))
+            .collect();
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn memoized_algorithms_decide_like_webpkis() {
+        use ring::rand::SystemRandom;
+        use ring::signature::{EcdsaKeyPair, Ed25519KeyPair, KeyPair};
+        let rng = SystemRandom::new();
+        let ec = EcdsaKeyPair::generate_pkcs8(&rs::ECDSA_P256_SHA256_ASN1_SIGNING, &rng).unwrap();
+        let ec = EcdsaKeyPair::from_pkcs8(&rs::ECDSA_P256_SHA256_ASN1_SIGNING, ec.as_ref(), &rng)
+            .unwrap();
+        let ed = Ed25519KeyPair::from_pkcs8(Ed25519KeyPair::generate_pkcs8(&rng).unwrap().as_ref())
+            .unwrap();
+        let samples = [
+            (
+                ec.public_key().as_ref().to_vec(),
+                ec.sign(&rng, b"tbs").unwrap().as_ref().to_vec(),
+            ),
+            (
+                ed.public_key().as_ref().to_vec(),
+                ed.sign(b"tbs").as_ref().to_vec(),
+            ),
+        ];
+        for (key, sig) in &samples {
+            for (ours, theirs) in MEMOIZED_ALGS.iter().zip(webpki::ALL_VERIFICATION_ALGS) {
+                for msg in [&b"tbs"[..], b"tbz"] {
+                    // Twice: the second call may be answered by the memo.
+                    for _ in 0..2 {
+                        assert_eq!(
+                            ours.verify_signature(key, msg, sig).is_ok(),
+                            theirs.verify_signature(key, msg, sig).is_ok(),
+                            "{theirs:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -46,6 +46,9 @@ pub struct TrustStore {
     /// The path builder's view, computed once: anchors in the JDK's `HashSet` iteration order
     /// and the distinct anchor subjects in theirs.
     builder_order: std::sync::OnceLock<(Vec<usize>, Vec<usize>)>,
+    /// The anchors as rustls-webpki reads them (for the second opinion), converted once per
+    /// store instead of once per case.
+    webpki_anchors: std::sync::OnceLock<Vec<rustls_pki_types::TrustAnchor<'static>>>,
 }
 
 impl TrustStore {
@@ -65,6 +68,23 @@ impl TrustStore {
             .push(self.anchors.len());
         self.anchors.push(Anchor { cert, jdk_ca });
         self.builder_order = std::sync::OnceLock::new();
+        self.webpki_anchors = std::sync::OnceLock::new();
+    }
+
+    /// The anchors rustls-webpki can read, in store order (one it cannot read is left out, as a
+    /// client would leave it out).
+    pub(crate) fn webpki_anchors(&self) -> &[rustls_pki_types::TrustAnchor<'static>] {
+        self.webpki_anchors.get_or_init(|| {
+            self.anchors
+                .iter()
+                .filter_map(|a| {
+                    let der = rustls_pki_types::CertificateDer::from(a.cert.der());
+                    webpki::anchor_from_trusted_cert(&der)
+                        .ok()
+                        .map(|t| t.to_owned())
+                })
+                .collect()
+        })
     }
 
     /// Anchor indices in the order the JDK's builder iterates its trusted certificates, and the
