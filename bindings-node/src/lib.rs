@@ -123,26 +123,9 @@ impl Task for EvaluateMany {
         let lines = std::mem::take(&mut self.cases);
         let threads = self.threads;
         contained(move || {
-            // Lines that are not cases keep their error verdict; the rest run in parallel.
-            let parsed: Vec<std::result::Result<Case, Verdict>> = lines
+            batch::evaluate_lines(evaluator(), &lines, threads)
                 .iter()
-                .map(String::as_str)
-                .map(batch::parse_line)
-                .collect();
-            let cases: Vec<Case> = parsed
-                .iter()
-                .filter_map(|p| p.as_ref().ok().cloned())
-                .collect();
-            let mut verdicts = evaluator().evaluate_many(&cases, threads).into_iter();
-            parsed
-                .into_iter()
-                .map(|p| match p {
-                    Ok(case) => verdicts.next().unwrap_or_else(|| {
-                        Verdict::input_error(case.id, "internal error: verdict missing")
-                    }),
-                    Err(v) => v,
-                })
-                .map(|v| to_json(&v))
+                .map(to_json)
                 .collect()
         })
     }

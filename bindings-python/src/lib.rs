@@ -107,26 +107,9 @@ fn evaluate(py: Python<'_>, case_json: String) -> PyResult<(String, Option<Strin
 fn evaluate_many(py: Python<'_>, cases_json: Vec<String>, threads: usize) -> PyResult<Vec<String>> {
     let out = py.detach(|| {
         contained(|| {
-            // Lines that are not cases keep their error verdict; the rest run in parallel.
-            let parsed: Vec<Result<Case, Verdict>> = cases_json
+            batch::evaluate_lines(evaluator(), &cases_json, threads)
                 .iter()
-                .map(String::as_str)
-                .map(batch::parse_line)
-                .collect();
-            let cases: Vec<Case> = parsed
-                .iter()
-                .filter_map(|p| p.as_ref().ok().cloned())
-                .collect();
-            let mut verdicts = evaluator().evaluate_many(&cases, threads).into_iter();
-            parsed
-                .into_iter()
-                .map(|p| match p {
-                    Ok(case) => verdicts.next().unwrap_or_else(|| {
-                        Verdict::input_error(case.id, "internal error: verdict missing")
-                    }),
-                    Err(v) => v,
-                })
-                .map(|v| to_json(&v))
+                .map(to_json)
                 .collect::<Result<Vec<String>, String>>()
         })
     });

@@ -278,3 +278,21 @@ mod tests {
         assert_eq!(dup, Some(vec!["dup".to_string()]));
     }
 }
+
+/// Evaluates JSON-lines cases on `threads` workers (0 = all cores), in input order: a line that
+/// is not a case keeps its error verdict, the rest run through [`Evaluator::evaluate_many`].
+/// The bindings' `evaluate_many` is this function.
+pub fn evaluate_lines(evaluator: &Evaluator, lines: &[String], threads: usize) -> Vec<Verdict> {
+    let parsed: Vec<Result<Case, Verdict>> = lines.iter().map(|l| parse_line(l)).collect();
+    let cases: Vec<Case> = parsed.iter().filter_map(|p| p.as_ref().ok().cloned()).collect();
+    let mut verdicts = evaluator.evaluate_many(&cases, threads).into_iter();
+    parsed
+        .into_iter()
+        .map(|p| match p {
+            Ok(case) => verdicts
+                .next()
+                .unwrap_or_else(|| Verdict::input_error(case.id, "internal error: verdict missing")),
+            Err(v) => v,
+        })
+        .collect()
+}
