@@ -29,10 +29,12 @@ pub(crate) mod memo;
 mod mldsa;
 mod oids;
 mod rsa;
+mod work;
 
 use core::fmt;
 
 pub use hash::Digest;
+pub use work::verification_work;
 
 use der::{Mode, Reader, TAG_BIT_STRING, TAG_NULL, TAG_SEQUENCE};
 use oids::{KeyAlg, SigKind};

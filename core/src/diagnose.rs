@@ -16,6 +16,8 @@ mod second_opinion;
 mod trust;
 mod warnings;
 
+use std::cell::RefCell;
+
 use serde::Serialize;
 
 pub use code::{Code, Severity};
@@ -211,6 +213,9 @@ pub struct Context<'a> {
     pub tls: TlsVersion,
     /// The case's settings.
     pub settings: &'a Settings,
+    /// The trust step's signature cache and what is left of its budget (None when no
+    /// signature may be checked).
+    pub signatures: Option<&'a RefCell<crate::trust::Context>>,
 }
 
 /// Every finding for one evaluated case: errors first, and among them the ones that explain

@@ -4,6 +4,7 @@
 //! end-entity checks), hostname (HttpClient 4.5.2). No I/O: the trust store is passed in, the
 //! time comes from the case (or the caller's clock when the case has none).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -267,6 +268,9 @@ fn evaluate_parsed(
     let leaf = &chain[0];
 
     // -- trust
+    // Its signature cache and budget are the diagnosis's too: what the diagnosis verifies
+    // again is free, and what it verifies anew is bounded by what the trust step left.
+    let signatures = RefCell::new(Context::new(inputs.now, inputs.tls, budget));
     let mut trust_rule: Option<Rule> = None;
     // What the diagnosis needs of the trust step (the store is not consulted under skip).
     let mut outcome = TrustOutcome::SkipModel(None);
@@ -298,8 +302,7 @@ fn evaluate_parsed(
             .clone()
             .unwrap_or_else(|| end_entity::default_auth_type(inputs.tls, leaf).to_string());
         v.auth_type = Some(auth_type.clone());
-        let mut ctx = Context::new(inputs.now, inputs.tls, budget);
-        let decision = trust::decide(&chain, store, &mut ctx);
+        let decision = trust::decide(&chain, store, &mut signatures.borrow_mut());
         outcome = TrustOutcome::from_decision(&decision);
         match decision {
             Ok(path) => {
@@ -439,6 +442,7 @@ fn evaluate_parsed(
         now: inputs.now,
         tls: inputs.tls,
         settings: &inputs.settings,
+        signatures: Some(&signatures),
     });
     Ok(v)
 }
@@ -469,6 +473,7 @@ fn reject_before_parse(
         now: inputs.now,
         tls: inputs.tls,
         settings: &inputs.settings,
+        signatures: None,
     });
     v
 }

@@ -173,6 +173,11 @@ impl NameConstraints {
         Ok(nc)
     }
 
+    /// How many permitted and excluded subtrees there are (what a check or a merge iterates).
+    pub fn subtree_count(&self) -> usize {
+        self.permitted.as_ref().map_or(0, Vec::len) + self.excluded.as_ref().map_or(0, Vec::len)
+    }
+
     /// `NameConstraintsExtension.merge(newer)`: excluded subtrees are united, permitted ones
     /// intersected (disjoint names of one form become an exclusion of the whole form, or an
     /// exception where the JDK cannot build one), then permitted subtrees that are excluded

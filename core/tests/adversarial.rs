@@ -147,7 +147,7 @@ fn hostile_chains_get_javas_verdict_or_a_clear_budget_finding() {
 #[test]
 fn a_small_budget_never_turns_a_rejection_into_an_accept() {
     let java = java();
-    for budget in [Budget { signature_checks: 1, build_steps: 1 }, Budget { signature_checks: 8, build_steps: 32 }] {
+    for budget in [Budget { signature_checks: 1, build_steps: 1, ..Budget::default() }, Budget { signature_checks: 8, build_steps: 32, ..Budget::default() }] {
         let evaluator = Evaluator::new(TrustStore::new()).with_budget(budget);
         for case in cases() {
             let id = id(&case);
@@ -169,13 +169,69 @@ fn the_explosion_runs_out_of_budget_not_of_time() {
     let case = cases().into_iter().find(|c| id(c) == "explosion_8x5").expect("explosion case");
     let v = Evaluator::new(TrustStore::new()).evaluate(&case);
     assert!(!v.accepted);
-    let small = Evaluator::new(TrustStore::new()).with_budget(Budget { signature_checks: 512, build_steps: 100 });
+    let small = Evaluator::new(TrustStore::new()).with_budget(Budget { build_steps: 100, ..Budget::default() });
     let v = small.evaluate(&case);
     assert!(is_budget(&v), "{:?}", v.rule);
     assert_eq!(
         v.gateway_message.as_deref(),
         Some("Execution failed due to configuration error: [apigw-tls] work budget exceeded: path-builder steps")
     );
+}
+
+/// The slow-by-design cases of `fuzz/adversarial/bench.jsonl` (oversized keys, a
+/// name-constraint explosion).
+fn bench_case(wanted: &str) -> Case {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/adversarial/bench.jsonl");
+    let text = std::fs::read_to_string(path).expect("bench.jsonl");
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<Case>(l).ok())
+        .find(|c| id(c) == wanted)
+        .unwrap_or_else(|| panic!("no bench case {wanted}"))
+}
+
+const BUDGET_PREFIX: &str = "Execution failed due to configuration error: [apigw-tls] work budget exceeded: ";
+
+#[test]
+fn signatures_are_charged_by_their_cost_not_their_count() {
+    // One verification with 16384-bit DSA p and q costs seconds (Java: 2.2 s each); it is
+    // refused before any arithmetic.
+    let v = Evaluator::new(TrustStore::new()).evaluate(&bench_case("dsa_16384_x2_anchors"));
+    assert!(is_budget(&v), "{:?}", v.rule);
+    assert_eq!(v.gateway_message.as_deref().map(|m| m.replace(BUDGET_PREFIX, "")), Some("signature work".into()));
+
+    // 3072-bit moduli with 3071-bit exponents under 8 anchors: 8 failing verifications fit in
+    // the default budget (Java's verdict), 2 in a budget sized for 2.
+    let case = bench_case("rsa_3072_e3071_x8_anchors");
+    let v = Evaluator::new(TrustStore::new()).evaluate(&case);
+    assert!(!is_budget(&v));
+    assert!(v.gateway_message.as_deref().unwrap_or_default().ends_with("signature check failed"), "{:?}", v.gateway_message);
+    let pem = case.roots.as_ref().unwrap()[0].as_bytes().to_vec();
+    let anchor = apigw_tls::cert::Certificate::from_der(&apigw_tls::cert::decode_certificate_input(&pem).unwrap()).unwrap();
+    let per_check = apigw_tls::crypto::verification_work(anchor.spki());
+    assert!(per_check > 10_000, "a 3072-bit exponent is not cheap: {per_check}");
+    let two = Budget { signature_work: 2 * per_check, ..Budget::default() };
+    let v = Evaluator::new(TrustStore::new()).with_budget(two).evaluate(&case);
+    assert!(is_budget(&v), "{:?}", v.rule);
+    assert_eq!(v.gateway_message.as_deref().map(|m| m.replace(BUDGET_PREFIX, "")), Some("signature work".into()));
+}
+
+#[test]
+fn name_constraint_comparisons_are_charged_to_the_budget() {
+    // 6^4 complete paths under a CA with 2,000 permitted subtrees and a leaf with 2,001 SANs:
+    // Java spends 217 s re-checking every path. A small comparison budget ends it early (the
+    // default one, 20 million, ends it in about 0.4 s of a release build).
+    let case = bench_case("nc_explosion");
+    let small = Budget { name_checks: 1_000_000, ..Budget::default() };
+    let v = Evaluator::new(TrustStore::new()).with_budget(small).evaluate(&case);
+    assert!(is_budget(&v), "{:?}", v.rule);
+    assert_eq!(
+        v.gateway_message.as_deref().map(|m| m.replace(BUDGET_PREFIX, "")),
+        Some("name-constraint comparisons".into())
+    );
+    // The accepted 2,000 × 2,001 case fits in the default budget, as Java accepts it.
+    let case = cases().into_iter().find(|c| id(c) == "name_constraints_2000x2000").expect("case");
+    let v = Evaluator::new(TrustStore::new()).evaluate(&case);
+    assert!(v.accepted, "{:?}", v.rule);
 }
 
 // ------------------------------------------------------------------------------------------

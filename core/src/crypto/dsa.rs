@@ -41,6 +41,11 @@ impl DsaKey {
             .map(|p| u32::try_from(p.p.bits()).unwrap_or(u32::MAX))
     }
 
+    /// Bit lengths of `p` and `q`, which decide the cost of a verification.
+    pub(crate) fn parameter_bits(&self) -> Option<(u64, u64)> {
+        self.params.as_ref().map(|p| (p.p.bits(), p.q.bits()))
+    }
+
     /// Whether the key carries its own `Dss-Parms`.
     pub(crate) fn has_params(&self) -> bool {
         self.params.is_some()

@@ -36,6 +36,13 @@ pub(crate) struct RsaKey<'a> {
     der: &'a [u8],
 }
 
+impl RsaKey<'_> {
+    /// Bit length of the public exponent.
+    pub(crate) fn exponent_bits(&self) -> u32 {
+        bit_len(self.e)
+    }
+}
+
 /// Parses an `RSAPublicKey` (the SPKI's BIT STRING content) and applies the
 /// checks `RSAPublicKeyImpl` makes; a key failing them makes the JDK unable
 /// to parse the certificate at all.

@@ -3,10 +3,10 @@
 
 use crate::cert::{oid, Certificate};
 use crate::constraints;
-use crate::crypto::{self, Curve, PublicKeyKind};
+use crate::crypto::{Curve, PublicKeyKind};
 use crate::message::{EndEntityFailure, PathFailure, TrustFailure};
 use crate::trust::checks::has_unrecognized_critical;
-use crate::trust::{Origin, Rejection, Route, TrustStore};
+use crate::trust::{Origin, Rejection, Route};
 
 use super::describe::{
     self, date, is_ca, quoted_issuer, quoted_list, quoted_subject, CertNames, Located,
@@ -71,14 +71,13 @@ fn located<'a>(ctx: &Context<'a>, origin: Origin) -> Option<Located<'a>> {
     Located::at(origin, ctx.chain, ctx.store)
 }
 
-fn signed_by(child: &Certificate, issuer: &Certificate) -> bool {
-    crypto::verify_signature(
-        &child.signature_algorithm,
-        issuer.spki(),
-        child.tbs(),
-        &child.signature,
-    )
-    .is_ok()
+/// Does `issuer`'s key verify `child`'s signature? `None` when the budget the trust step left
+/// does not cover the check.
+fn signed_by(ctx: &Context<'_>, child: &Certificate, issuer: &Certificate) -> Option<bool> {
+    ctx.signatures?
+        .borrow_mut()
+        .signature_ok(child, issuer)
+        .ok()
 }
 
 /// The certificate that issued `origin` in the validated chain: the next presented one when
@@ -104,7 +103,7 @@ fn issuer_of<'a>(ctx: &Context<'a>, origin: Origin) -> Option<Located<'a>> {
         .collect();
     let (k, cert) = anchors
         .iter()
-        .find(|(_, a)| signed_by(child, a))
+        .find(|(_, a)| signed_by(ctx, child, a) == Some(true))
         .or(anchors.first())
         .copied()?;
     Some(Located {
@@ -185,7 +184,7 @@ fn failure_findings(
             Code::BudgetExceeded,
             "The chain is too complex to evaluate",
             format!(
-                "The evaluation of the chain for `{host}` stopped after exhausting its budget of {what}. Such a chain (many certificates with the same names) is pathological; Java may still decide, slowly."
+                "The evaluation of the chain for `{host}` stopped after exhausting its budget of {what}. Such a chain (many certificates with the same names, keys with oversized parameters, thousands of name constraints) is pathological; Java may still decide, but only after seconds or minutes."
             ),
         )
         .fix(format!("serve only the certificate for `{host}` and the intermediates that lead to its root"))],
@@ -214,7 +213,8 @@ enum WalkEnd {
 /// Candidate issuers tried for a signature per step (bounds the work on hostile chains).
 const WALK_SIGNATURE_TRIES: usize = 4;
 
-fn walk(chain: &[Certificate], store: Option<&TrustStore>) -> Walk {
+fn walk(ctx: &Context<'_>) -> Walk {
+    let (chain, store) = (ctx.chain, ctx.store);
     let mut steps = vec![0];
     let mut cur = 0;
     loop {
@@ -244,7 +244,11 @@ fn walk(chain: &[Certificate], store: Option<&TrustStore>) -> Walk {
         let next = candidates
             .iter()
             .take(WALK_SIGNATURE_TRIES)
-            .find(|&&j| chain.get(j).is_some_and(|c| signed_by(cert, c)))
+            .find(|&&j| {
+                chain
+                    .get(j)
+                    .is_some_and(|c| signed_by(ctx, cert, c) == Some(true))
+            })
             .or(candidates.first());
         match next {
             Some(&j) => {
@@ -293,7 +297,7 @@ fn no_path(ctx: &Context<'_>, note: Option<&str>) -> Vec<Finding> {
         out.push(f);
     }
 
-    let w = walk(ctx.chain, ctx.store);
+    let w = walk(ctx);
     let last = w.steps.last().copied().unwrap_or(0);
     let top = ctx.chain.get(last).unwrap_or(leaf);
     let top_at = Located {
@@ -424,7 +428,7 @@ fn broken_links(ctx: &Context<'_>, steps: &[usize]) -> Vec<Finding> {
             out.push(ca_key_usage(parent_at));
         } else if has_unrecognized_critical(parent) {
             out.push(critical_extension(parent_at));
-        } else if !signed_by(child, parent) {
+        } else if signed_by(ctx, child, parent) == Some(false) {
             out.push(wrong_key(
                 ctx,
                 Located {
@@ -442,7 +446,11 @@ fn broken_links(ctx: &Context<'_>, steps: &[usize]) -> Vec<Finding> {
                 .with_subject(&top.issuer)
                 .map(|(k, a)| (k, &a.cert))
                 .collect();
-            if !anchors.is_empty() && !anchors.iter().any(|(_, a)| signed_by(top, a)) {
+            if !anchors.is_empty()
+                && anchors
+                    .iter()
+                    .all(|(_, a)| signed_by(ctx, top, a) == Some(false))
+            {
                 let anchor = anchors.first().map(|(k, a)| Located {
                     origin: Origin::Anchor(*k),
                     cert: a,
@@ -1007,7 +1015,22 @@ mod tests {
 
     #[test]
     fn walking_nothing_does_not_panic() {
-        let w = walk(&[], None);
+        let verdict = crate::verdict::Verdict::default();
+        let trust = TrustOutcome::SkipModel(None);
+        let settings = crate::diagnose::Settings::default();
+        let ctx = Context {
+            chain: &[],
+            store: None,
+            verdict: &verdict,
+            trust: &trust,
+            hostname: None,
+            host: "example.com",
+            now: 0,
+            tls: crate::constraints::TlsVersion::Tls13,
+            settings: &settings,
+            signatures: None,
+        };
+        let w = walk(&ctx);
         assert_eq!(w.steps, vec![0]);
         assert!(matches!(w.end, WalkEnd::MissingIssuer));
     }

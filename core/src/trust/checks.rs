@@ -28,19 +28,33 @@ pub enum Mode {
 }
 
 /// Limits on the work one evaluation may do (hostile chains must not run unbounded).
+///
+/// Java has no such limits; API Gateway's client simply takes as long as the chain makes it
+/// (and its 29-second integration timeout ends the request). Each limit is far above what any
+/// real chain needs, so it only decides cases Java would spend seconds to minutes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Budget {
     /// Signature verifications (cached results do not count).
     pub signature_checks: u32,
+    /// Estimated cost of those verifications, in [`crate::crypto::verification_work`] units
+    /// (≈ 2^20 bit steps of modular arithmetic; an RSA-2048 verification is 68). Charged before
+    /// each verification: one whose cost exceeds what is left is not attempted.
+    pub signature_work: u64,
     /// Path-builder steps (candidate certificates considered).
     pub build_steps: u32,
+    /// Name-constraint comparisons: for each check, the certificate's names times the subtrees
+    /// it is compared with, and for each merge, the product of the two subtree counts.
+    pub name_checks: u64,
 }
 
 impl Default for Budget {
     fn default() -> Self {
         Budget {
             signature_checks: 512,
+            signature_work: 4_000_000,
             build_steps: 20_000,
+            name_checks: 20_000_000,
         }
     }
 }
@@ -50,6 +64,7 @@ impl Default for Budget {
 pub struct BudgetExceeded(pub &'static str);
 
 /// State shared by every check of one evaluation: time, TLS version, budget and caches.
+#[derive(Debug)]
 pub struct Context {
     pub time: Millis,
     pub tls: TlsVersion,
@@ -80,7 +95,12 @@ impl Context {
         if self.budget_left.signature_checks == 0 {
             return Err(BudgetExceeded("signature checks"));
         }
+        let work = crypto::verification_work(issuer.spki());
+        if work > self.budget_left.signature_work {
+            return Err(BudgetExceeded("signature work"));
+        }
         self.budget_left.signature_checks -= 1;
+        self.budget_left.signature_work -= work;
         let ok = crypto::verify_signature(
             &cert.signature_algorithm,
             issuer.spki(),
@@ -90,6 +110,15 @@ impl Context {
         .is_ok();
         self.signature_cache.insert(key, ok);
         Ok(ok)
+    }
+
+    /// Takes `comparisons` name-constraint comparisons from the budget.
+    fn name_checks(&mut self, comparisons: u64) -> Result<(), BudgetExceeded> {
+        if comparisons > self.budget_left.name_checks {
+            return Err(BudgetExceeded("name-constraint comparisons"));
+        }
+        self.budget_left.name_checks -= comparisons;
+        Ok(())
     }
 
     /// Takes one builder step from the budget.
@@ -192,6 +221,13 @@ pub fn check_path(
         }
         if let Some(nc) = &name_constraints {
             if is_leaf || !cert.is_self_issued() {
+                let names = cert
+                    .extensions
+                    .subject_alt_names
+                    .as_deref()
+                    .map_or(0, <[_]>::len);
+                // The subject DN, its email addresses and its CN stand in besides the SANs.
+                ctx.name_checks((names as u64 + 2).saturating_mul(nc.subtree_count() as u64))?;
                 match nc.verify(&cert.subject, cert.extensions.subject_alt_names.as_deref()) {
                     Ok(true) => {}
                     Ok(false) => return fail(PathFailure::NameConstraints),
@@ -203,6 +239,10 @@ pub fn check_path(
         if let Some(new) = &cert.extensions.name_constraints {
             match &mut name_constraints {
                 Some(prev) => {
+                    // GeneralSubtrees' union, intersect, minimize and reduce compare pairs of
+                    // subtrees drawn from both lists.
+                    let all = (prev.subtree_count() + new.subtree_count()) as u64;
+                    ctx.name_checks(all.saturating_mul(all))?;
                     if let Err(e) = prev.merge(new) {
                         return fail(name_constraints_failure(e));
                     }

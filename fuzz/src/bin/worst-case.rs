@@ -23,6 +23,16 @@ struct Row {
     verdict: String,
     roots: usize,
     presented: usize,
+    /// Estimated work of one verification with the first root's key.
+    work: u64,
+}
+
+/// `crypto::verification_work` of the first inline root's key, 0 without one.
+fn first_root_work(case: &Case) -> u64 {
+    let Some(pem) = case.roots.as_ref().and_then(|r| r.first()) else { return 0 };
+    apigw_tls::cert::decode_certificate_input(pem.as_bytes())
+        .and_then(|d| apigw_tls::cert::Certificate::from_der(&d))
+        .map_or(0, |c| apigw_tls::crypto::verification_work(c.spki()))
 }
 
 fn main() {
@@ -42,7 +52,10 @@ fn main() {
         files.push(here.join("adversarial/bench.jsonl"));
     }
     let budget = Budget::default();
-    println!("budget: {} signature checks, {} path-builder steps; {runs} run(s) per case, release build", budget.signature_checks, budget.build_steps);
+    println!(
+        "budget: {} signature checks, {} units of signature work, {} path-builder steps, {} name-constraint comparisons; {runs} run(s) per case, release build",
+        budget.signature_checks, budget.signature_work, budget.build_steps, budget.name_checks
+    );
 
     let mut rows = Vec::new();
     for f in &files {
@@ -81,6 +94,7 @@ fn main() {
                 verdict,
                 roots: case.roots.as_ref().map_or(0, Vec::len),
                 presented: case.chain.as_ref().map_or(0, Vec::len),
+                work: first_root_work(&case),
             });
         }
     }
@@ -98,6 +112,7 @@ fn main() {
         verdict: "mismatch".into(),
         roots: 0,
         presented: 0,
+        work: 0,
     });
 
     rows.sort_by_key(|r| std::cmp::Reverse(r.worst));
@@ -118,18 +133,21 @@ fn main() {
         );
     }
 
-    // Projection: each DSA bench case spends one verification per anchor (all fail), so its
-    // time / anchors is the cost of one signature check with that key size; a hostile case can
-    // make the validator spend the whole signature budget on such keys.
-    println!("\nprojected cost of the whole signature budget ({} checks) on the slowest keys:", budget.signature_checks);
+    // Projection: each DSA/RSA bench case makes one verification per anchor (all fail), so its
+    // time / anchors is the cost of one verification with that key; a hostile case can spend
+    // the whole budget on such keys: as many as both the count and the work allow.
+    println!("\nprojected cost of the whole signature budget spent on the slowest keys:");
     for r in rows.iter().filter(|r| r.id.starts_with("dsa_") || r.id.starts_with("rsa_")) {
         let per = r.best.as_secs_f64() / r.roots.max(1) as f64;
+        let checks = u64::from(budget.signature_checks).min(budget.signature_work / r.work.max(1));
         println!(
-            "  {:<32} {:>8.1} ms per verification -> {:>8.1} s for {} checks  ({})",
+            "  {:<28} {:>9} units, {:>8.1} ms per verification ({:.2} µs/unit) -> {:>4} checks fit, {:>6.2} s  ({})",
             r.id,
+            r.work,
             per * 1000.0,
-            per * f64::from(budget.signature_checks),
-            budget.signature_checks,
+            per * 1e6 / r.work.max(1) as f64,
+            checks,
+            per * checks as f64,
             r.detail
         );
     }
