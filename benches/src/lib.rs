@@ -136,10 +136,12 @@ pub struct Floor {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FloorParser {
     /// Our `apigw_tls::cert::Certificate::from_der` and `apigw_tls::crypto::verify_signature`
-    /// (ring for RSA PKCS#1 and ECDSA P-256/P-384).
+    /// (AWS-LC for RSA PKCS#1 and ECDSA P-256/P-384, with the core's cache of parsed issuer
+    /// keys).
     Ours,
-    /// The general-purpose `x509-parser` crate and `ring` called directly: a floor that owes
-    /// nothing to our code.
+    /// The general-purpose `x509-parser` crate and `aws-lc-rs` (the core's crypto library)
+    /// called directly, each key parsed for each verification: a floor that owes nothing to
+    /// our code.
     Raw,
 }
 
@@ -213,11 +215,11 @@ impl Floor {
         }
         parsed.windows(2).all(|w| {
             let (cert, issuer) = (&w[0], &w[1]);
-            let Some(alg) = ring_algorithm(&cert.signature_algorithm.algorithm.to_id_string())
+            let Some(alg) = raw_algorithm(&cert.signature_algorithm.algorithm.to_id_string())
             else {
                 return false;
             };
-            let key = ring::signature::UnparsedPublicKey::new(
+            let key = aws_lc_rs::signature::UnparsedPublicKey::new(
                 alg,
                 issuer.public_key().subject_public_key.data.as_ref(),
             );
@@ -230,9 +232,9 @@ impl Floor {
     }
 }
 
-/// The ring algorithm for the signature OIDs the bench corpora use.
-fn ring_algorithm(oid: &str) -> Option<&'static dyn ring::signature::VerificationAlgorithm> {
-    use ring::signature as rs;
+/// The aws-lc-rs algorithm for the signature OIDs the bench corpora use.
+fn raw_algorithm(oid: &str) -> Option<&'static dyn aws_lc_rs::signature::VerificationAlgorithm> {
+    use aws_lc_rs::signature as rs;
     Some(match oid {
         "1.2.840.113549.1.1.11" => &rs::RSA_PKCS1_2048_8192_SHA256,
         "1.2.840.113549.1.1.12" => &rs::RSA_PKCS1_2048_8192_SHA384,

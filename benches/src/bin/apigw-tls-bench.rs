@@ -11,8 +11,8 @@
 //!   same work the oracle's `--bench` loop does per case;
 //! * `many`      — `Evaluator::evaluate_many(whole corpus, --threads)`;
 //! * `floor`     — decode + parse the presented certificates and verify the path's signatures,
-//!   with our parser and our crypto entry point (ring underneath);
-//! * `floor-raw` — the same with the `x509-parser` crate and `ring` called directly.
+//!   with our parser and our crypto entry point (AWS-LC underneath, parsed issuer keys cached);
+//! * `floor-raw` — the same with the `x509-parser` crate and `aws-lc-rs` called directly.
 //!
 //! Before measuring, one pass over the corpus prints how many cases were accepted (or, for the
 //! floors, verified), so a broken corpus or a changed verdict shows up in the report.

@@ -3,14 +3,15 @@
 //! JDK 17's SunEC has pure-Java arithmetic for P-256, P-384 and P-521 only
 //! (the native library with the other curves was removed in JDK 16), so an
 //! issuer key on any other curve cannot verify anything ("signature check
-//! failed") even though the key itself parses. `ring` verifies the P-256 and
-//! P-384 cases with SHA-256/384 quickly; every other combination, and every
-//! signature `ring` does not accept (it refuses encodings Java tolerates,
-//! such as negative INTEGERs), is decided by RustCrypto with Java's own
-//! signature decoding and digest truncation.
+//! failed") even though the key itself parses. The fast path (AWS-LC,
+//! [`super::memo`]) verifies P-256 and P-384 with SHA-256/384 and P-521 with
+//! SHA-256/384/512; every other combination, and every signature it does not
+//! accept (it refuses encodings Java tolerates, such as negative INTEGERs),
+//! is decided by RustCrypto with Java's own signature decoding and digest
+//! truncation.
 
+use super::memo::{self, Fast};
 use elliptic_curve::sec1::FromSec1Point;
-use ring::signature as rs;
 
 use super::der::{self, Mode, Reader, TAG_OID, TAG_SEQUENCE};
 use super::hash::Digest;
@@ -89,8 +90,8 @@ pub(crate) fn verify(
             curve: key.curve.name.to_owned(),
         });
     }
-    if let Some(alg) = ring_alg(key.curve.oid, digest) {
-        if super::memo::ring_verify(alg, key.point, message, signature) {
+    if let Some(alg) = fast_alg(key.curve.oid, digest) {
+        if memo::verify(alg, key.point, message, signature) {
             return Ok(());
         }
     }
@@ -108,12 +109,16 @@ pub(crate) fn verify(
     }
 }
 
-fn ring_alg(curve_oid: &str, digest: Digest) -> Option<&'static dyn rs::VerificationAlgorithm> {
+/// The curve and digest pairs the fast path covers.
+fn fast_alg(curve_oid: &str, digest: Digest) -> Option<Fast> {
     Some(match (curve_oid, digest) {
-        (P256_OID, Digest::Sha256) => &rs::ECDSA_P256_SHA256_ASN1,
-        (P256_OID, Digest::Sha384) => &rs::ECDSA_P256_SHA384_ASN1,
-        (P384_OID, Digest::Sha256) => &rs::ECDSA_P384_SHA256_ASN1,
-        (P384_OID, Digest::Sha384) => &rs::ECDSA_P384_SHA384_ASN1,
+        (P256_OID, Digest::Sha256) => Fast::EcdsaP256Sha256,
+        (P256_OID, Digest::Sha384) => Fast::EcdsaP256Sha384,
+        (P384_OID, Digest::Sha256) => Fast::EcdsaP384Sha256,
+        (P384_OID, Digest::Sha384) => Fast::EcdsaP384Sha384,
+        (P521_OID, Digest::Sha256) => Fast::EcdsaP521Sha256,
+        (P521_OID, Digest::Sha384) => Fast::EcdsaP521Sha384,
+        (P521_OID, Digest::Sha512) => Fast::EcdsaP521Sha512,
         _ => return None,
     })
 }

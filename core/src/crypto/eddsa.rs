@@ -1,11 +1,12 @@
 //! Ed25519 and Ed448 (pure EdDSA, RFC 8032) with SunEC's rules.
 //!
 //! SunEC checks `S < L`, refuses non-canonical point encodings and then
-//! compares `[S]B` with `R + [k]A` (cofactorless). `ring` (Ed25519) and
-//! `ed448-goldilocks` (Ed448) do the same, except that `ring` does not refuse
-//! a public key whose y coordinate is not reduced; that check is done here.
+//! compares `[S]B` with `R + [k]A` (cofactorless). AWS-LC (Ed25519, through
+//! [`super::memo`]) and `ed448-goldilocks` (Ed448) do the same, except that
+//! AWS-LC does not refuse a public key whose y coordinate is not reduced;
+//! that check is done here.
 
-use ring::signature as rs;
+use super::memo::{self, Fast};
 use signature::Verifier as _;
 
 use super::{CryptoError, KeyProblem};
@@ -43,7 +44,7 @@ pub(crate) fn verify_ed25519(
     if signature.len() != 64 {
         return Err(CryptoError::MalformedSignature);
     }
-    if super::memo::ring_verify(&rs::ED25519, key, message, signature) {
+    if memo::verify(Fast::Ed25519, key, message, signature) {
         Ok(())
     } else {
         Err(CryptoError::BadSignature)

@@ -1,58 +1,111 @@
-//! A per-thread memo of the signatures `ring` has verified, so that the same verification is
-//! not computed twice: across the cases of a batch (a CA certificate that many chains present)
-//! and between our PKIX checks and the rustls-webpki second opinion of the same case.
+//! The fast path of signature verification: AWS-LC (through `aws-lc-rs`), with a per-thread
+//! cache of parsed public keys and a per-thread memo of the verifications that succeeded.
 //!
-//! The memo is keyed on every input of the `ring` call (the algorithm object, the key, the
-//! message and the signature, compared byte for byte), and `ring`'s verification is a pure
-//! function of those inputs, so a hit returns exactly what the call would return. Only
-//! successes are kept; a failure is recomputed (failures are rare and cheap to reach again).
+//! Each [`Fast`] algorithm accepts a strict subset of what the JDK accepts for the same
+//! signature algorithm (strict DER, exact DigestInfo, key sizes within the JDK's): a `true`
+//! here is always the JDK's answer, and the callers decide a `false` with the JDK's exact rules.
+//!
+//! * The key cache keeps the issuer keys that recur (a CA's key signs every certificate it
+//!   issues): AWS-LC then reuses an RSA modulus's Montgomery constants instead of rebuilding
+//!   them for each verification, a quarter of an RSA-2048 verification.
+//! * The memo saves the same verification computed twice: across the cases of a batch (a CA
+//!   certificate that many chains present) and between our PKIX checks and the rustls-webpki
+//!   second opinion of the same case. It is keyed on every input (the algorithm, the key, the
+//!   message and the signature, compared byte for byte), and verification is a pure function
+//!   of those inputs, so a hit returns exactly what the call would return. Only successes are
+//!   kept; a failure is recomputed (failures are rare and cheap to reach again).
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use ring::signature::{UnparsedPublicKey, VerificationAlgorithm};
+use aws_lc_rs::signature::{self as aws, ParsedPublicKey, VerificationAlgorithm};
+
+/// The algorithms of the fast path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fast {
+    RsaPkcs1Sha1Legacy,
+    RsaPkcs1Sha256Legacy,
+    RsaPkcs1Sha512Legacy,
+    RsaPkcs1Sha256,
+    RsaPkcs1Sha384,
+    RsaPkcs1Sha512,
+    RsaPkcs1Sha384Min3072,
+    RsaPssSha256,
+    RsaPssSha384,
+    RsaPssSha512,
+    EcdsaP256Sha256,
+    EcdsaP256Sha384,
+    EcdsaP384Sha256,
+    EcdsaP384Sha384,
+    EcdsaP521Sha256,
+    EcdsaP521Sha384,
+    EcdsaP521Sha512,
+    Ed25519,
+}
+
+impl Fast {
+    fn algorithm(self) -> &'static dyn VerificationAlgorithm {
+        match self {
+            Fast::RsaPkcs1Sha1Legacy => &aws::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+            Fast::RsaPkcs1Sha256Legacy => &aws::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+            Fast::RsaPkcs1Sha512Legacy => &aws::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+            Fast::RsaPkcs1Sha256 => &aws::RSA_PKCS1_2048_8192_SHA256,
+            Fast::RsaPkcs1Sha384 => &aws::RSA_PKCS1_2048_8192_SHA384,
+            Fast::RsaPkcs1Sha512 => &aws::RSA_PKCS1_2048_8192_SHA512,
+            Fast::RsaPkcs1Sha384Min3072 => &aws::RSA_PKCS1_3072_8192_SHA384,
+            Fast::RsaPssSha256 => &aws::RSA_PSS_2048_8192_SHA256,
+            Fast::RsaPssSha384 => &aws::RSA_PSS_2048_8192_SHA384,
+            Fast::RsaPssSha512 => &aws::RSA_PSS_2048_8192_SHA512,
+            Fast::EcdsaP256Sha256 => &aws::ECDSA_P256_SHA256_ASN1,
+            Fast::EcdsaP256Sha384 => &aws::ECDSA_P256_SHA384_ASN1,
+            Fast::EcdsaP384Sha256 => &aws::ECDSA_P384_SHA256_ASN1,
+            Fast::EcdsaP384Sha384 => &aws::ECDSA_P384_SHA384_ASN1,
+            Fast::EcdsaP521Sha256 => &aws::ECDSA_P521_SHA256_ASN1,
+            Fast::EcdsaP521Sha384 => &aws::ECDSA_P521_SHA384_ASN1,
+            Fast::EcdsaP521Sha512 => &aws::ECDSA_P521_SHA512_ASN1,
+            Fast::Ed25519 => &aws::ED25519,
+        }
+    }
+}
 
 /// Verifications remembered per thread (a case has 2–4; a batch's CA links recur).
 const CAPACITY: usize = 64;
+/// Parsed keys kept per thread (the CAs of the chains a thread sees recur).
+const KEY_CAPACITY: usize = 16;
 /// Longer signed data is verified but not remembered, which bounds the memo at about 1 MiB per
 /// thread whatever the input (a real TBSCertificate is 1–2 KiB).
 const MAX_MESSAGE: usize = 16 * 1024;
 
 struct Entry {
-    /// Identity of the algorithm object (`ring`'s algorithms are distinct statics).
-    alg: usize,
+    alg: Fast,
     key: Box<[u8]>,
     message: Box<[u8]>,
     signature: Box<[u8]>,
 }
 
+struct KeyEntry {
+    alg: Fast,
+    key: Box<[u8]>,
+    parsed: ParsedPublicKey,
+}
+
 thread_local! {
     static RECENT: RefCell<VecDeque<Entry>> = const { RefCell::new(VecDeque::new()) };
+    static KEYS: RefCell<VecDeque<KeyEntry>> = const { RefCell::new(VecDeque::new()) };
 }
 
-fn alg_id(alg: &'static dyn VerificationAlgorithm) -> usize {
-    alg as *const dyn VerificationAlgorithm as *const () as usize
-}
-
-/// `UnparsedPublicKey::new(alg, key).verify(message, signature).is_ok()`, memoised.
-pub(crate) fn ring_verify(
-    alg: &'static dyn VerificationAlgorithm,
-    key: &[u8],
-    message: &[u8],
-    signature: &[u8],
-) -> bool {
-    let id = alg_id(alg);
+/// Does `key` verify `signature` over `message` under `alg`? Memoised; `false` also when the
+/// key does not parse for `alg`.
+pub(crate) fn verify(alg: Fast, key: &[u8], message: &[u8], signature: &[u8]) -> bool {
     let known = RECENT.with(|r| {
         r.borrow().iter().any(|e| {
-            e.alg == id && *e.signature == *signature && *e.key == *key && *e.message == *message
+            e.alg == alg && *e.signature == *signature && *e.key == *key && *e.message == *message
         })
     });
     if known {
         return true;
     }
-    let ok = UnparsedPublicKey::new(alg, key)
-        .verify(message, signature)
-        .is_ok();
+    let ok = verify_with_cached_key(alg, key, message, signature);
     if ok && message.len() <= MAX_MESSAGE {
         RECENT.with(|r| {
             let mut r = r.borrow_mut();
@@ -60,7 +113,7 @@ pub(crate) fn ring_verify(
                 r.pop_front();
             }
             r.push_back(Entry {
-                alg: id,
+                alg,
                 key: key.into(),
                 message: message.into(),
                 signature: signature.into(),
@@ -70,26 +123,49 @@ pub(crate) fn ring_verify(
     ok
 }
 
+fn verify_with_cached_key(alg: Fast, key: &[u8], message: &[u8], signature: &[u8]) -> bool {
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some(e) = keys.iter().find(|e| e.alg == alg && *e.key == *key) {
+            return e.parsed.verify_sig(message, signature).is_ok();
+        }
+        let Ok(parsed) = ParsedPublicKey::new(alg.algorithm(), key) else {
+            return false;
+        };
+        let ok = parsed.verify_sig(message, signature).is_ok();
+        if keys.len() >= KEY_CAPACITY {
+            keys.pop_front();
+        }
+        keys.push_back(KeyEntry {
+            alg,
+            key: key.into(),
+            parsed,
+        });
+        ok
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use ring::rand::SystemRandom;
-    use ring::signature::{self as rs, Ed25519KeyPair, KeyPair};
+    use ring::signature::{Ed25519KeyPair, KeyPair};
 
     #[test]
-    fn memo_answers_like_ring() {
+    fn memo_answers_like_a_fresh_verification() {
         let rng = SystemRandom::new();
         let pkcs8 = Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
         let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
         let sig = pair.sign(b"tbs").as_ref().to_vec();
         let key = pair.public_key().as_ref();
-        assert!(ring_verify(&rs::ED25519, key, b"tbs", &sig));
+        assert!(verify(Fast::Ed25519, key, b"tbs", &sig));
         // Now memoised: still true, and a different message, key or algorithm is not.
-        assert!(ring_verify(&rs::ED25519, key, b"tbs", &sig));
-        assert!(!ring_verify(&rs::ED25519, key, b"tbz", &sig));
+        assert!(verify(Fast::Ed25519, key, b"tbs", &sig));
+        assert!(!verify(Fast::Ed25519, key, b"tbz", &sig));
         let mut bad = sig.clone();
         bad[0] ^= 1;
-        assert!(!ring_verify(&rs::ED25519, key, b"tbs", &bad));
-        assert!(!ring_verify(&rs::ECDSA_P256_SHA256_ASN1, key, b"tbs", &sig));
+        assert!(!verify(Fast::Ed25519, key, b"tbs", &bad));
+        assert!(!verify(Fast::EcdsaP256Sha256, key, b"tbs", &sig));
+        assert!(!verify(Fast::RsaPkcs1Sha256, b"not a key", b"tbs", &sig));
     }
 }

@@ -1,18 +1,18 @@
 //! RSA keys and signatures (PKCS#1 v1.5 and PSS) with SunRsaSign's rules.
 //!
-//! `ring` verifies the common cases quickly. `ring` is stricter than the JDK
+//! AWS-LC ([`super::memo`]) verifies the common cases quickly. It is stricter than the JDK
 //! in a few corners (DigestInfo without the NULL parameter, key sizes and
 //! exponents outside its ranges, MD5, SHA-224, arbitrary PSS parameters), so
 //! when it does not accept a signature we decide with a direct transcription
 //! of the JDK's checks on top of a big-integer modular exponentiation. A
-//! signature that `ring` accepts is always one the JDK accepts: the JDK's own
-//! key and parameter checks run before `ring` is asked.
+//! signature that AWS-LC accepts is always one the JDK accepts: the JDK's own
+//! key and parameter checks run before AWS-LC is asked.
 
 use num_bigint::BigUint;
-use ring::signature as rs;
 
 use super::der::{self, Mode, Reader, TAG_SEQUENCE};
 use super::hash::Digest;
+use super::memo::{self, Fast};
 use super::{CryptoError, KeyProblem, PssParameters};
 
 /// `RSAKeyFactory.MIN_MODLEN`: the provider refuses smaller keys outright.
@@ -95,8 +95,8 @@ pub(crate) fn verify_pkcs1(
     if signature.len() != k {
         return Err(CryptoError::MalformedSignature);
     }
-    if let Some(alg) = ring_pkcs1(digest, key.bits) {
-        if super::memo::ring_verify(alg, key.der, message, signature) {
+    if let Some(alg) = fast_pkcs1(digest, key.bits) {
+        if memo::verify(alg, key.der, message, signature) {
             return Ok(());
         }
     }
@@ -150,8 +150,8 @@ pub(crate) fn verify_pss(
     if signature.len() as u64 != k {
         return Err(CryptoError::MalformedSignature);
     }
-    if let Some(alg) = ring_pss(digest, params, key.bits) {
-        if super::memo::ring_verify(alg, key.der, message, signature) {
+    if let Some(alg) = fast_pss(digest, params, key.bits) {
+        if memo::verify(alg, key.der, message, signature) {
             return Ok(());
         }
     }
@@ -171,32 +171,28 @@ pub(crate) fn verify_pss(
     }
 }
 
-/// `ring` algorithms for the PKCS#1 cases it covers. Its size ranges are
-/// inclusive of the JDK's for these digests, and anything it refuses falls
+/// Fast-path algorithms for the PKCS#1 cases they cover. Their size ranges
+/// are within the JDK's for these digests, and anything they refuse falls
 /// back to the exact path.
-fn ring_pkcs1(digest: Digest, bits: u32) -> Option<&'static dyn rs::VerificationAlgorithm> {
+fn fast_pkcs1(digest: Digest, bits: u32) -> Option<Fast> {
     if !(1024..=8192).contains(&bits) {
         return None;
     }
     let big = bits >= 2048;
     Some(match digest {
-        Digest::Sha1 => &rs::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
-        Digest::Sha256 if big => &rs::RSA_PKCS1_2048_8192_SHA256,
-        Digest::Sha256 => &rs::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
-        Digest::Sha384 if big => &rs::RSA_PKCS1_2048_8192_SHA384,
-        Digest::Sha512 if big => &rs::RSA_PKCS1_2048_8192_SHA512,
-        Digest::Sha512 => &rs::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+        Digest::Sha1 => Fast::RsaPkcs1Sha1Legacy,
+        Digest::Sha256 if big => Fast::RsaPkcs1Sha256,
+        Digest::Sha256 => Fast::RsaPkcs1Sha256Legacy,
+        Digest::Sha384 if big => Fast::RsaPkcs1Sha384,
+        Digest::Sha512 if big => Fast::RsaPkcs1Sha512,
+        Digest::Sha512 => Fast::RsaPkcs1Sha512Legacy,
         _ => return None,
     })
 }
 
-/// `ring` covers PSS only with MGF1 over the message digest and a salt as
-/// long as the digest.
-fn ring_pss(
-    digest: Digest,
-    params: &PssParameters,
-    bits: u32,
-) -> Option<&'static dyn rs::VerificationAlgorithm> {
+/// The fast path covers PSS only with MGF1 over the message digest and a
+/// salt as long as the digest.
+fn fast_pss(digest: Digest, params: &PssParameters, bits: u32) -> Option<Fast> {
     if !(2048..=8192).contains(&bits)
         || params.mgf1_hash != digest
         || params.salt_len as usize != digest.output_len()
@@ -204,9 +200,9 @@ fn ring_pss(
         return None;
     }
     Some(match digest {
-        Digest::Sha256 => &rs::RSA_PSS_2048_8192_SHA256,
-        Digest::Sha384 => &rs::RSA_PSS_2048_8192_SHA384,
-        Digest::Sha512 => &rs::RSA_PSS_2048_8192_SHA512,
+        Digest::Sha256 => Fast::RsaPssSha256,
+        Digest::Sha384 => Fast::RsaPssSha384,
+        Digest::Sha512 => Fast::RsaPssSha512,
         _ => return None,
     })
 }

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use ring::signature as rs;
+use crate::crypto::memo::Fast;
 use rustls_pki_types::{
     AlgorithmIdentifier, CertificateDer, InvalidSignature, ServerName,
     SignatureVerificationAlgorithm, UnixTime,
@@ -85,13 +85,14 @@ fn verify(ctx: &Context<'_>, store: &crate::trust::TrustStore, host: &str) -> Re
     ee.verify_is_valid_for_subject_name(&name)
 }
 
-/// One of webpki's ring algorithms with the ring algorithm it calls (rustls-webpki 0.103
+/// One of webpki's ring algorithms with the equivalent fast-path algorithm (the same padding,
+/// digest, curve and key-size range as the ring algorithm it calls, rustls-webpki 0.103
 /// `ring_algs.rs`), verified through [`crate::crypto::memo`]: a signature our PKIX checks have
-/// just verified with the same ring algorithm is not verified a second time.
+/// just verified is not verified a second time.
 #[derive(Debug)]
 struct Memoized {
     webpki: &'static dyn SignatureVerificationAlgorithm,
-    ring: &'static dyn rs::VerificationAlgorithm,
+    fast: Fast,
 }
 
 impl SignatureVerificationAlgorithm for Memoized {
@@ -101,7 +102,7 @@ impl SignatureVerificationAlgorithm for Memoized {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), InvalidSignature> {
-        if crate::crypto::memo::ring_verify(self.ring, public_key, message, signature) {
+        if crate::crypto::memo::verify(self.fast, public_key, message, signature) {
             Ok(())
         } else {
             Err(InvalidSignature)
@@ -123,63 +124,63 @@ static MEMOIZED_ALGS: &[&dyn SignatureVerificationAlgorithm] = {
     &[
         &Memoized {
             webpki: w::ECDSA_P256_SHA256,
-            ring: &rs::ECDSA_P256_SHA256_ASN1,
+            fast: Fast::EcdsaP256Sha256,
         },
         &Memoized {
             webpki: w::ECDSA_P256_SHA384,
-            ring: &rs::ECDSA_P256_SHA384_ASN1,
+            fast: Fast::EcdsaP256Sha384,
         },
         &Memoized {
             webpki: w::ECDSA_P384_SHA256,
-            ring: &rs::ECDSA_P384_SHA256_ASN1,
+            fast: Fast::EcdsaP384Sha256,
         },
         &Memoized {
             webpki: w::ECDSA_P384_SHA384,
-            ring: &rs::ECDSA_P384_SHA384_ASN1,
+            fast: Fast::EcdsaP384Sha384,
         },
         &Memoized {
             webpki: w::ED25519,
-            ring: &rs::ED25519,
+            fast: Fast::Ed25519,
         },
         &Memoized {
             webpki: w::RSA_PKCS1_2048_8192_SHA256,
-            ring: &rs::RSA_PKCS1_2048_8192_SHA256,
+            fast: Fast::RsaPkcs1Sha256,
         },
         &Memoized {
             webpki: w::RSA_PKCS1_2048_8192_SHA384,
-            ring: &rs::RSA_PKCS1_2048_8192_SHA384,
+            fast: Fast::RsaPkcs1Sha384,
         },
         &Memoized {
             webpki: w::RSA_PKCS1_2048_8192_SHA512,
-            ring: &rs::RSA_PKCS1_2048_8192_SHA512,
+            fast: Fast::RsaPkcs1Sha512,
         },
         &Memoized {
             webpki: w::RSA_PKCS1_2048_8192_SHA256_ABSENT_PARAMS,
-            ring: &rs::RSA_PKCS1_2048_8192_SHA256,
+            fast: Fast::RsaPkcs1Sha256,
         },
         &Memoized {
             webpki: w::RSA_PKCS1_2048_8192_SHA384_ABSENT_PARAMS,
-            ring: &rs::RSA_PKCS1_2048_8192_SHA384,
+            fast: Fast::RsaPkcs1Sha384,
         },
         &Memoized {
             webpki: w::RSA_PKCS1_2048_8192_SHA512_ABSENT_PARAMS,
-            ring: &rs::RSA_PKCS1_2048_8192_SHA512,
+            fast: Fast::RsaPkcs1Sha512,
         },
         &Memoized {
             webpki: w::RSA_PKCS1_3072_8192_SHA384,
-            ring: &rs::RSA_PKCS1_3072_8192_SHA384,
+            fast: Fast::RsaPkcs1Sha384Min3072,
         },
         &Memoized {
             webpki: w::RSA_PSS_2048_8192_SHA256_LEGACY_KEY,
-            ring: &rs::RSA_PSS_2048_8192_SHA256,
+            fast: Fast::RsaPssSha256,
         },
         &Memoized {
             webpki: w::RSA_PSS_2048_8192_SHA384_LEGACY_KEY,
-            ring: &rs::RSA_PSS_2048_8192_SHA384,
+            fast: Fast::RsaPssSha384,
         },
         &Memoized {
             webpki: w::RSA_PSS_2048_8192_SHA512_LEGACY_KEY,
-            ring: &rs::RSA_PSS_2048_8192_SHA512,
+            fast: Fast::RsaPssSha512,
         },
     ]
 };
@@ -269,7 +270,7 @@ mod memo_tests {
     #[test]
     fn memoized_algorithms_decide_like_webpkis() {
         use ring::rand::SystemRandom;
-        use ring::signature::{EcdsaKeyPair, Ed25519KeyPair, KeyPair};
+        use ring::signature::{self as rs, EcdsaKeyPair, Ed25519KeyPair, KeyPair};
         let rng = SystemRandom::new();
         let ec = EcdsaKeyPair::generate_pkcs8(&rs::ECDSA_P256_SHA256_ASN1_SIGNING, &rng).unwrap();
         let ec = EcdsaKeyPair::from_pkcs8(&rs::ECDSA_P256_SHA256_ASN1_SIGNING, ec.as_ref(), &rng)
