@@ -11,9 +11,11 @@
 #   batch     `apigw-tls batch --threads 1` over the corpus repeated 10 times (process start-up,
 #             stdin/stdout included)
 #   floor     parse the presented certificates + verify the path's signatures, nothing else:
-#             with our parser and crypto entry point (floor) and with x509-parser + ring (raw)
+#             with our parser and crypto entry point (floor) and with x509-parser + aws-lc-rs (raw)
 # then the batch at 1 and 2 threads on a 100,000-line stream with peak RSS (/usr/bin/time -v),
-# evaluate_many at 1 and 2 threads, and the start-up time of `apigw-tls check` on one chain.
+# evaluate_many at 1 and 2 threads, the Python and Node packages against the native batch on the
+# RSA-2048 corpus (benches/bindings/bench.py and bench.mjs: evaluate_many / evaluateMany per case
+# and the single-call overhead), and the start-up time of `apigw-tls check` on one chain.
 #
 # Environment:
 #   ORACLE_DIR     the Java oracle (default ../shared/oracle next to the repository when it is
@@ -22,6 +24,10 @@
 #   JAVA_WARMUP JAVA_RUNS JAVA_SECONDS   oracle --bench settings (default 20, 7, 3)
 #   RUST_WARMUP RUST_RUNS RUST_SECONDS   ours (default 3, 5, 3)
 #   CARGO_TARGET_DIR                     where cargo builds (default target/)
+#   APIGW_TLS_VENV  the Python environment with the package installed (default
+#                  $CARGO_TARGET_DIR/venv-python, made by scripts/test-python.sh); the Node package
+#                  is bindings-node once its addon is built (scripts/test-node.sh or npm install);
+#                  either is skipped when its package is missing
 # --quick shortens every measurement (for checking that the script works, not for figures);
 # --parallel-only skips the per-workload table (no Java), for re-measuring the 1 vs 2 threads.
 set -euo pipefail
@@ -150,6 +156,30 @@ rate2=$(awk -v n="$STREAM_LINES" -v s="$wall2" 'BEGIN { printf "%.1f", n / s }')
 many1="$(rust many "$DATA/bench3_rsa2048.jsonl" --threads 1)"
 many2="$(rust many "$DATA/bench3_rsa2048.jsonl" --threads 2)"
 
+# ---------------------------------------------------------------- bindings
+BINDINGS=()
+bind_rows() { # PACKAGE OUTPUT -> table rows from bench.py / bench.mjs output
+  awk -v pkg="$1" '$1 ~ /^(native|many|many-json|call)$/ { printf "| %s | %s | %s | %s | %s× |\n", pkg, $1, $2, $3, $4 }
+    /^single-call overhead/ { printf "| %s | single-call overhead | | %s | |\n", pkg, $(NF-1) }' <<<"$2"
+}
+VENV="${APIGW_TLS_VENV:-$TARGET/venv-python}"
+if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import apigw_tls' 2>/dev/null; then
+  log "bindings: Python evaluate_many vs the native batch (load $(load))"
+  out="$("$VENV/bin/python" "$HERE/bindings/bench.py" "$DATA/bench3_rsa2048.jsonl" --cli "$APIGW" \
+    --seconds "$RUST_SECONDS" --runs "$RUST_RUNS" | tee -a "$LOG")"
+  BINDINGS+=("$(bind_rows Python "$out")")
+else
+  log "no Python package in $VENV (run scripts/test-python.sh): the Python rows are skipped"
+fi
+if command -v node >/dev/null && ls "$REPO"/bindings-node/*.node >/dev/null 2>&1; then
+  log "bindings: Node evaluateMany vs the native batch (load $(load))"
+  out="$(node "$HERE/bindings/bench.mjs" "$DATA/bench3_rsa2048.jsonl" --cli "$APIGW" \
+    --seconds "$RUST_SECONDS" --runs "$RUST_RUNS" | tee -a "$LOG")"
+  BINDINGS+=("$(bind_rows Node "$out")")
+else
+  log "no built Node addon in bindings-node (run scripts/test-node.sh): the Node rows are skipped"
+fi
+
 # ---------------------------------------------------------------- start-up
 log "start-up: apigw-tls check on one chain"
 tmp="$(mktemp -d)"
@@ -204,4 +234,14 @@ Batch parallelism, ${STREAM_LINES}-line stream of RSA-2048 cases (\`/usr/bin/tim
 
 Start-up: \`apigw-tls check\` on one RSA-2048 chain, median of 21 runs: **${startup_ms} ms** wall.
 EOF
+if [ ${#BINDINGS[@]} -gt 0 ]; then
+  cat <<EOF
+
+Bindings, single thread, the 2,000 RSA-2048 cases. native: \`apigw-tls batch --threads 1\` over the same file; many: \`evaluate_many(cases, threads=1)\` / \`evaluateMany(cases, {threads: 1})\`, plain objects in, verdict objects out; many-json: the extension's JSON-lines entry point; call: one \`evaluate\` per case; single-call overhead: the µs a lone call adds to the native per-case time.
+
+| package | entry point | cases/s | µs/case | time ÷ native |
+|---|---|---:|---:|---:|
+EOF
+  printf '%s\n' "${BINDINGS[@]}"
+fi
 log "done (raw output: $LOG)"

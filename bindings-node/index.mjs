@@ -1,25 +1,6 @@
 // ESM entry point: the same API as index.js (`import { evaluate } from 'apigw-tls'`).
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const apigwTls = require('./index.js');
-
-export const {
-  evaluate,
-  evaluateMany,
-  probe,
-  version,
-  Verdict,
-  Rule,
-  Finding,
-  CertificateRef,
-  ProbeReport,
-  Connection,
-  ProbeFinding,
-  ApigwTlsError,
-  ParseError,
-  ProbeError,
-  InternalError,
-  InvalidArgumentTypeError,
-  InvalidArgumentValueError,
-} = apigwTls;
+//
+// The export names are not repeated here, so the two entry points cannot drift apart: Node
+// reads them statically from index.js's `module.exports = { ... }` (cjs-module-lexer), which
+// must therefore stay an object literal of plain names. test/esm.test.mjs checks they match.
+export * from './index.js';

@@ -2,12 +2,15 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import * as esm from 'apigw-tls';
 import { evaluate, evaluateMany, probe, Verdict, ParseError, version } from 'apigw-tls';
 
 const require = createRequire(import.meta.url);
 
 test('ESM named exports are the CommonJS ones', async () => {
   const cjs = require('apigw-tls');
+  // index.mjs re-exports index.js without listing names: every CommonJS export must be there.
+  assert.deepEqual(Object.keys(esm).sort(), Object.keys(cjs).sort());
   assert.equal(evaluate, cjs.evaluate);
   assert.equal(evaluateMany, cjs.evaluateMany);
   assert.equal(probe, cjs.probe);

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod dns;
 pub mod failure;
 pub mod findings;
+pub mod json;
 pub mod legacy;
 pub mod loopback;
 pub mod many;
@@ -39,6 +40,7 @@ pub use conn::{AddressSource, ChainSource, ConnectionReport};
 pub use dns::{DnsAnswer, DnsReport, DnsStatus, Nameserver};
 pub use failure::{NonTlsProtocol, ProbeFailure, Step};
 pub use findings::{FindingCode, ProbeFinding, Severity};
+pub use json::{ProbeJson, ProbeJsonError};
 pub use target::{jdk_sni_name, ConnectTo, Target, TargetError};
 pub use tls::SignatureCheck;
 
