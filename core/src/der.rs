@@ -157,45 +157,67 @@ pub fn single(input: &[u8], expected: u8) -> Result<Tlv<'_>, DerError> {
     Ok(tlv)
 }
 
-/// The dotted form of an OBJECT IDENTIFIER's content.
+/// The dotted form of an OBJECT IDENTIFIER's content, refusing what Java's `ObjectIdentifier`
+/// refuses (empty, truncated or non-minimal arcs). Arcs up to 128 bits are read (Java keeps
+/// arbitrarily large ones; nothing real comes near 64 bits).
+///
+/// The one OID decoder of the crate (the certificate parser and the crypto module both use it);
+/// it formats digits itself because every certificate runs it a dozen times.
 pub fn oid_to_string(content: &[u8]) -> Result<String, DerError> {
     if content.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
         return Err(DerError::BadValue);
     }
-    let mut arcs: Vec<u64> = Vec::new();
-    let mut value: u64 = 0;
-    let mut start = true;
+    let mut out = String::with_capacity(content.len() * 3);
+    let mut value: u128 = 0;
+    let mut first_arc = true;
+    let mut at_arc_start = true;
     for &b in content {
-        if start && b == 0x80 {
+        if at_arc_start && b == 0x80 {
             return Err(DerError::BadValue);
         }
-        if value > (u64::MAX >> 7) {
-            return Err(DerError::BadValue);
-        }
-        value = (value << 7) | u64::from(b & 0x7f);
-        start = b & 0x80 == 0;
-        if start {
-            if arcs.is_empty() {
-                let (a, b) = if value < 40 {
-                    (0, value)
-                } else if value < 80 {
-                    (1, value - 40)
-                } else {
-                    (2, value - 80)
+        at_arc_start = false;
+        value = value.checked_mul(128).ok_or(DerError::BadValue)? | u128::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            if first_arc {
+                // X.690 8.19.4: the first subidentifier packs the first two arcs.
+                let (a, rest) = match value {
+                    0..=39 => (0, value),
+                    40..=79 => (1, value - 40),
+                    _ => (2, value - 80),
                 };
-                arcs.push(a);
-                arcs.push(b);
+                push_decimal(&mut out, a);
+                out.push('.');
+                push_decimal(&mut out, rest);
+                first_arc = false;
             } else {
-                arcs.push(value);
+                out.push('.');
+                push_decimal(&mut out, value);
             }
             value = 0;
+            at_arc_start = true;
         }
     }
-    Ok(arcs
-        .iter()
-        .map(|a| a.to_string())
-        .collect::<Vec<_>>()
-        .join("."))
+    Ok(out)
+}
+
+/// Appends `value` in decimal (what `write!("{value}")` does, without the formatting machinery).
+fn push_decimal(out: &mut String, value: u128) {
+    // 128-bit division is a library call; every real arc fits in 64 bits.
+    let Ok(mut small) = u64::try_from(value) else {
+        out.push_str(&value.to_string());
+        return;
+    };
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (small % 10) as u8;
+        small /= 10;
+        if small == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// The bits of a BIT STRING's content, most significant first (index 0 = bit 0 in X.509 terms).
@@ -269,6 +291,19 @@ mod tests {
             "1.2.840.113549.1.1.11"
         );
         assert!(oid_to_string(&[0x2a, 0x86]).is_err());
+        assert_eq!(oid_to_string(&[0x00]).unwrap(), "0.0");
+        assert_eq!(oid_to_string(&[0x88, 0x37]).unwrap(), "2.999");
+        assert!(oid_to_string(&[]).is_err());
+        assert!(oid_to_string(&[0x2a, 0x80, 0x01]).is_err());
+        assert!(oid_to_string(&[0xff; 40]).is_err());
+        // Beyond 64 bits (as Java's ObjectIdentifier allows), up to 128.
+        let mut big = vec![0x2a];
+        big.extend([0x81; 10]);
+        big.push(0x01);
+        assert_eq!(
+            oid_to_string(&big).unwrap(),
+            format!("1.2.{}", (0..11).fold(0u128, |v, _| v * 128 + 1))
+        );
     }
 
     #[test]

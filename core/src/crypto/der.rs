@@ -234,41 +234,10 @@ fn signed_trim(content: &[u8]) -> &[u8] {
     content.get(start..).unwrap_or(&[])
 }
 
-/// Dotted form of an OBJECT IDENTIFIER's content, refusing what Java's
-/// `ObjectIdentifier` refuses (empty, truncated or non-minimal arcs).
+/// Dotted form of an OBJECT IDENTIFIER's content: the crate's one decoder
+/// ([`crate::der::oid_to_string`]) with this module's error type.
 pub(crate) fn oid_to_string(content: &[u8]) -> Result<String, DerError> {
-    use core::fmt::Write as _;
-
-    if content.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
-        return Err(DerError);
-    }
-    let mut out = String::with_capacity(content.len() * 3);
-    let mut value: u128 = 0;
-    let mut first_arc = true;
-    let mut at_arc_start = true;
-    for &b in content {
-        if at_arc_start && b == 0x80 {
-            return Err(DerError);
-        }
-        at_arc_start = false;
-        value = value.checked_mul(128).ok_or(DerError)? | u128::from(b & 0x7f);
-        if b & 0x80 == 0 {
-            if first_arc {
-                let (a, rest) = match value {
-                    0..=39 => (0, value),
-                    40..=79 => (1, value - 40),
-                    _ => (2, value - 80),
-                };
-                let _ = write!(out, "{a}.{rest}");
-                first_arc = false;
-            } else {
-                let _ = write!(out, ".{value}");
-            }
-            value = 0;
-            at_arc_start = true;
-        }
-    }
-    Ok(out)
+    crate::der::oid_to_string(content).map_err(|_| DerError)
 }
 
 #[cfg(test)]
