@@ -6,14 +6,15 @@
 //! runs the slow calls on libuv worker threads, contains panics and tags errors for
 //! `index.js` to map to its error classes.
 
+// Under `cargo test` napi's registration is compiled out, so the exported items look unused.
+#![cfg_attr(test, allow(dead_code))]
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use apigw_tls::case::Case;
-use apigw_tls::cert::{decode_certificate_input, CertError};
 use apigw_tls::{batch, Evaluator, Verdict};
 
 mod probe;
@@ -62,24 +63,6 @@ fn to_json(v: &Verdict) -> Result<String> {
         .map_err(|e| error(Kind::Internal, format!("cannot serialise the verdict: {e}")))
 }
 
-/// The first chain entry that is not even PEM (or DER) text. A server sends DER, so such an
-/// entry can only be the caller's mistake: `evaluate` throws for it, where the CLI and
-/// `evaluateMany` report the JDK's "Failed to parse server certificates" verdict.
-fn chain_encoding_error(case: &Case) -> Option<String> {
-    case.chain
-        .iter()
-        .flatten()
-        .enumerate()
-        .find_map(
-            |(i, entry)| match decode_certificate_input(entry.as_bytes()) {
-                Err(CertError::Encoding(why)) => {
-                    Some(format!("chain[{i}] is not a certificate: {why}"))
-                }
-                _ => None,
-            },
-        )
-}
-
 /// What `evaluateJson` returns.
 #[napi(object)]
 pub struct EvaluateOutput {
@@ -97,7 +80,7 @@ pub fn evaluate_json(case_json: String) -> Result<EvaluateOutput> {
         let (verdict, chain_error) = match batch::parse_line(&case_json) {
             Ok(case) => (
                 evaluator().evaluate_contained(&case),
-                chain_encoding_error(&case),
+                case.chain_encoding_error(),
             ),
             Err(v) => (v, None),
         };

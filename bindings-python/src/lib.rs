@@ -12,8 +12,6 @@ use std::sync::OnceLock;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
-use apigw_tls::case::Case;
-use apigw_tls::cert::{decode_certificate_input, CertError};
 use apigw_tls::{batch, Evaluator, Verdict};
 
 mod probe;
@@ -50,31 +48,13 @@ pub(crate) fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-/// The first chain entry that is not even PEM (or DER) text. A server sends DER, so such an
-/// entry can only be the caller's mistake: `evaluate` raises for it, where the CLI and
-/// `evaluate_many` report the JDK's "Failed to parse server certificates" verdict.
-fn chain_encoding_error(case: &Case) -> Option<String> {
-    case.chain
-        .iter()
-        .flatten()
-        .enumerate()
-        .find_map(
-            |(i, entry)| match decode_certificate_input(entry.as_bytes()) {
-                Err(CertError::Encoding(why)) => {
-                    Some(format!("chain[{i}] is not a certificate: {why}"))
-                }
-                _ => None,
-            },
-        )
-}
-
 /// One case to its verdict, as `apigw-tls batch` does it for one line, and the chain's
 /// encoding error if there is one.
 fn evaluate_line(line: &str) -> (Verdict, Option<String>) {
     match batch::parse_line(line) {
         Ok(case) => (
             evaluator().evaluate_contained(&case),
-            chain_encoding_error(&case),
+            case.chain_encoding_error(),
         ),
         Err(verdict) => (verdict, None),
     }

@@ -113,6 +113,24 @@ pub fn url_port(url: &str) -> u16 {
         .unwrap_or(443)
 }
 
+impl Case {
+    /// The first chain entry that is not even PEM (or DER) text, as `chain[i] is not a
+    /// certificate: why`. A server sends DER, so such an entry can only be a caller's mistake:
+    /// the language bindings' single-case `evaluate` raises it as an argument error, where the
+    /// CLI and `evaluate_many` report the JDK's "Failed to parse server certificates" verdict.
+    pub fn chain_encoding_error(&self) -> Option<String> {
+        use crate::cert::{decode_certificate_input, CertError};
+        self.chain.iter().flatten().enumerate().find_map(|(i, entry)| {
+            match decode_certificate_input(entry.as_bytes()) {
+                Err(CertError::Encoding(why)) => {
+                    Some(format!("chain[{i}] is not a certificate: {why}"))
+                }
+                _ => None,
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

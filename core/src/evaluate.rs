@@ -634,14 +634,7 @@ impl Evaluator {
     /// Evaluates many cases on `threads` worker threads (0 = all cores); results are in input
     /// order. Used by the Python and Node bindings' `evaluate_many`.
     pub fn evaluate_many(&self, cases: &[Case], threads: usize) -> Vec<Verdict> {
-        let threads = if threads == 0 {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        } else {
-            threads
-        };
-        let threads = threads.min(cases.len().max(1));
+        let threads = crate::batch::worker_threads(threads).min(cases.len().max(1));
         if threads <= 1 {
             return cases.iter().map(|c| self.evaluate_contained(c)).collect();
         }

@@ -545,28 +545,30 @@ impl Ava {
             None => format!("OID.{}", self.oid),
         };
         out.push('=');
-        match self.java_value_string() {
+        self.push_value(&mut out, self.java_value_string(), quote_java_value);
+        out
+    }
+
+    /// Appends the value part of a `keyword=value` form: `text` rendered, or, where the form
+    /// has no text for this attribute (`None`), `#` and the hex of its DER (as every Java
+    /// writer of these forms does).
+    fn push_value(&self, out: &mut String, text: Option<String>, render: fn(&str) -> String) {
+        match text {
+            Some(text) => out.push_str(&render(&text)),
             None => {
                 out.push('#');
                 out.push_str(&hex(&self.java_der()));
             }
-            Some(text) => out.push_str(&quote_java_value(&text)),
         }
-        out
     }
 
     /// `AVA.toRFC2253String()`.
     pub fn to_rfc2253(&self) -> String {
         let keyword = self.rfc2253_keyword();
         let mut out = format!("{keyword}=");
-        match self.rfc2253_text() {
-            // An attribute without a keyword is always written as #hex.
-            Some(text) if !starts_with_digit(keyword) => out.push_str(&escape_rfc2253_value(&text)),
-            _ => {
-                out.push('#');
-                out.push_str(&hex(&self.java_der()));
-            }
-        }
+        // An attribute without a keyword is always written as #hex.
+        let text = self.rfc2253_text().filter(|_| !starts_with_digit(keyword));
+        self.push_value(&mut out, text, escape_rfc2253_value);
         out
     }
 
@@ -574,13 +576,8 @@ impl Ava {
     pub fn canonical(&self) -> String {
         let keyword = self.rfc2253_keyword();
         let mut out = format!("{keyword}=");
-        match self.canonical_text() {
-            Some(text) if !starts_with_digit(keyword) => out.push_str(&canonical_value(&text)),
-            _ => {
-                out.push('#');
-                out.push_str(&hex(&self.java_der()));
-            }
-        }
+        let text = self.canonical_text().filter(|_| !starts_with_digit(keyword));
+        self.push_value(&mut out, text, canonical_value);
         // toUpperCase(Locale.US).toLowerCase(Locale.US), then NFKD.
         nfkd::normalize(&out.to_uppercase().to_lowercase())
     }

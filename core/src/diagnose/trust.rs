@@ -1,7 +1,7 @@
 //! Findings for the handshake and trust steps: one specific finding per failure kind, and for
 //! the path builder's single generic message, the reasons told apart from the chain itself.
 
-use crate::cert::{oid, Certificate};
+use crate::cert::Certificate;
 use crate::constraints;
 use crate::crypto::{Curve, PublicKeyKind};
 use crate::message::{EndEntityFailure, PathFailure, TrustFailure};
@@ -789,25 +789,8 @@ fn ca_key_usage(l: Located<'_>) -> Finding {
     .on(Some(l.reference()))
 }
 
-/// Critical extensions some JDK checker handles (mirrors `trust::checks`' list).
-const KNOWN_CRITICAL: &[&str] = &[
-    oid::KEY_USAGE,
-    oid::EXTENDED_KEY_USAGE,
-    oid::SUBJECT_ALT_NAME,
-    oid::BASIC_CONSTRAINTS,
-    oid::NAME_CONSTRAINTS,
-    oid::CERTIFICATE_POLICIES,
-    oid::POLICY_MAPPINGS,
-    oid::POLICY_CONSTRAINTS,
-    oid::INHIBIT_ANY_POLICY,
-];
-
 fn critical_extension(l: Located<'_>) -> Finding {
-    let oids: Vec<String> = l
-        .cert
-        .extensions
-        .critical_oids()
-        .filter(|o| !KNOWN_CRITICAL.contains(o))
+    let oids: Vec<String> = crate::trust::checks::unrecognized_critical(l.cert)
         .map(str::to_string)
         .collect();
     let list = if oids.is_empty() {

@@ -147,9 +147,15 @@ const HANDLED_CRITICAL: &[&str] = &[
 
 /// True when `cert` carries a critical extension no checker resolves.
 pub fn has_unrecognized_critical(cert: &Certificate) -> bool {
+    unrecognized_critical(cert).next().is_some()
+}
+
+/// The OIDs of `cert`'s critical extensions that no checker resolves, in encoding order (the
+/// diagnosis names them).
+pub fn unrecognized_critical(cert: &Certificate) -> impl Iterator<Item = &str> {
     cert.extensions
         .critical_oids()
-        .any(|o| !HANDLED_CRITICAL.contains(&o))
+        .filter(|o| !HANDLED_CRITICAL.contains(o))
 }
 
 /// Outcome of checking a path: Ok, or the failure with the index (in `path`) of the certificate.
