@@ -8,7 +8,9 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use apigw_tls::probe::loopback::{DnsFault, Fault, Loopback, ServerVersions, Zone, ZoneRecord};
+use apigw_tls::probe::loopback::{
+    DnsFault, DnsServer, Fault, Loopback, ServerVersions, TlsServer, Zone, ZoneRecord,
+};
 use apigw_tls::probe::Nameserver;
 use apigw_tls::probe::{
     self, ConnectTo, DnsAnswer, DnsStatus, FindingCode, NonTlsProtocol, Outcome, ProbeFailure,
@@ -56,6 +58,19 @@ fn zone(origin: &str, records: Vec<ZoneRecord>) -> Zone {
     }
 }
 
+/// A self-signed `api.example.com` served over TLS 1.2 and 1.3, and a DNS server whose
+/// `example.com` zone points the name at loopback: (the certificate, TLS server, DNS server).
+fn api_example_backend(lo: &Loopback) -> (String, TlsServer, DnsServer) {
+    let (cert, key) = self_signed("api.example.com");
+    let tls = lo
+        .tls_server(std::slice::from_ref(&cert), &key, ServerVersions::Both)
+        .unwrap();
+    let dns = lo
+        .dns_server(&[zone("example.com", vec![a("api.example.com")])])
+        .unwrap();
+    (cert, tls, dns)
+}
+
 fn a(name: &str) -> ZoneRecord {
     ZoneRecord::A(name.into(), Ipv4Addr::LOCALHOST)
 }
@@ -93,13 +108,7 @@ fn demo_replays_the_incident() {
 #[test]
 fn probes_a_name_through_the_local_dns_server() {
     let lo = Loopback::new().unwrap();
-    let (cert, key) = self_signed("api.example.com");
-    let tls = lo
-        .tls_server(std::slice::from_ref(&cert), &key, ServerVersions::Both)
-        .unwrap();
-    let dns = lo
-        .dns_server(&[zone("example.com", vec![a("api.example.com")])])
-        .unwrap();
+    let (cert, tls, dns) = api_example_backend(&lo);
     let mut req = ProbeRequest::new(format!(
         "https://api.example.com:{}/x",
         tls.address().port()
@@ -308,13 +317,7 @@ fn probe_many_bounds_concurrency_and_keeps_order() {
 #[test]
 fn scan_probes_the_exports_https_integrations() {
     let lo = Loopback::new().unwrap();
-    let (cert, key) = self_signed("api.example.com");
-    let tls = lo
-        .tls_server(std::slice::from_ref(&cert), &key, ServerVersions::Both)
-        .unwrap();
-    let dns = lo
-        .dns_server(&[zone("example.com", vec![a("api.example.com")])])
-        .unwrap();
+    let (cert, tls, dns) = api_example_backend(&lo);
     let export = format!(
         r#"{{"openapi":"3.0.1","paths":{{"/a":{{"get":{{"x-amazon-apigateway-integration":{{"type":"http_proxy","connectionType":"VPC_LINK","uri":"https://${{stageVariables.h}}:{port}/a"}}}}}},"/m":{{"get":{{"x-amazon-apigateway-integration":{{"type":"mock"}}}}}}}}}}"#,
         port = tls.address().port()
