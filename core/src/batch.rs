@@ -280,7 +280,9 @@ mod tests {
         }
         // A duplicated field is refused by the typed parser: the Value route (last one wins)
         // decides, as before the fast path existed.
-        let dup = parse_line(r#"{"host":"h","chain":[],"chain":["dup"]}"#).ok().and_then(|c| c.chain);
+        let dup = parse_line(r#"{"host":"h","chain":[],"chain":["dup"]}"#)
+            .ok()
+            .and_then(|c| c.chain);
         assert_eq!(dup, Some(vec!["dup".to_string()]));
     }
 }
@@ -290,14 +292,17 @@ mod tests {
 /// The bindings' `evaluate_many` is this function.
 pub fn evaluate_lines(evaluator: &Evaluator, lines: &[String], threads: usize) -> Vec<Verdict> {
     let parsed: Vec<Result<Case, Verdict>> = lines.iter().map(|l| parse_line(l)).collect();
-    let cases: Vec<Case> = parsed.iter().filter_map(|p| p.as_ref().ok().cloned()).collect();
+    let cases: Vec<Case> = parsed
+        .iter()
+        .filter_map(|p| p.as_ref().ok().cloned())
+        .collect();
     let mut verdicts = evaluator.evaluate_many(&cases, threads).into_iter();
     parsed
         .into_iter()
         .map(|p| match p {
-            Ok(case) => verdicts
-                .next()
-                .unwrap_or_else(|| Verdict::input_error(case.id, "internal error: verdict missing")),
+            Ok(case) => verdicts.next().unwrap_or_else(|| {
+                Verdict::input_error(case.id, "internal error: verdict missing")
+            }),
             Err(v) => v,
         })
         .collect()

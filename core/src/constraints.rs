@@ -10,6 +10,32 @@
 
 use crate::crypto::PublicKeyKind;
 
+/// `jdk.tls.maxCertificateChainLength` (JDK 17.0.21 default): JSSE refuses a server
+/// Certificate message listing more certificates, before the trust manager sees the chain.
+pub const JSSE_MAX_CERTIFICATE_CHAIN_LENGTH: usize = 10;
+
+/// `jdk.tls.maxHandshakeMessageSize` (JDK 17.0.21 default): JSSE refuses a handshake message
+/// whose body is larger, before parsing it.
+pub const JSSE_MAX_HANDSHAKE_MESSAGE_SIZE: usize = 32_768;
+
+/// The body size of the server's Certificate handshake message carrying `der_lengths`:
+/// RFC 5246 7.4.2 (a 3-byte list length, a 3-byte length per certificate) and RFC 8446 4.4.2
+/// (a 1-byte request context, and 2 bytes of empty extensions per entry under TLS 1.3).
+pub fn certificate_message_size(
+    der_lengths: impl IntoIterator<Item = usize>,
+    tls: TlsVersion,
+) -> usize {
+    let (header, per_entry) = match tls {
+        TlsVersion::Tls12 => (3, 3),
+        TlsVersion::Tls13 => (1 + 3, 3 + 2),
+    };
+    header
+        + der_lengths
+            .into_iter()
+            .map(|n| n + per_entry)
+            .sum::<usize>()
+}
+
 /// The TLS version the client negotiates; it selects the signature algorithms it offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TlsVersion {
@@ -144,6 +170,20 @@ pub fn offered_signature_algorithms(tls: TlsVersion) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn certificate_message_sizes() {
+        // Two certificates of 1000 and 800 bytes.
+        assert_eq!(
+            certificate_message_size([1000, 800], TlsVersion::Tls12),
+            3 + 1003 + 803
+        );
+        assert_eq!(
+            certificate_message_size([1000, 800], TlsVersion::Tls13),
+            4 + 1005 + 805
+        );
+        assert_eq!(certificate_message_size([], TlsVersion::Tls12), 3);
+    }
     use crate::crypto::Curve;
 
     #[test]

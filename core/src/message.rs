@@ -217,6 +217,16 @@ fn anchor_prefix(strategy: PathStrategy) -> &'static str {
 /// The handshake fails before validation (the leaf's key is on a curve the client does not offer).
 pub const NEGOTIATION_HANDSHAKE_FAILURE: &str = "Received fatal alert: handshake_failure";
 
+/// JSSE's `CertificateMessage` refusal of a chain over `jdk.tls.maxCertificateChainLength`.
+pub fn jsse_chain_too_long(length: usize, limit: usize) -> String {
+    format!("The certificate chain length ({length}) exceeds the maximum allowed length ({limit})")
+}
+
+/// JSSE's input-record refusal of a handshake message over `jdk.tls.maxHandshakeMessageSize`.
+pub fn jsse_handshake_message_too_large(size: usize, limit: usize) -> String {
+    format!("The size of the handshake message ({size}) exceeds the maximum allowed size ({limit})")
+}
+
 /// HttpClient 4.5.2 `SSLConnectionSocketFactory.verifyHostname`'s message.
 pub fn hostname_peer_error(host: &str, subject: &str) -> String {
     format!("Host name '{host}' does not match the certificate subject provided by the peer ({subject})")

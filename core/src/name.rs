@@ -576,7 +576,9 @@ impl Ava {
     pub fn canonical(&self) -> String {
         let keyword = self.rfc2253_keyword();
         let mut out = format!("{keyword}=");
-        let text = self.canonical_text().filter(|_| !starts_with_digit(keyword));
+        let text = self
+            .canonical_text()
+            .filter(|_| !starts_with_digit(keyword));
         self.push_value(&mut out, text, canonical_value);
         // toUpperCase(Locale.US).toLowerCase(Locale.US), then NFKD.
         nfkd::normalize(&out.to_uppercase().to_lowercase())

@@ -27,12 +27,19 @@ use apigw_tls::{batch, Case, Evaluator, TrustStore, Verdict};
 use serde_json::Value;
 
 fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("data").join("adversarial").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("data")
+        .join("adversarial")
+        .join(rel)
 }
 
 fn cases() -> Vec<Case> {
     let text = std::fs::read_to_string(data("cases.jsonl")).expect("cases.jsonl");
-    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("case")).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("case"))
+        .collect()
 }
 
 /// Java's verdict per case id (None: Java gave no answer in time).
@@ -59,7 +66,11 @@ fn short(s: Option<&str>) -> String {
 }
 
 fn id(case: &Case) -> String {
-    case.id.as_ref().and_then(Value::as_str).unwrap_or_default().to_string()
+    case.id
+        .as_ref()
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// How a verdict relates to Java's.
@@ -78,7 +89,10 @@ fn is_budget(v: &Verdict) -> bool {
 fn is_over_limit(v: &Verdict) -> bool {
     let limit_text = |s: &str| s.contains("exceeds the limit") || s.contains("limit of");
     v.error.as_deref().is_some_and(limit_text)
-        || v.rule.as_ref().and_then(|r| r.detail.as_deref()).is_some_and(limit_text)
+        || v.rule
+            .as_ref()
+            .and_then(|r| r.detail.as_deref())
+            .is_some_and(limit_text)
 }
 
 fn outcome(v: &Verdict, java: Option<&Value>) -> Outcome {
@@ -110,7 +124,9 @@ fn hostile_chains_get_javas_verdict_or_a_clear_budget_finding() {
     let mut table = Vec::new();
     for case in cases() {
         let id = id(&case);
-        let j = java.get(&id).unwrap_or_else(|| panic!("{id}: no expected line"));
+        let j = java
+            .get(&id)
+            .unwrap_or_else(|| panic!("{id}: no expected line"));
         let start = Instant::now();
         let v = evaluator.evaluate(&case);
         let took = start.elapsed();
@@ -119,11 +135,19 @@ fn hostile_chains_get_javas_verdict_or_a_clear_budget_finding() {
         table.push(format!(
             "{id:40} {:>9.1} ms  {o:?}  ours: {}",
             took.as_secs_f64() * 1000.0,
-            short(Some(v.gateway_message.as_deref().or(v.error.as_deref()).unwrap_or("accepted")))
+            short(Some(
+                v.gateway_message
+                    .as_deref()
+                    .or(v.error.as_deref())
+                    .unwrap_or("accepted")
+            ))
         ));
         // No false accept, whatever else happens.
         if v.accepted && java_accepts != Some(true) {
-            failures.push(format!("{id}: FALSE ACCEPT (Java: {})", short(j.as_ref().and_then(|j| j["gateway_message"].as_str()))));
+            failures.push(format!(
+                "{id}: FALSE ACCEPT (Java: {})",
+                short(j.as_ref().and_then(|j| j["gateway_message"].as_str()))
+            ));
         }
         if (v.accepted || is_budget(&v)) && v.error.is_some() {
             failures.push(format!("{id}: verdict with both an outcome and an error"));
@@ -131,7 +155,9 @@ fn hostile_chains_get_javas_verdict_or_a_clear_budget_finding() {
         let expected_limit = OVER_LIMIT.contains(&id.as_str());
         match o {
             Outcome::OverLimit if expected_limit => {}
-            _ if expected_limit => failures.push(format!("{id}: expected a limit rejection, got {o:?}")),
+            _ if expected_limit => {
+                failures.push(format!("{id}: expected a limit rejection, got {o:?}"))
+            }
             Outcome::SameAsJava | Outcome::BudgetExceeded => {}
             Outcome::OverLimit | Outcome::Different => failures.push(format!(
                 "{id}: {o:?}: ours {} / Java {}",
@@ -140,24 +166,47 @@ fn hostile_chains_get_javas_verdict_or_a_clear_budget_finding() {
             )),
         }
     }
-    eprintln!("adversarial cases (default budget, debug build timings):\n{}", table.join("\n"));
+    eprintln!(
+        "adversarial cases (default budget, debug build timings):\n{}",
+        table.join("\n")
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn a_small_budget_never_turns_a_rejection_into_an_accept() {
     let java = java();
-    for budget in [Budget { signature_checks: 1, build_steps: 1, ..Budget::default() }, Budget { signature_checks: 8, build_steps: 32, ..Budget::default() }] {
+    for budget in [
+        Budget {
+            signature_checks: 1,
+            build_steps: 1,
+            ..Budget::default()
+        },
+        Budget {
+            signature_checks: 8,
+            build_steps: 32,
+            ..Budget::default()
+        },
+    ] {
         let evaluator = Evaluator::new(TrustStore::new()).with_budget(budget);
         for case in cases() {
             let id = id(&case);
             let v = evaluator.evaluate(&case);
-            let java_accepts = java.get(&id).and_then(|j| j.as_ref()).and_then(|j| j["accepted"].as_bool());
-            assert!(!v.accepted || java_accepts == Some(true), "{id} with {budget:?}: false accept");
+            let java_accepts = java
+                .get(&id)
+                .and_then(|j| j.as_ref())
+                .and_then(|j| j["accepted"].as_bool());
+            assert!(
+                !v.accepted || java_accepts == Some(true),
+                "{id} with {budget:?}: false accept"
+            );
             if is_budget(&v) {
                 assert!(!v.accepted);
                 let msg = v.gateway_message.as_deref().unwrap_or_default();
-                assert!(msg.contains("budget exceeded"), "{id}: unclear budget message {msg:?}");
+                assert!(
+                    msg.contains("budget exceeded"),
+                    "{id}: unclear budget message {msg:?}"
+                );
             }
         }
     }
@@ -166,10 +215,16 @@ fn a_small_budget_never_turns_a_rejection_into_an_accept() {
 #[test]
 fn the_explosion_runs_out_of_budget_not_of_time() {
     // 5 levels of 8 interchangeable intermediates with no anchor: 8^5 partial paths.
-    let case = cases().into_iter().find(|c| id(c) == "explosion_8x5").expect("explosion case");
+    let case = cases()
+        .into_iter()
+        .find(|c| id(c) == "explosion_8x5")
+        .expect("explosion case");
     let v = Evaluator::new(TrustStore::new()).evaluate(&case);
     assert!(!v.accepted);
-    let small = Evaluator::new(TrustStore::new()).with_budget(Budget { build_steps: 100, ..Budget::default() });
+    let small = Evaluator::new(TrustStore::new()).with_budget(Budget {
+        build_steps: 100,
+        ..Budget::default()
+    });
     let v = small.evaluate(&case);
     assert!(is_budget(&v), "{:?}", v.rule);
     assert_eq!(
@@ -189,7 +244,8 @@ fn bench_case(wanted: &str) -> Case {
         .unwrap_or_else(|| panic!("no bench case {wanted}"))
 }
 
-const BUDGET_PREFIX: &str = "Execution failed due to configuration error: [apigw-tls] work budget exceeded: ";
+const BUDGET_PREFIX: &str =
+    "Execution failed due to configuration error: [apigw-tls] work budget exceeded: ";
 
 #[test]
 fn signatures_are_charged_by_their_cost_not_their_count() {
@@ -197,22 +253,50 @@ fn signatures_are_charged_by_their_cost_not_their_count() {
     // refused before any arithmetic.
     let v = Evaluator::new(TrustStore::new()).evaluate(&bench_case("dsa_16384_x2_anchors"));
     assert!(is_budget(&v), "{:?}", v.rule);
-    assert_eq!(v.gateway_message.as_deref().map(|m| m.replace(BUDGET_PREFIX, "")), Some("signature work".into()));
+    assert_eq!(
+        v.gateway_message
+            .as_deref()
+            .map(|m| m.replace(BUDGET_PREFIX, "")),
+        Some("signature work".into())
+    );
 
     // 3072-bit moduli with 3071-bit exponents under 8 anchors: 8 failing verifications fit in
     // the default budget (Java's verdict), 2 in a budget sized for 2.
     let case = bench_case("rsa_3072_e3071_x8_anchors");
     let v = Evaluator::new(TrustStore::new()).evaluate(&case);
     assert!(!is_budget(&v));
-    assert!(v.gateway_message.as_deref().unwrap_or_default().ends_with("signature check failed"), "{:?}", v.gateway_message);
+    assert!(
+        v.gateway_message
+            .as_deref()
+            .unwrap_or_default()
+            .ends_with("signature check failed"),
+        "{:?}",
+        v.gateway_message
+    );
     let pem = case.roots.as_ref().unwrap()[0].as_bytes().to_vec();
-    let anchor = apigw_tls::cert::Certificate::from_der(&apigw_tls::cert::decode_certificate_input(&pem).unwrap()).unwrap();
+    let anchor = apigw_tls::cert::Certificate::from_der(
+        &apigw_tls::cert::decode_certificate_input(&pem).unwrap(),
+    )
+    .unwrap();
     let per_check = apigw_tls::crypto::verification_work(anchor.spki());
-    assert!(per_check > 10_000, "a 3072-bit exponent is not cheap: {per_check}");
-    let two = Budget { signature_work: 2 * per_check, ..Budget::default() };
-    let v = Evaluator::new(TrustStore::new()).with_budget(two).evaluate(&case);
+    assert!(
+        per_check > 10_000,
+        "a 3072-bit exponent is not cheap: {per_check}"
+    );
+    let two = Budget {
+        signature_work: 2 * per_check,
+        ..Budget::default()
+    };
+    let v = Evaluator::new(TrustStore::new())
+        .with_budget(two)
+        .evaluate(&case);
     assert!(is_budget(&v), "{:?}", v.rule);
-    assert_eq!(v.gateway_message.as_deref().map(|m| m.replace(BUDGET_PREFIX, "")), Some("signature work".into()));
+    assert_eq!(
+        v.gateway_message
+            .as_deref()
+            .map(|m| m.replace(BUDGET_PREFIX, "")),
+        Some("signature work".into())
+    );
 }
 
 #[test]
@@ -221,15 +305,25 @@ fn name_constraint_comparisons_are_charged_to_the_budget() {
     // Java spends 217 s re-checking every path. A small comparison budget ends it early (the
     // default one, 20 million, ends it in about 0.4 s of a release build).
     let case = bench_case("nc_explosion");
-    let small = Budget { name_checks: 1_000_000, ..Budget::default() };
-    let v = Evaluator::new(TrustStore::new()).with_budget(small).evaluate(&case);
+    let small = Budget {
+        name_checks: 1_000_000,
+        ..Budget::default()
+    };
+    let v = Evaluator::new(TrustStore::new())
+        .with_budget(small)
+        .evaluate(&case);
     assert!(is_budget(&v), "{:?}", v.rule);
     assert_eq!(
-        v.gateway_message.as_deref().map(|m| m.replace(BUDGET_PREFIX, "")),
+        v.gateway_message
+            .as_deref()
+            .map(|m| m.replace(BUDGET_PREFIX, "")),
         Some("name-constraint comparisons".into())
     );
     // The accepted 2,000 × 2,001 case fits in the default budget, as Java accepts it.
-    let case = cases().into_iter().find(|c| id(c) == "name_constraints_2000x2000").expect("case");
+    let case = cases()
+        .into_iter()
+        .find(|c| id(c) == "name_constraints_2000x2000")
+        .expect("case");
     let v = Evaluator::new(TrustStore::new()).evaluate(&case);
     assert!(v.accepted, "{:?}", v.rule);
 }
@@ -238,7 +332,10 @@ fn name_constraint_comparisons_are_charged_to_the_budget() {
 // Documented limits, each with a clear error.
 
 fn one_case() -> Case {
-    cases().into_iter().find(|c| id(c) == "baseline").expect("baseline case")
+    cases()
+        .into_iter()
+        .find(|c| id(c) == "baseline")
+        .expect("baseline case")
 }
 
 #[test]
@@ -248,7 +345,10 @@ fn chain_length_limit_is_enforced_with_a_clear_error() {
     case.chain = Some(vec![leaf; MAX_CHAIN_LEN + 1]);
     let v = Evaluator::new(TrustStore::new()).evaluate(&case);
     assert!(!v.accepted);
-    assert_eq!(v.error, Some(CaseError::ChainTooLong(MAX_CHAIN_LEN + 1).to_string()));
+    assert_eq!(
+        v.error,
+        Some(CaseError::ChainTooLong(MAX_CHAIN_LEN + 1).to_string())
+    );
 }
 
 #[test]
@@ -258,16 +358,28 @@ fn inline_roots_limit_is_enforced_with_a_clear_error() {
     case.roots = Some(vec![root; MAX_CASE_ROOTS + 1]);
     let v = Evaluator::new(TrustStore::new()).evaluate(&case);
     assert!(!v.accepted);
-    assert_eq!(v.error, Some(CaseError::TooManyRoots(MAX_CASE_ROOTS + 1).to_string()));
+    assert_eq!(
+        v.error,
+        Some(CaseError::TooManyRoots(MAX_CASE_ROOTS + 1).to_string())
+    );
 }
 
 #[test]
 fn certificate_size_limit_is_enforced_with_a_clear_error() {
-    let case = cases().into_iter().find(|c| id(c) == "certificate_over_64k").expect("case");
+    let case = cases()
+        .into_iter()
+        .find(|c| id(c) == "certificate_over_64k")
+        .expect("case");
     let v = Evaluator::new(TrustStore::new()).evaluate(&case);
     assert!(!v.accepted);
     let detail = v.rule.and_then(|r| r.detail).unwrap_or_default();
-    assert!(detail.contains(&format!("exceeds the limit of {} bytes", apigw_tls::cert::MAX_CERT_SIZE)), "{detail}");
+    assert!(
+        detail.contains(&format!(
+            "exceeds the limit of {} bytes",
+            apigw_tls::cert::MAX_CERT_SIZE
+        )),
+        "{detail}"
+    );
 }
 
 #[test]
@@ -275,14 +387,27 @@ fn line_length_limit_is_enforced_with_a_clear_error() {
     let mut input = vec![b' '; batch::MAX_LINE_BYTES + 1];
     input.extend_from_slice(b"\n{\"id\":\"next\",\"chain\":[],\"host\":\"h\"}\n");
     let mut out = Vec::new();
-    let n = batch::run(&Evaluator::new(TrustStore::new()), Cursor::new(input), &mut out, 1).expect("batch");
+    let n = batch::run(
+        &Evaluator::new(TrustStore::new()),
+        Cursor::new(input),
+        &mut out,
+        1,
+    )
+    .expect("batch");
     assert_eq!(n, 2);
     let text = String::from_utf8(out).unwrap();
     let mut lines = text.lines();
     let first: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
     assert_eq!(
         first["error"].as_str(),
-        Some(format!("line of {} bytes exceeds the limit of {} bytes", batch::MAX_LINE_BYTES + 1, batch::MAX_LINE_BYTES).as_str())
+        Some(
+            format!(
+                "line of {} bytes exceeds the limit of {} bytes",
+                batch::MAX_LINE_BYTES + 1,
+                batch::MAX_LINE_BYTES
+            )
+            .as_str()
+        )
     );
     // The batch goes on after the over-long line.
     let second: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
@@ -299,7 +424,11 @@ fn long_dns_names_do_not_make_the_hostname_check_quadratic() {
     let san = "a.".repeat(32 * 1024) + "example.com";
     let check = hostname::verify("api.example.com", &[SubjectAltName::Dns(san.clone())], None);
     assert!(!check.ok);
-    let check = hostname::verify(&("x.".to_string() + &san), &[SubjectAltName::Dns(format!("*.{san}"))], None);
+    let check = hostname::verify(
+        &("x.".to_string() + &san),
+        &[SubjectAltName::Dns(format!("*.{san}"))],
+        None,
+    );
     assert!(check.ok);
     let ideographic = "é。".repeat(16 * 1024) + "example.com";
     assert!(!hostname::verify("api.example.com", &[SubjectAltName::Dns(ideographic)], None).ok);
@@ -318,5 +447,8 @@ fn yaml_alias_bombs_in_exports_are_refused() {
     }
     doc.push_str("paths: {}\n");
     let result = scan::plan(&doc, &Default::default(), &ProbeRequest::default());
-    assert!(matches!(result, Err(scan::ScanError::Syntax(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(scan::ScanError::Syntax(_))),
+        "{result:?}"
+    );
 }

@@ -1076,3 +1076,49 @@ fn warnings_on_accepted_corpus_cases() {
         .unwrap();
     assert!(v.findings.is_empty(), "{:#?}", v.findings);
 }
+
+#[test]
+fn chains_over_jsse_handshake_limits_are_flagged_whatever_the_verdict() {
+    let ca = ca();
+    let good = vec![
+        leaf(&ca, &[SERVICE], (2027, 1, 1)),
+        ca.intermediate_pem.clone(),
+    ];
+    let url = format!("https://{SERVICE}/");
+
+    // Leaf, intermediate and 9 unrelated certificates: 11 entries, the builder still accepts.
+    let mut eleven = good.clone();
+    eleven.extend((0..9).map(|i| self_signed(&format!("Unrelated CA {i}"))));
+    let v = evaluate(&case(eleven, vec![ca.root_pem.clone()], &url));
+    assert!(v.accepted, "{:?}", v.gateway_message);
+    let f = find(&v, Code::ChainOverJsseLengthLimit);
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(
+        f.explanation
+            .contains("The certificate chain length (11) exceeds the maximum allowed length (10)"),
+        "{}",
+        f.explanation
+    );
+    assert!(f.fix.as_deref().unwrap().contains(SERVICE));
+    assert!(!codes(&v).contains(&Code::CertificateMessageOverJsseSizeLimit));
+
+    // The usual two certificates: neither.
+    let v = evaluate(&case(good.clone(), vec![ca.root_pem.clone()], &url));
+    assert!(!codes(&v).contains(&Code::ChainOverJsseLengthLimit));
+    assert!(!codes(&v).contains(&Code::CertificateMessageOverJsseSizeLimit));
+
+    // A leaf with enough names to make the message larger than 32 KiB.
+    let names: Vec<String> = (0..1200).map(|i| format!("name-{i:04}.{SERVICE}")).collect();
+    let mut all: Vec<&str> = vec![SERVICE];
+    all.extend(names.iter().map(String::as_str));
+    let big = vec![leaf(&ca, &all, (2027, 1, 1)), ca.intermediate_pem.clone()];
+    let v = evaluate(&case(big, vec![ca.root_pem], &url));
+    let f = find(&v, Code::CertificateMessageOverJsseSizeLimit);
+    assert!(
+        f.explanation
+            .contains("exceeds the maximum allowed size (32768)"),
+        "{}",
+        f.explanation
+    );
+    assert!(!codes(&v).contains(&Code::ChainOverJsseLengthLimit));
+}

@@ -77,7 +77,13 @@ pub struct ConnectionReport {
 }
 
 /// Connects to `address` and runs the handshake.
-pub(crate) async fn probe_address(address: SocketAddr, source: AddressSource, sni: Option<&str>, connect_timeout: Duration, handshake_timeout: Duration) -> ConnectionReport {
+pub(crate) async fn probe_address(
+    address: SocketAddr,
+    source: AddressSource,
+    sni: Option<&str>,
+    connect_timeout: Duration,
+    handshake_timeout: Duration,
+) -> ConnectionReport {
     let start = Instant::now();
     let mut report = ConnectionReport {
         address,
@@ -94,18 +100,23 @@ pub(crate) async fn probe_address(address: SocketAddr, source: AddressSource, sn
         verdict: None,
         auth_type: None,
     };
-    let mut stream = match tokio::time::timeout(connect_timeout, TcpStream::connect(address)).await {
+    let mut stream = match tokio::time::timeout(connect_timeout, TcpStream::connect(address)).await
+    {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
             report.error = Some(match ProbeFailure::from_connect_error(&e) {
-                ProbeFailure::ConnectTimeout { .. } => ProbeFailure::ConnectTimeout { after_ms: connect_timeout.as_millis() as u64 },
+                ProbeFailure::ConnectTimeout { .. } => ProbeFailure::ConnectTimeout {
+                    after_ms: connect_timeout.as_millis() as u64,
+                },
                 other => other,
             });
             report.elapsed_ms = start.elapsed().as_millis() as u64;
             return report;
         }
         Err(_) => {
-            report.error = Some(ProbeFailure::ConnectTimeout { after_ms: connect_timeout.as_millis() as u64 });
+            report.error = Some(ProbeFailure::ConnectTimeout {
+                after_ms: connect_timeout.as_millis() as u64,
+            });
             report.elapsed_ms = start.elapsed().as_millis() as u64;
             return report;
         }
@@ -115,7 +126,9 @@ pub(crate) async fn probe_address(address: SocketAddr, source: AddressSource, sn
     drop(stream);
     if hs.chain.is_empty() && hs.error.as_ref().is_some_and(worth_a_tls12_flight) {
         if let Some(failure) = hs.error.clone() {
-            if let Some(done) = tls12_flight(&mut report, failure, connect_timeout, handshake_timeout).await {
+            if let Some(done) =
+                tls12_flight(&mut report, failure, connect_timeout, handshake_timeout).await
+            {
                 report.elapsed_ms = start.elapsed().as_millis() as u64;
                 return done;
             }
@@ -137,7 +150,10 @@ pub(crate) async fn probe_address(address: SocketAddr, source: AddressSource, sn
 /// offers and rustls does not.
 fn worth_a_tls12_flight(f: &ProbeFailure) -> bool {
     match f {
-        ProbeFailure::AlertReceived { alert, .. } => matches!(alert.as_str(), "handshake_failure" | "insufficient_security" | "illegal_parameter"),
+        ProbeFailure::AlertReceived { alert, .. } => matches!(
+            alert.as_str(),
+            "handshake_failure" | "insufficient_security" | "illegal_parameter"
+        ),
         ProbeFailure::Incompatible { legacy_version, .. } => !legacy_version,
         _ => false,
     }
@@ -145,23 +161,43 @@ fn worth_a_tls12_flight(f: &ProbeFailure) -> bool {
 
 /// A second connection to the same address for the server's TLS 1.2 flight. Some(report) when
 /// it yields a chain or a more precise failure; None to keep the first failure.
-async fn tls12_flight(report: &mut ConnectionReport, failure: ProbeFailure, connect_timeout: Duration, handshake_timeout: Duration) -> Option<ConnectionReport> {
-    let mut stream = tokio::time::timeout(connect_timeout, TcpStream::connect(report.address)).await.ok()?.ok()?;
+async fn tls12_flight(
+    report: &mut ConnectionReport,
+    failure: ProbeFailure,
+    connect_timeout: Duration,
+    handshake_timeout: Duration,
+) -> Option<ConnectionReport> {
+    let mut stream = tokio::time::timeout(connect_timeout, TcpStream::connect(report.address))
+        .await
+        .ok()?
+        .ok()?;
     let captured = legacy::capture(&mut stream, report.sni.as_deref(), handshake_timeout).await;
     let _ = tokio::time::timeout(Duration::from_millis(200), stream.shutdown()).await;
     match captured {
         Ok(c) => {
             let mut r = report.clone();
             r.tls_version = Some("1.2".into());
-            r.auth_type = tls::Handshake { tls_version: r.tls_version.clone(), cipher_suite: Some(c.cipher_suite.clone()), ..tls::Handshake::default() }.auth_type();
+            r.auth_type = tls::Handshake {
+                tls_version: r.tls_version.clone(),
+                cipher_suite: Some(c.cipher_suite.clone()),
+                ..tls::Handshake::default()
+            }
+            .auth_type();
             r.cipher_suite = Some(c.cipher_suite);
             r.chain_pem = c.chain.iter().map(|d| tls::to_pem(d)).collect();
-            r.chain_source = Some(ChainSource::Tls12ServerFlight { probe_failure: failure });
+            r.chain_source = Some(ChainSource::Tls12ServerFlight {
+                probe_failure: failure,
+            });
             r.error = None;
             Some(r)
         }
         // The server refuses TLS 1.2 itself: that is the failure the JDK would see.
-        Err(e @ ProbeFailure::Incompatible { legacy_version: true, .. }) => {
+        Err(
+            e @ ProbeFailure::Incompatible {
+                legacy_version: true,
+                ..
+            },
+        ) => {
             let mut r = report.clone();
             r.error = Some(e);
             Some(r)

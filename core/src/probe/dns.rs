@@ -6,7 +6,9 @@
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig, ResolverOpts};
+use hickory_resolver::config::{
+    ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig, ResolverOpts,
+};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::{DnsError, NetError};
 use hickory_resolver::proto::op::ResponseCode;
@@ -39,8 +41,13 @@ pub fn parse_nameserver(s: &str) -> Option<Nameserver> {
     if let Ok(sa) = s.parse::<SocketAddr>() {
         return Some(Nameserver::At(sa));
     }
-    let bare = s.strip_prefix('[').and_then(|x| x.strip_suffix(']')).unwrap_or(s);
-    bare.parse::<IpAddr>().ok().map(|ip| Nameserver::At(SocketAddr::new(ip, 53)))
+    let bare = s
+        .strip_prefix('[')
+        .and_then(|x| x.strip_suffix(']'))
+        .unwrap_or(s);
+    bare.parse::<IpAddr>()
+        .ok()
+        .map(|ip| Nameserver::At(SocketAddr::new(ip, 53)))
 }
 
 /// The answer to one query type.
@@ -185,7 +192,11 @@ impl Dns {
                     .map_err(|e| e.to_string())
             }
         };
-        Dns { resolver, nameserver, timeout }
+        Dns {
+            resolver,
+            nameserver,
+            timeout,
+        }
     }
 
     /// Resolves `name` (A and AAAA in parallel). Never fails: failures are in the report.
@@ -208,7 +219,11 @@ impl Dns {
         };
         let mut addresses = a.addresses.clone();
         addresses.extend(aaaa.addresses.iter().copied());
-        let cname_chain = if a.cnames.len() >= aaaa.cnames.len() { a.cnames } else { aaaa.cnames };
+        let cname_chain = if a.cnames.len() >= aaaa.cnames.len() {
+            a.cnames
+        } else {
+            aaaa.cnames
+        };
         DnsReport {
             name: bare.to_string(),
             nameserver: self.nameserver,
@@ -231,7 +246,11 @@ struct QueryResult {
 
 impl QueryResult {
     fn failed(detail: String) -> QueryResult {
-        QueryResult { answer: DnsAnswer::Failed { detail }, addresses: vec![], cnames: vec![] }
+        QueryResult {
+            answer: DnsAnswer::Failed { detail },
+            addresses: vec![],
+            cnames: vec![],
+        }
     }
 }
 
@@ -247,7 +266,9 @@ async fn query(r: &TokioResolver, name: &str, rt: RecordType, timeout: Duration)
         Ok(r) => r,
         Err(_) => {
             return QueryResult {
-                answer: DnsAnswer::Timeout { after_ms: bound.as_millis() as u64 },
+                answer: DnsAnswer::Timeout {
+                    after_ms: bound.as_millis() as u64,
+                },
                 addresses: vec![],
                 cnames: vec![],
             }
@@ -261,14 +282,31 @@ async fn query(r: &TokioResolver, name: &str, rt: RecordType, timeout: Duration)
                 match &record.data {
                     RData::A(a) if rt == RecordType::A => addresses.push(IpAddr::V4(a.0)),
                     RData::AAAA(a) if rt == RecordType::AAAA => addresses.push(IpAddr::V6(a.0)),
-                    RData::CNAME(c) => cnames.push((trim_dot(&record.name.to_string()), trim_dot(&c.0.to_string()))),
+                    RData::CNAME(c) => cnames.push((
+                        trim_dot(&record.name.to_string()),
+                        trim_dot(&c.0.to_string()),
+                    )),
                     _ => {}
                 }
             }
-            let answer = if addresses.is_empty() { DnsAnswer::NoData } else { DnsAnswer::Answered { count: addresses.len() } };
-            QueryResult { answer, addresses, cnames }
+            let answer = if addresses.is_empty() {
+                DnsAnswer::NoData
+            } else {
+                DnsAnswer::Answered {
+                    count: addresses.len(),
+                }
+            };
+            QueryResult {
+                answer,
+                addresses,
+                cnames,
+            }
         }
-        Err(e) => QueryResult { answer: classify(&e, timeout), addresses: vec![], cnames: vec![] },
+        Err(e) => QueryResult {
+            answer: classify(&e, timeout),
+            addresses: vec![],
+            cnames: vec![],
+        },
     }
 }
 
@@ -281,8 +319,12 @@ fn classify(e: &NetError, timeout: Duration) -> DnsAnswer {
             code => response_code_answer(code),
         },
         NetError::Dns(DnsError::ResponseCode(code)) => response_code_answer(*code),
-        NetError::Timeout => DnsAnswer::Timeout { after_ms: timeout.as_millis() as u64 },
-        other => DnsAnswer::Failed { detail: other.to_string() },
+        NetError::Timeout => DnsAnswer::Timeout {
+            after_ms: timeout.as_millis() as u64,
+        },
+        other => DnsAnswer::Failed {
+            detail: other.to_string(),
+        },
     }
 }
 
@@ -292,7 +334,9 @@ fn response_code_answer(code: ResponseCode) -> DnsAnswer {
         ResponseCode::ServFail => DnsAnswer::ServFail,
         ResponseCode::Refused => DnsAnswer::Refused,
         ResponseCode::NoError => DnsAnswer::NoData,
-        other => DnsAnswer::ErrorCode { code: other.to_string() },
+        other => DnsAnswer::ErrorCode {
+            code: other.to_string(),
+        },
     }
 }
 
@@ -306,7 +350,10 @@ fn follow_cnames(start: &str, pairs: &[(String, String)]) -> Vec<String> {
     let mut chain = Vec::new();
     let mut cur = start.to_string();
     for _ in 0..pairs.len() {
-        match pairs.iter().find(|(owner, _)| owner.eq_ignore_ascii_case(&cur)) {
+        match pairs
+            .iter()
+            .find(|(owner, _)| owner.eq_ignore_ascii_case(&cur))
+        {
             Some((_, target)) => {
                 chain.push(target.clone());
                 cur = target.clone();
@@ -323,31 +370,72 @@ mod tests {
 
     #[test]
     fn nameserver_syntax() {
-        assert_eq!(parse_nameserver("10.0.0.2"), Some(Nameserver::At("10.0.0.2:53".parse().unwrap())));
-        assert_eq!(parse_nameserver("127.0.0.1:5353"), Some(Nameserver::At("127.0.0.1:5353".parse().unwrap())));
-        assert_eq!(parse_nameserver("[::1]:5353"), Some(Nameserver::At("[::1]:5353".parse().unwrap())));
-        assert_eq!(parse_nameserver("::1"), Some(Nameserver::At("[::1]:53".parse().unwrap())));
+        assert_eq!(
+            parse_nameserver("10.0.0.2"),
+            Some(Nameserver::At("10.0.0.2:53".parse().unwrap()))
+        );
+        assert_eq!(
+            parse_nameserver("127.0.0.1:5353"),
+            Some(Nameserver::At("127.0.0.1:5353".parse().unwrap()))
+        );
+        assert_eq!(
+            parse_nameserver("[::1]:5353"),
+            Some(Nameserver::At("[::1]:5353".parse().unwrap()))
+        );
+        assert_eq!(
+            parse_nameserver("::1"),
+            Some(Nameserver::At("[::1]:53".parse().unwrap()))
+        );
         assert_eq!(parse_nameserver("dns.example"), None);
     }
 
     #[test]
     fn cname_chain_in_order() {
-        let pairs = vec![("b.example".to_string(), "c.example".to_string()), ("A.example".to_string(), "b.example".to_string())];
-        assert_eq!(follow_cnames("a.example", &pairs), vec!["b.example", "c.example"]);
-        let looped = vec![("a".to_string(), "b".to_string()), ("b".to_string(), "a".to_string())];
+        let pairs = vec![
+            ("b.example".to_string(), "c.example".to_string()),
+            ("A.example".to_string(), "b.example".to_string()),
+        ];
+        assert_eq!(
+            follow_cnames("a.example", &pairs),
+            vec!["b.example", "c.example"]
+        );
+        let looped = vec![
+            ("a".to_string(), "b".to_string()),
+            ("b".to_string(), "a".to_string()),
+        ];
         assert_eq!(follow_cnames("a", &looped).len(), 2);
     }
 
     fn report(a: DnsAnswer, aaaa: DnsAnswer) -> DnsReport {
-        DnsReport { name: "x".into(), nameserver: Nameserver::System, addresses: vec![], cname_chain: vec![], a, aaaa, elapsed_ms: 0 }
+        DnsReport {
+            name: "x".into(),
+            nameserver: Nameserver::System,
+            addresses: vec![],
+            cname_chain: vec![],
+            a,
+            aaaa,
+            elapsed_ms: 0,
+        }
     }
 
     #[test]
     fn status_prefers_the_telling_failure() {
-        assert_eq!(report(DnsAnswer::NoData, DnsAnswer::NxDomain).status(), DnsStatus::NxDomain);
-        assert_eq!(report(DnsAnswer::Timeout { after_ms: 1 }, DnsAnswer::NoData).status(), DnsStatus::Timeout);
-        assert_eq!(report(DnsAnswer::ServFail, DnsAnswer::Timeout { after_ms: 1 }).status(), DnsStatus::ServFail);
-        assert_eq!(report(DnsAnswer::NoData, DnsAnswer::NoData).status(), DnsStatus::NoData);
+        assert_eq!(
+            report(DnsAnswer::NoData, DnsAnswer::NxDomain).status(),
+            DnsStatus::NxDomain
+        );
+        assert_eq!(
+            report(DnsAnswer::Timeout { after_ms: 1 }, DnsAnswer::NoData).status(),
+            DnsStatus::Timeout
+        );
+        assert_eq!(
+            report(DnsAnswer::ServFail, DnsAnswer::Timeout { after_ms: 1 }).status(),
+            DnsStatus::ServFail
+        );
+        assert_eq!(
+            report(DnsAnswer::NoData, DnsAnswer::NoData).status(),
+            DnsStatus::NoData
+        );
         let mut ok = report(DnsAnswer::Answered { count: 1 }, DnsAnswer::NoData);
         ok.addresses.push("127.0.0.1".parse().unwrap());
         assert_eq!(ok.status(), DnsStatus::Resolved);

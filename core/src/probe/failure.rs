@@ -141,12 +141,19 @@ impl ProbeFailure {
     pub fn from_connect_error(e: &io::Error) -> ProbeFailure {
         match e.kind() {
             io::ErrorKind::ConnectionRefused => ProbeFailure::ConnectionRefused,
-            io::ErrorKind::ConnectionReset => ProbeFailure::ConnectionReset { during: Step::Connect },
-            io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable | io::ErrorKind::AddrNotAvailable => {
-                ProbeFailure::Unreachable { detail: e.to_string() }
-            }
+            io::ErrorKind::ConnectionReset => ProbeFailure::ConnectionReset {
+                during: Step::Connect,
+            },
+            io::ErrorKind::HostUnreachable
+            | io::ErrorKind::NetworkUnreachable
+            | io::ErrorKind::AddrNotAvailable => ProbeFailure::Unreachable {
+                detail: e.to_string(),
+            },
             io::ErrorKind::TimedOut => ProbeFailure::ConnectTimeout { after_ms: 0 },
-            _ => ProbeFailure::Io { during: Step::Connect, detail: e.to_string() },
+            _ => ProbeFailure::Io {
+                during: Step::Connect,
+                detail: e.to_string(),
+            },
         }
     }
 
@@ -154,12 +161,17 @@ impl ProbeFailure {
     pub fn from_handshake_io(e: &io::Error, received_bytes: u64) -> ProbeFailure {
         match e.kind() {
             io::ErrorKind::ConnectionReset | io::ErrorKind::ConnectionAborted => {
-                ProbeFailure::ConnectionReset { during: Step::Handshake }
+                ProbeFailure::ConnectionReset {
+                    during: Step::Handshake,
+                }
             }
             io::ErrorKind::UnexpectedEof | io::ErrorKind::BrokenPipe => {
                 ProbeFailure::ClosedDuringHandshake { received_bytes }
             }
-            _ => ProbeFailure::Io { during: Step::Handshake, detail: e.to_string() },
+            _ => ProbeFailure::Io {
+                during: Step::Handshake,
+                detail: e.to_string(),
+            },
         }
     }
 
@@ -177,12 +189,24 @@ impl ProbeFailure {
                 ProbeFailure::AlertReceived { alert: name, hint }
             }
             Error::PeerIncompatible(p) => {
-                let legacy_version = matches!(p, P::ServerDoesNotSupportTls12Or13 | P::ServerTlsVersionIsDisabledByOurConfig);
-                ProbeFailure::Incompatible { detail: format!("{p:?}"), legacy_version }
+                let legacy_version = matches!(
+                    p,
+                    P::ServerDoesNotSupportTls12Or13 | P::ServerTlsVersionIsDisabledByOurConfig
+                );
+                ProbeFailure::Incompatible {
+                    detail: format!("{p:?}"),
+                    legacy_version,
+                }
             }
-            Error::InvalidMessage(m) => ProbeFailure::Tls { detail: format!("invalid message from the server: {m:?}") },
-            Error::PeerSentOversizedRecord => ProbeFailure::Tls { detail: "the server sent an oversized TLS record".into() },
-            other => ProbeFailure::Tls { detail: other.to_string() },
+            Error::InvalidMessage(m) => ProbeFailure::Tls {
+                detail: format!("invalid message from the server: {m:?}"),
+            },
+            Error::PeerSentOversizedRecord => ProbeFailure::Tls {
+                detail: "the server sent an oversized TLS record".into(),
+            },
+            other => ProbeFailure::Tls {
+                detail: other.to_string(),
+            },
         }
     }
 
@@ -221,7 +245,10 @@ pub fn not_tls(first_bytes: &[u8]) -> Option<ProbeFailure> {
     } else {
         NonTlsProtocol::Unknown
     };
-    Some(ProbeFailure::NotTls { protocol, preview: preview(first_bytes, 64) })
+    Some(ProbeFailure::NotTls {
+        protocol,
+        preview: preview(first_bytes, 64),
+    })
 }
 
 /// Printable preview of untrusted bytes.
@@ -274,9 +301,23 @@ mod tests {
     #[test]
     fn recognises_plain_http_and_other_protocols() {
         let f = not_tls(b"HTTP/1.1 400 Bad Request\r\n").unwrap();
-        assert!(matches!(&f, ProbeFailure::NotTls { protocol: NonTlsProtocol::Http, preview } if preview.starts_with("HTTP/1.1 400 Bad Request\\r\\n")));
-        assert!(matches!(not_tls(b"SSH-2.0-OpenSSH"), Some(ProbeFailure::NotTls { protocol: NonTlsProtocol::Ssh, .. })));
-        assert!(matches!(not_tls(&[0, 1, 2]), Some(ProbeFailure::NotTls { protocol: NonTlsProtocol::Unknown, .. })));
+        assert!(
+            matches!(&f, ProbeFailure::NotTls { protocol: NonTlsProtocol::Http, preview } if preview.starts_with("HTTP/1.1 400 Bad Request\\r\\n"))
+        );
+        assert!(matches!(
+            not_tls(b"SSH-2.0-OpenSSH"),
+            Some(ProbeFailure::NotTls {
+                protocol: NonTlsProtocol::Ssh,
+                ..
+            })
+        ));
+        assert!(matches!(
+            not_tls(&[0, 1, 2]),
+            Some(ProbeFailure::NotTls {
+                protocol: NonTlsProtocol::Unknown,
+                ..
+            })
+        ));
         // A TLS record (handshake, alert) or nothing at all is not "not TLS".
         assert_eq!(not_tls(&[22, 3, 3, 0, 5]), None);
         assert_eq!(not_tls(&[21, 3, 1]), None);
@@ -287,23 +328,59 @@ mod tests {
 
     #[test]
     fn names_alerts_as_the_rfc_does() {
-        assert_eq!(alert_name(rustls::AlertDescription::HandshakeFailure), "handshake_failure");
-        assert_eq!(alert_name(rustls::AlertDescription::ProtocolVersion), "protocol_version");
-        assert_eq!(alert_name(rustls::AlertDescription::Unknown(200)), "unknown(200)");
-        let f = ProbeFailure::from_tls_error(&rustls::Error::AlertReceived(rustls::AlertDescription::HandshakeFailure), &[21, 3, 3]);
-        assert!(matches!(&f, ProbeFailure::AlertReceived { alert, hint: Some(_) } if alert == "handshake_failure"));
+        assert_eq!(
+            alert_name(rustls::AlertDescription::HandshakeFailure),
+            "handshake_failure"
+        );
+        assert_eq!(
+            alert_name(rustls::AlertDescription::ProtocolVersion),
+            "protocol_version"
+        );
+        assert_eq!(
+            alert_name(rustls::AlertDescription::Unknown(200)),
+            "unknown(200)"
+        );
+        let f = ProbeFailure::from_tls_error(
+            &rustls::Error::AlertReceived(rustls::AlertDescription::HandshakeFailure),
+            &[21, 3, 3],
+        );
+        assert!(
+            matches!(&f, ProbeFailure::AlertReceived { alert, hint: Some(_) } if alert == "handshake_failure")
+        );
         assert_eq!(f.code(), "tls_alert");
     }
 
     #[test]
     fn io_errors_by_step() {
         let refused = io::Error::from(io::ErrorKind::ConnectionRefused);
-        assert_eq!(ProbeFailure::from_connect_error(&refused), ProbeFailure::ConnectionRefused);
+        assert_eq!(
+            ProbeFailure::from_connect_error(&refused),
+            ProbeFailure::ConnectionRefused
+        );
         let reset = io::Error::from(io::ErrorKind::ConnectionReset);
-        assert_eq!(ProbeFailure::from_handshake_io(&reset, 0), ProbeFailure::ConnectionReset { during: Step::Handshake });
+        assert_eq!(
+            ProbeFailure::from_handshake_io(&reset, 0),
+            ProbeFailure::ConnectionReset {
+                during: Step::Handshake
+            }
+        );
         let eof = io::Error::from(io::ErrorKind::UnexpectedEof);
-        assert_eq!(ProbeFailure::from_handshake_io(&eof, 7), ProbeFailure::ClosedDuringHandshake { received_bytes: 7 });
-        let legacy = ProbeFailure::from_tls_error(&rustls::Error::PeerIncompatible(rustls::PeerIncompatible::ServerDoesNotSupportTls12Or13), &[22, 3, 1]);
-        assert!(matches!(legacy, ProbeFailure::Incompatible { legacy_version: true, .. }));
+        assert_eq!(
+            ProbeFailure::from_handshake_io(&eof, 7),
+            ProbeFailure::ClosedDuringHandshake { received_bytes: 7 }
+        );
+        let legacy = ProbeFailure::from_tls_error(
+            &rustls::Error::PeerIncompatible(
+                rustls::PeerIncompatible::ServerDoesNotSupportTls12Or13,
+            ),
+            &[22, 3, 1],
+        );
+        assert!(matches!(
+            legacy,
+            ProbeFailure::Incompatible {
+                legacy_version: true,
+                ..
+            }
+        ));
     }
 }

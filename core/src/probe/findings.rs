@@ -8,9 +8,9 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 use super::conn::{ChainSource, ConnectionReport};
-use super::tls::SignatureCheck;
 use super::dns::{DnsReport, DnsStatus};
 use super::failure::ProbeFailure;
+use super::tls::SignatureCheck;
 use crate::case::Integration;
 
 /// How much a finding matters.
@@ -85,7 +85,13 @@ pub struct ProbeFinding {
 
 impl ProbeFinding {
     fn new(code: FindingCode, severity: Severity, message: String) -> ProbeFinding {
-        ProbeFinding { code, severity, message, fix: None, address: None }
+        ProbeFinding {
+            code,
+            severity,
+            message,
+            fix: None,
+            address: None,
+        }
     }
     fn fix(mut self, fix: impl Into<String>) -> ProbeFinding {
         self.fix = Some(fix.into());
@@ -133,17 +139,29 @@ pub fn is_non_public(ip: &IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
             let o = v4.octets();
-            v4.is_private() || v4.is_loopback() || v4.is_link_local() || v4.is_unspecified() || (o[0] == 100 && (64..128).contains(&o[1]))
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || (o[0] == 100 && (64..128).contains(&o[1]))
         }
         IpAddr::V6(v6) => {
             let s = v6.segments();
-            v6.is_loopback() || v6.is_unspecified() || (s[0] & 0xfe00) == 0xfc00 || (s[0] & 0xffc0) == 0xfe80
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
         }
     }
 }
 
 /// Findings about where the name points.
-pub fn address_findings(host: &str, dns: &DnsReport, integration: Option<Integration>, nlb: &[IpAddr]) -> Vec<ProbeFinding> {
+pub fn address_findings(
+    host: &str,
+    dns: &DnsReport,
+    integration: Option<Integration>,
+    nlb: &[IpAddr],
+) -> Vec<ProbeFinding> {
     let mut out = Vec::new();
     if dns.addresses.is_empty() {
         return out;
@@ -176,7 +194,15 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
     let mut out = Vec::new();
     for c in connections {
         match (&c.error, c.chain_pem.is_empty()) {
-            (Some(e), true) => out.push(ProbeFinding::new(FindingCode::ConnectionFailed, Severity::Error, e.to_string()).fix_opt(failure_fix(e)).at(c.address)),
+            (Some(e), true) => out.push(
+                ProbeFinding::new(
+                    FindingCode::ConnectionFailed,
+                    Severity::Error,
+                    e.to_string(),
+                )
+                .fix_opt(failure_fix(e))
+                .at(c.address),
+            ),
             (Some(e), false) => out.push(
                 ProbeFinding::new(
                     FindingCode::HandshakeIncomplete,
@@ -188,7 +214,9 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
             ),
             (None, _) => {}
         }
-        if let (Some(ChainSource::Tls12ServerFlight { probe_failure }), Some(suite)) = (&c.chain_source, &c.cipher_suite) {
+        if let (Some(ChainSource::Tls12ServerFlight { probe_failure }), Some(suite)) =
+            (&c.chain_source, &c.cipher_suite)
+        {
             out.push(
                 ProbeFinding::new(
                     FindingCode::ChainFromServerFlight,
@@ -201,10 +229,16 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
             );
         }
         let scheme = match &c.handshake_signature {
-            Some(SignatureCheck::Verified { scheme } | SignatureCheck::NotVerified { scheme, .. } | SignatureCheck::Invalid { scheme }) => Some(scheme.as_str()),
+            Some(
+                SignatureCheck::Verified { scheme }
+                | SignatureCheck::NotVerified { scheme, .. }
+                | SignatureCheck::Invalid { scheme },
+            ) => Some(scheme.as_str()),
             None => None,
         };
-        if let Some(scheme) = scheme.filter(|s| matches!(*s, "rsa_pkcs1_sha1" | "ecdsa_sha1" | "dsa_sha1")) {
+        if let Some(scheme) =
+            scheme.filter(|s| matches!(*s, "rsa_pkcs1_sha1" | "ecdsa_sha1" | "dsa_sha1"))
+        {
             out.push(
                 ProbeFinding::new(
                     FindingCode::Sha1HandshakeSignature,
@@ -218,9 +252,17 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
             );
         }
     }
-    let chains: BTreeSet<&Vec<String>> = connections.iter().filter(|c| !c.chain_pem.is_empty()).map(|c| &c.chain_pem).collect();
+    let chains: BTreeSet<&Vec<String>> = connections
+        .iter()
+        .filter(|c| !c.chain_pem.is_empty())
+        .map(|c| &c.chain_pem)
+        .collect();
     if chains.len() > 1 {
-        let addresses: Vec<String> = connections.iter().filter(|c| !c.chain_pem.is_empty()).map(|c| c.address.to_string()).collect();
+        let addresses: Vec<String> = connections
+            .iter()
+            .filter(|c| !c.chain_pem.is_empty())
+            .map(|c| c.address.to_string())
+            .collect();
         out.push(
             ProbeFinding::new(
                 FindingCode::ChainsDiffer,
@@ -292,12 +334,19 @@ pub fn sni_findings(host: &str, ip_literal: bool, sni: Option<&str>) -> Vec<Prob
 /// A finding when DNS gave more addresses than are probed.
 pub fn truncated_finding(total: usize, probed: usize) -> Option<ProbeFinding> {
     (total > probed).then(|| {
-        ProbeFinding::new(FindingCode::AddressesNotProbed, Severity::Info, format!("{total} addresses resolved; only the first {probed} were probed"))
+        ProbeFinding::new(
+            FindingCode::AddressesNotProbed,
+            Severity::Info,
+            format!("{total} addresses resolved; only the first {probed} were probed"),
+        )
     })
 }
 
 fn join(ips: &[IpAddr]) -> String {
-    ips.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    ips.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -306,7 +355,17 @@ mod tests {
 
     #[test]
     fn non_public_addresses() {
-        for a in ["10.1.2.3", "172.16.0.1", "192.168.1.1", "127.0.0.1", "100.64.0.1", "169.254.1.1", "fd00::1", "fe80::1", "::1"] {
+        for a in [
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "127.0.0.1",
+            "100.64.0.1",
+            "169.254.1.1",
+            "fd00::1",
+            "fe80::1",
+            "::1",
+        ] {
             assert!(is_non_public(&a.parse().unwrap()), "{a}");
         }
         for a in ["8.8.8.8", "100.128.0.1", "2001:4860::8888"] {
@@ -334,12 +393,22 @@ mod tests {
 
     #[test]
     fn differing_chains_and_failures() {
-        let same = [conn("10.0.0.1:443", &["A"], None), conn("10.0.1.1:443", &["A"], None)];
+        let same = [
+            conn("10.0.0.1:443", &["A"], None),
+            conn("10.0.1.1:443", &["A"], None),
+        ];
         assert!(connection_findings(&same).is_empty());
-        let differ = [conn("10.0.0.1:443", &["A"], None), conn("10.0.1.1:443", &["B"], None), conn("10.0.2.1:443", &[], Some(ProbeFailure::ConnectionRefused))];
+        let differ = [
+            conn("10.0.0.1:443", &["A"], None),
+            conn("10.0.1.1:443", &["B"], None),
+            conn("10.0.2.1:443", &[], Some(ProbeFailure::ConnectionRefused)),
+        ];
         let f = connection_findings(&differ);
         let codes: Vec<FindingCode> = f.iter().map(|x| x.code).collect();
-        assert_eq!(codes, vec![FindingCode::ConnectionFailed, FindingCode::ChainsDiffer]);
+        assert_eq!(
+            codes,
+            vec![FindingCode::ConnectionFailed, FindingCode::ChainsDiffer]
+        );
         assert_eq!(f[0].address.as_deref(), Some("10.0.2.1:443"));
     }
 
@@ -354,9 +423,26 @@ mod tests {
             aaaa: super::super::dns::DnsAnswer::NoData,
             elapsed_ms: 0,
         };
-        let f = address_findings("api.example.com", &dns, Some(Integration::RestHttp), &["10.0.0.1".parse().unwrap()]);
+        let f = address_findings(
+            "api.example.com",
+            &dns,
+            Some(Integration::RestHttp),
+            &["10.0.0.1".parse().unwrap()],
+        );
         let codes: Vec<FindingCode> = f.iter().map(|x| x.code).collect();
-        assert_eq!(codes, vec![FindingCode::PublicIntegrationPrivateAddresses, FindingCode::ResolvesElsewhereThanNlb]);
-        assert!(address_findings("api.example.com", &dns, Some(Integration::RestVpcLink), &["10.0.0.9".parse().unwrap()]).is_empty());
+        assert_eq!(
+            codes,
+            vec![
+                FindingCode::PublicIntegrationPrivateAddresses,
+                FindingCode::ResolvesElsewhereThanNlb
+            ]
+        );
+        assert!(address_findings(
+            "api.example.com",
+            &dns,
+            Some(Integration::RestVpcLink),
+            &["10.0.0.9".parse().unwrap()]
+        )
+        .is_empty());
     }
 }

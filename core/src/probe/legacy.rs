@@ -48,7 +48,9 @@ pub const JDK_TLS12_SUITES: &[(u16, &str)] = &[
 ];
 
 /// The JDK's named groups (`SupportedGroupsExtension` defaults).
-const JDK_GROUPS: &[u16] = &[0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104];
+const JDK_GROUPS: &[u16] = &[
+    0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104,
+];
 
 /// What the server showed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +66,10 @@ pub fn client_hello(sni: Option<&str>, random: &[u8; 32]) -> Vec<u8> {
     let mut body = vec![0x03, 0x03];
     body.extend_from_slice(random);
     body.push(0); // no session id
-    let mut suites: Vec<u8> = JDK_TLS12_SUITES.iter().flat_map(|(c, _)| c.to_be_bytes()).collect();
+    let mut suites: Vec<u8> = JDK_TLS12_SUITES
+        .iter()
+        .flat_map(|(c, _)| c.to_be_bytes())
+        .collect();
     suites.extend_from_slice(&[0x00, 0xff]); // TLS_EMPTY_RENEGOTIATION_INFO_SCSV
     push_u16_prefixed(&mut body, &suites);
     body.extend_from_slice(&[1, 0]); // null compression only
@@ -82,7 +87,10 @@ pub fn client_hello(sni: Option<&str>, random: &[u8; 32]) -> Vec<u8> {
     push_u16_prefixed(&mut data, &groups);
     push_ext(&mut ext, 0x000a, &data);
     push_ext(&mut ext, 0x000b, &[1, 0]); // ec_point_formats: uncompressed
-    let schemes: Vec<u8> = JDK_SIGNATURE_SCHEMES.iter().flat_map(|s| u16::from(*s).to_be_bytes()).collect();
+    let schemes: Vec<u8> = JDK_SIGNATURE_SCHEMES
+        .iter()
+        .flat_map(|s| u16::from(*s).to_be_bytes())
+        .collect();
     let mut data = Vec::new();
     push_u16_prefixed(&mut data, &schemes);
     push_ext(&mut ext, 0x000d, &data);
@@ -122,12 +130,19 @@ fn version_name(v: u16) -> String {
 }
 
 fn suite_name(code: u16) -> String {
-    JDK_TLS12_SUITES.iter().find(|(c, _)| *c == code).map_or_else(|| format!("0x{code:04X}"), |(_, n)| n.to_string())
+    JDK_TLS12_SUITES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or_else(|| format!("0x{code:04X}"), |(_, n)| n.to_string())
 }
 
 /// Sends the JDK-like TLS 1.2 ClientHello on `stream` and reads up to the server's
 /// Certificate message, bounded by `timeout` and [`MAX_HANDSHAKE_BYTES`].
-pub(crate) async fn capture<S>(stream: &mut S, sni: Option<&str>, timeout: Duration) -> Result<LegacyCapture, ProbeFailure>
+pub(crate) async fn capture<S>(
+    stream: &mut S,
+    sni: Option<&str>,
+    timeout: Duration,
+) -> Result<LegacyCapture, ProbeFailure>
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
@@ -135,12 +150,17 @@ where
     rustls::crypto::ring::default_provider()
         .secure_random
         .fill(&mut random)
-        .map_err(|_| ProbeFailure::Tls { detail: "no randomness for the ClientHello".into() })?;
+        .map_err(|_| ProbeFailure::Tls {
+            detail: "no randomness for the ClientHello".into(),
+        })?;
     let hello = client_hello(sni, &random);
     let mut reader = Reader::default();
     match tokio::time::timeout(timeout, exchange(stream, &hello, &mut reader)).await {
         Ok(r) => r,
-        Err(_) => Err(ProbeFailure::HandshakeTimeout { after_ms: timeout.as_millis() as u64, received_bytes: reader.received }),
+        Err(_) => Err(ProbeFailure::HandshakeTimeout {
+            after_ms: timeout.as_millis() as u64,
+            received_bytes: reader.received,
+        }),
     }
 }
 
@@ -153,14 +173,28 @@ struct Reader {
     suite: Option<u16>,
 }
 
-async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(stream: &mut S, hello: &[u8], r: &mut Reader) -> Result<LegacyCapture, ProbeFailure> {
-    stream.write_all(hello).await.map_err(|e| ProbeFailure::from_handshake_io(&e, 0))?;
+async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: &mut S,
+    hello: &[u8],
+    r: &mut Reader,
+) -> Result<LegacyCapture, ProbeFailure> {
+    stream
+        .write_all(hello)
+        .await
+        .map_err(|e| ProbeFailure::from_handshake_io(&e, 0))?;
     let mut buf = vec![0u8; 16 * 1024];
     loop {
-        let n = stream.read(&mut buf).await.map_err(|e| ProbeFailure::from_handshake_io(&e, r.received))?;
+        let n = stream
+            .read(&mut buf)
+            .await
+            .map_err(|e| ProbeFailure::from_handshake_io(&e, r.received))?;
         let data = buf.get(..n).unwrap_or_default();
         if data.is_empty() {
-            return Err(not_tls(&r.first).unwrap_or(ProbeFailure::ClosedDuringHandshake { received_bytes: r.received }));
+            return Err(
+                not_tls(&r.first).unwrap_or(ProbeFailure::ClosedDuringHandshake {
+                    received_bytes: r.received,
+                }),
+            );
         }
         r.received += n as u64;
         if r.first.len() < 8 {
@@ -170,7 +204,9 @@ async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(stream: &mut S, hello: &[u8
             return Err(f);
         }
         if r.received > MAX_HANDSHAKE_BYTES {
-            return Err(ProbeFailure::TooMuchData { limit: MAX_HANDSHAKE_BYTES });
+            return Err(ProbeFailure::TooMuchData {
+                limit: MAX_HANDSHAKE_BYTES,
+            });
         }
         r.records.extend_from_slice(data);
         if let Some(done) = r.advance()? {
@@ -182,45 +218,80 @@ async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(stream: &mut S, hello: &[u8
 impl Reader {
     /// Consumes complete records; Some once the Certificate message is in.
     fn advance(&mut self) -> Result<Option<LegacyCapture>, ProbeFailure> {
-        let malformed = |what: &str| ProbeFailure::Tls { detail: format!("malformed TLS 1.2 server flight: {what}") };
+        let malformed = |what: &str| ProbeFailure::Tls {
+            detail: format!("malformed TLS 1.2 server flight: {what}"),
+        };
         loop {
-            let Some(header) = self.records.get(..5) else { return Ok(None) };
-            let (kind, len) = (header[0], u16::from_be_bytes([header[3], header[4]]) as usize);
+            let Some(header) = self.records.get(..5) else {
+                return Ok(None);
+            };
+            let (kind, len) = (
+                header[0],
+                u16::from_be_bytes([header[3], header[4]]) as usize,
+            );
             if len > 16384 + 2048 {
                 return Err(malformed("oversized record"));
             }
-            let Some(payload) = self.records.get(5..5 + len) else { return Ok(None) };
+            let Some(payload) = self.records.get(5..5 + len) else {
+                return Ok(None);
+            };
             let payload = payload.to_vec();
             self.records.drain(..5 + len);
             match kind {
                 21 => {
                     let desc = payload.get(1).copied().unwrap_or(0);
-                    return Err(ProbeFailure::from_tls_error(&rustls::Error::AlertReceived(rustls::AlertDescription::from(desc)), &[21, 3]));
+                    return Err(ProbeFailure::from_tls_error(
+                        &rustls::Error::AlertReceived(rustls::AlertDescription::from(desc)),
+                        &[21, 3],
+                    ));
                 }
                 22 => self.handshake.extend_from_slice(&payload),
-                _ => return Err(malformed("a non-handshake record before the Certificate message")),
+                _ => {
+                    return Err(malformed(
+                        "a non-handshake record before the Certificate message",
+                    ))
+                }
             }
             while let Some(msg) = self.next_message() {
                 let (t, body) = msg;
                 match t {
                     2 => {
-                        let version = u16::from_be_bytes([*body.first().ok_or_else(|| malformed("short ServerHello"))?, *body.get(1).ok_or_else(|| malformed("short ServerHello"))?]);
+                        let version = u16::from_be_bytes([
+                            *body.first().ok_or_else(|| malformed("short ServerHello"))?,
+                            *body.get(1).ok_or_else(|| malformed("short ServerHello"))?,
+                        ]);
                         if version < 0x0303 {
                             return Err(ProbeFailure::Incompatible {
-                                detail: format!("the server chose {}, which the JDK 17 client refuses as well", version_name(version)),
+                                detail: format!(
+                                    "the server chose {}, which the JDK 17 client refuses as well",
+                                    version_name(version)
+                                ),
                                 legacy_version: true,
                             });
                         }
-                        let sid_len = *body.get(34).ok_or_else(|| malformed("short ServerHello"))? as usize;
-                        let s = body.get(35 + sid_len..37 + sid_len).ok_or_else(|| malformed("short ServerHello"))?;
+                        let sid_len =
+                            *body.get(34).ok_or_else(|| malformed("short ServerHello"))? as usize;
+                        let s = body
+                            .get(35 + sid_len..37 + sid_len)
+                            .ok_or_else(|| malformed("short ServerHello"))?;
                         self.suite = Some(u16::from_be_bytes([s[0], s[1]]));
                     }
                     11 => {
-                        let suite = self.suite.ok_or_else(|| malformed("Certificate before ServerHello"))?;
-                        let chain = parse_certificate_list(&body).ok_or_else(|| malformed("bad Certificate message"))?;
-                        return Ok(Some(LegacyCapture { cipher_suite: suite_name(suite), chain }));
+                        let suite = self
+                            .suite
+                            .ok_or_else(|| malformed("Certificate before ServerHello"))?;
+                        let chain = parse_certificate_list(&body)
+                            .ok_or_else(|| malformed("bad Certificate message"))?;
+                        return Ok(Some(LegacyCapture {
+                            cipher_suite: suite_name(suite),
+                            chain,
+                        }));
                     }
-                    14 => return Err(malformed("ServerHelloDone without a Certificate (an anonymous or PSK suite)")),
+                    14 => {
+                        return Err(malformed(
+                            "ServerHelloDone without a Certificate (an anonymous or PSK suite)",
+                        ))
+                    }
                     _ => {}
                 }
             }
@@ -229,7 +300,12 @@ impl Reader {
 
     fn next_message(&mut self) -> Option<(u8, Vec<u8>)> {
         let t = *self.handshake.first()?;
-        let len = u32::from_be_bytes([0, *self.handshake.get(1)?, *self.handshake.get(2)?, *self.handshake.get(3)?]) as usize;
+        let len = u32::from_be_bytes([
+            0,
+            *self.handshake.get(1)?,
+            *self.handshake.get(2)?,
+            *self.handshake.get(3)?,
+        ]) as usize;
         let body = self.handshake.get(4..4 + len)?.to_vec();
         self.handshake.drain(..4 + len);
         Some((t, body))
@@ -286,7 +362,11 @@ pub fn offered_suites(client_hello: &[u8]) -> Option<Vec<u16>> {
     let at = 35 + sid_len;
     let n = u16::from_be_bytes([*body.get(at)?, *body.get(at + 1)?]) as usize;
     let list = body.get(at + 2..at + 2 + n)?;
-    Some(list.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect())
+    Some(
+        list.chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -302,7 +382,10 @@ mod tests {
         assert_eq!(suites.len(), JDK_TLS12_SUITES.len() + 1);
         assert_eq!(suites[0], 0xC02C);
         let tls_rsa = [0x000A, 0x002F, 0x0035, 0x003C, 0x003D, 0x009C, 0x009D];
-        assert!(!suites.iter().any(|s| tls_rsa.contains(s)), "TLS_RSA_* are disabled in JDK 17.0.21");
+        assert!(
+            !suites.iter().any(|s| tls_rsa.contains(s)),
+            "TLS_RSA_* are disabled in JDK 17.0.21"
+        );
         assert!(h.windows(15).any(|w| w == b"api.example.com"));
         let no_sni = client_hello(None, &[7; 32]);
         assert!(!no_sni.windows(7).any(|w| w == b"example"));
@@ -331,12 +414,16 @@ mod tests {
     fn alerts_and_old_versions() {
         let mut r = Reader::default();
         r.records.extend_from_slice(&[21, 3, 3, 0, 2, 2, 40]);
-        assert!(matches!(r.advance(), Err(ProbeFailure::AlertReceived { alert, .. }) if alert == "handshake_failure"));
+        assert!(
+            matches!(r.advance(), Err(ProbeFailure::AlertReceived { alert, .. }) if alert == "handshake_failure")
+        );
         let mut old = server_flight(0x002F, &[vec![0x30]]);
         old[10] = 1; // ServerHello version 3.1 (record header 5, handshake header 4, major, minor)
         let mut r = Reader::default();
         r.records.extend_from_slice(&old);
-        assert!(matches!(r.advance(), Err(ProbeFailure::Incompatible { legacy_version: true, detail }) if detail.contains("TLS 1.0")));
+        assert!(
+            matches!(r.advance(), Err(ProbeFailure::Incompatible { legacy_version: true, detail }) if detail.contains("TLS 1.0"))
+        );
         assert_eq!(parse_certificate_list(&[0, 0, 5, 0, 0, 9]), None);
     }
 }

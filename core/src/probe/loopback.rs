@@ -165,8 +165,15 @@ impl Drop for Loopback {
 const SERIAL: u32 = 1;
 
 fn name(s: &str) -> Result<Name, LoopbackError> {
-    let fq = if s.ends_with('.') { s.to_string() } else { format!("{s}.") };
-    Name::from_utf8(&fq).map_err(|e| LoopbackError::BadName { name: s.to_string(), detail: e.to_string() })
+    let fq = if s.ends_with('.') {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    };
+    Name::from_utf8(&fq).map_err(|e| LoopbackError::BadName {
+        name: s.to_string(),
+        detail: e.to_string(),
+    })
 }
 
 fn record(r: &ZoneRecord) -> Result<Record, LoopbackError> {
@@ -182,12 +189,18 @@ fn record(r: &ZoneRecord) -> Result<Record, LoopbackError> {
 impl Loopback {
     /// Starts the background runtime (one worker thread).
     pub fn new() -> Result<Loopback, LoopbackError> {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).thread_name("apigw-tls-loopback").enable_all().build()?;
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("apigw-tls-loopback")
+            .enable_all()
+            .build()?;
         Ok(Loopback { rt: Some(rt) })
     }
 
     fn rt(&self) -> Result<&tokio::runtime::Runtime, LoopbackError> {
-        self.rt.as_ref().ok_or_else(|| LoopbackError::Io(io::Error::other("loopback runtime stopped")))
+        self.rt
+            .as_ref()
+            .ok_or_else(|| LoopbackError::Io(io::Error::other("loopback runtime stopped")))
     }
 
     /// Starts an authoritative DNS server for `zones` on 127.0.0.1 (UDP and TCP, one port).
@@ -197,9 +210,24 @@ impl Loopback {
         let mut handles = Vec::new();
         for zone in zones {
             let origin = name(&zone.origin)?;
-            let mut handler = InMemoryZoneHandler::<TokioRuntimeProvider>::empty(origin.clone(), ZoneType::Primary, AxfrPolicy::Deny);
-            let soa = SOA::new(name(&format!("ns.{}", zone.origin))?, name(&format!("hostmaster.{}", zone.origin))?, SERIAL, 3600, 600, 86400, 60);
-            handler.upsert_mut(Record::from_rdata(origin.clone(), 60, RData::SOA(soa)), SERIAL);
+            let mut handler = InMemoryZoneHandler::<TokioRuntimeProvider>::empty(
+                origin.clone(),
+                ZoneType::Primary,
+                AxfrPolicy::Deny,
+            );
+            let soa = SOA::new(
+                name(&format!("ns.{}", zone.origin))?,
+                name(&format!("hostmaster.{}", zone.origin))?,
+                SERIAL,
+                3600,
+                600,
+                86400,
+                60,
+            );
+            handler.upsert_mut(
+                Record::from_rdata(origin.clone(), 60, RData::SOA(soa)),
+                SERIAL,
+            );
             for r in &zone.records {
                 handler.upsert_mut(record(r)?, SERIAL);
             }
@@ -218,7 +246,10 @@ impl Loopback {
             });
             Ok::<(), io::Error>(())
         })?;
-        Ok(DnsServer { address, zones: handles })
+        Ok(DnsServer {
+            address,
+            zones: handles,
+        })
     }
 
     /// Adds a record to a running DNS server's zone (the one whose origin ends the name) — a
@@ -259,7 +290,9 @@ impl Loopback {
                 tokio::spawn(async move {
                     let mut buf = vec![0u8; 4096];
                     // Read the length-prefixed query; answer (or not) the same way as over UDP.
-                    let Ok(n) = s.read(&mut buf).await else { return };
+                    let Ok(n) = s.read(&mut buf).await else {
+                        return;
+                    };
                     if let (DnsFault::ServFail, Some(q)) = (fault, buf.get(2..n)) {
                         if let Some(resp) = servfail_response(q) {
                             let len = (resp.len() as u16).to_be_bytes();
@@ -275,17 +308,31 @@ impl Loopback {
     }
 
     /// Starts a TLS server presenting `chain_pem` (leaf first, sent as is) with `key_pem`.
-    pub fn tls_server(&self, chain_pem: &[String], key_pem: &str, versions: ServerVersions) -> Result<TlsServer, LoopbackError> {
+    pub fn tls_server(
+        &self,
+        chain_pem: &[String],
+        key_pem: &str,
+        versions: ServerVersions,
+    ) -> Result<TlsServer, LoopbackError> {
         let chain = chain_pem
             .iter()
-            .map(|p| CertificateDer::from_pem_slice(p.as_bytes()).map_err(|e| LoopbackError::BadPem(e.to_string())))
+            .map(|p| {
+                CertificateDer::from_pem_slice(p.as_bytes())
+                    .map_err(|e| LoopbackError::BadPem(e.to_string()))
+            })
             .collect::<Result<Vec<_>, _>>()?;
-        let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes()).map_err(|e| LoopbackError::BadPem(e.to_string()))?;
+        let key = PrivateKeyDer::from_pem_slice(key_pem.as_bytes())
+            .map_err(|e| LoopbackError::BadPem(e.to_string()))?;
         self.tls_server_der(chain, key, versions)
     }
 
     /// Starts a TLS server from DER.
-    pub fn tls_server_der(&self, chain: Vec<CertificateDer<'static>>, key: PrivateKeyDer<'static>, versions: ServerVersions) -> Result<TlsServer, LoopbackError> {
+    pub fn tls_server_der(
+        &self,
+        chain: Vec<CertificateDer<'static>>,
+        key: PrivateKeyDer<'static>,
+        versions: ServerVersions,
+    ) -> Result<TlsServer, LoopbackError> {
         let rt = self.rt()?;
         let provider = Arc::new(ring::default_provider());
         let key_kind = describe_key(key.secret_der());
@@ -297,7 +344,10 @@ impl Loopback {
         // as given, which is the point.
         let certified = Arc::new(CertifiedKey::new(chain, signing));
         let sni_seen = Arc::new(Mutex::new(Vec::new()));
-        let resolver = Arc::new(FixedCert { key: certified, sni_seen: sni_seen.clone() });
+        let resolver = Arc::new(FixedCert {
+            key: certified,
+            sni_seen: sni_seen.clone(),
+        });
         let versions: &[&'static rustls::SupportedProtocolVersion] = match versions {
             ServerVersions::Both => &[&rustls::version::TLS13, &rustls::version::TLS12],
             ServerVersions::Tls12 => &[&rustls::version::TLS12],
@@ -318,7 +368,9 @@ impl Loopback {
             while let Ok((stream, _)) = listener.accept().await {
                 let config = config.clone();
                 tokio::spawn(async move {
-                    let _ = tokio::time::timeout(Duration::from_secs(10), serve_tls(stream, config)).await;
+                    let _ =
+                        tokio::time::timeout(Duration::from_secs(10), serve_tls(stream, config))
+                            .await;
                 });
             }
         });
@@ -349,7 +401,11 @@ impl Loopback {
         let rt = self.rt()?;
         let chain = chain_pem
             .iter()
-            .map(|p| CertificateDer::from_pem_slice(p.as_bytes()).map(|c| c.to_vec()).map_err(|e| LoopbackError::BadPem(e.to_string())))
+            .map(|p| {
+                CertificateDer::from_pem_slice(p.as_bytes())
+                    .map(|c| c.to_vec())
+                    .map_err(|e| LoopbackError::BadPem(e.to_string()))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
         let address = listener.local_addr()?;
@@ -361,10 +417,14 @@ impl Loopback {
                 let chain = chain.clone();
                 tokio::spawn(async move {
                     let _ = tokio::time::timeout(Duration::from_secs(10), async {
-                        let Some(hello) = read_record(&mut stream).await else { return };
+                        let Some(hello) = read_record(&mut stream).await else {
+                            return;
+                        };
                         const CBC_SUITE: u16 = 0xC027;
                         let reply = match super::legacy::offered_suites(&hello) {
-                            Some(s) if s.contains(&CBC_SUITE) => super::legacy::server_flight(CBC_SUITE, &chain),
+                            Some(s) if s.contains(&CBC_SUITE) => {
+                                super::legacy::server_flight(CBC_SUITE, &chain)
+                            }
                             _ => vec![21, 3, 3, 0, 2, 2, 40],
                         };
                         let _ = stream.write_all(&reply).await;
@@ -391,14 +451,26 @@ impl Loopback {
 pub fn describe_key(der: &[u8]) -> String {
     use x509_parser::der_parser::ber::BerObjectContent;
     use x509_parser::der_parser::der::parse_der;
-    let Ok((_, top)) = parse_der(der) else { return "an unparseable key".into() };
-    let Ok(items) = top.as_sequence() else { return "an unparseable key".into() };
+    let Ok((_, top)) = parse_der(der) else {
+        return "an unparseable key".into();
+    };
+    let Ok(items) = top.as_sequence() else {
+        return "an unparseable key".into();
+    };
     // PKCS#8: version, AlgorithmIdentifier, OCTET STRING.
     let Some(alg) = items.get(1).and_then(|a| a.as_sequence().ok()) else {
         return "a key that is not PKCS#8".into();
     };
-    let oid = alg.first().and_then(|o| o.as_oid().ok()).map(|o| o.to_id_string()).unwrap_or_default();
-    let param = alg.get(1).and_then(|o| o.as_oid().ok()).map(|o| o.to_id_string()).unwrap_or_default();
+    let oid = alg
+        .first()
+        .and_then(|o| o.as_oid().ok())
+        .map(|o| o.to_id_string())
+        .unwrap_or_default();
+    let param = alg
+        .get(1)
+        .and_then(|o| o.as_oid().ok())
+        .map(|o| o.to_id_string())
+        .unwrap_or_default();
     let rsa_bits = || {
         let inner = items.get(2)?.as_slice().ok()?;
         let (_, rsa) = parse_der(inner).ok()?;
@@ -406,7 +478,9 @@ pub fn describe_key(der: &[u8]) -> String {
         match &modulus.content {
             BerObjectContent::Integer(bytes) => {
                 let trimmed: Vec<u8> = bytes.iter().copied().skip_while(|b| *b == 0).collect();
-                let lead = trimmed.first().map_or(0, |b| 8 - b.leading_zeros() as usize);
+                let lead = trimmed
+                    .first()
+                    .map_or(0, |b| 8 - b.leading_zeros() as usize);
                 Some(trimmed.len().saturating_sub(1) * 8 + lead)
             }
             _ => None,
@@ -453,7 +527,9 @@ impl ResolvesServerCert for FixedCert {
 
 /// Serves one TLS connection: handshake, then wait for the client to close.
 async fn serve_tls(mut stream: TcpStream, config: Arc<ServerConfig>) {
-    let Ok(mut conn) = ServerConnection::new(config) else { return };
+    let Ok(mut conn) = ServerConnection::new(config) else {
+        return;
+    };
     let mut buf = vec![0u8; 16 * 1024];
     loop {
         while conn.wants_write() {
@@ -580,7 +656,7 @@ fn servfail_response(query: &[u8]) -> Option<Vec<u8>> {
     let flags = r.get_mut(2..4)?;
     flags[0] |= 0x80; // QR
     flags[1] = (flags[1] & 0x70) | 0x80 | 0x02; // RA, RCODE=SERVFAIL
-    // ANCOUNT, NSCOUNT, ARCOUNT = 0 (drops a query's EDNS OPT too, which is allowed).
+                                                // ANCOUNT, NSCOUNT, ARCOUNT = 0 (drops a query's EDNS OPT too, which is allowed).
     for b in r.get_mut(6..12)? {
         *b = 0;
     }
@@ -614,7 +690,9 @@ mod tests {
     #[test]
     fn servfail_keeps_id_and_question() {
         // id 0x1234, RD, one question "a." A IN, plus one additional byte we must drop.
-        let q = [0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 1, 1, b'a', 0, 0, 1, 0, 1, 0xff];
+        let q = [
+            0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 1, 1, b'a', 0, 0, 1, 0, 1, 0xff,
+        ];
         let r = servfail_response(&q).unwrap();
         assert_eq!(&r[..2], &[0x12, 0x34]);
         assert_eq!(r[2] & 0x80, 0x80);

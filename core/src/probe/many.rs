@@ -22,7 +22,10 @@ pub struct LineError {
 
 /// Reads targets: one URL per line, or one JSON object (a case) per line. Blank lines and lines
 /// starting with `#` are skipped. `template` supplies the settings of URL lines.
-pub fn parse_targets(text: &str, template: &ProbeRequest) -> Vec<Result<(usize, ProbeRequest), LineError>> {
+pub fn parse_targets(
+    text: &str,
+    template: &ProbeRequest,
+) -> Vec<Result<(usize, ProbeRequest), LineError>> {
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
@@ -31,17 +34,26 @@ pub fn parse_targets(text: &str, template: &ProbeRequest) -> Vec<Result<(usize, 
             continue;
         }
         if l.len() > MAX_LINE_BYTES {
-            out.push(Err(LineError { line, error: format!("line longer than {MAX_LINE_BYTES} bytes") }));
+            out.push(Err(LineError {
+                line,
+                error: format!("line longer than {MAX_LINE_BYTES} bytes"),
+            }));
             continue;
         }
         let parsed = if l.starts_with('{') {
-            serde_json::from_str::<Case>(l).map_err(|e| e.to_string()).and_then(|c| ProbeRequest::from_case(&c).map_err(|e| e.to_string()))
+            serde_json::from_str::<Case>(l)
+                .map_err(|e| e.to_string())
+                .and_then(|c| ProbeRequest::from_case(&c).map_err(|e| e.to_string()))
         } else {
             let mut r = template.clone();
             r.url = l.to_string();
             Ok(r)
         };
-        out.push(parsed.map(|r| (line, r)).map_err(|error| LineError { line, error }));
+        out.push(
+            parsed
+                .map(|r| (line, r))
+                .map_err(|error| LineError { line, error }),
+        );
     }
     out
 }
@@ -86,9 +98,15 @@ pub fn probe_many(
             .map(|(index, r)| async move {
                 let result = match probe_async(r, options, evaluator).await {
                     Ok(report) => ManyOutcome::Report(Box::new(report)),
-                    Err(e) => ManyOutcome::Error { error: e.to_string() },
+                    Err(e) => ManyOutcome::Error {
+                        error: e.to_string(),
+                    },
                 };
-                ManyResult { index, url: r.url.clone(), result }
+                ManyResult {
+                    index,
+                    url: r.url.clone(),
+                    result,
+                }
             })
             .buffer_unordered(concurrency.max(1));
         let mut done = Vec::with_capacity(requests.len());
@@ -115,12 +133,18 @@ mod tests {
         let parsed = parse_targets(text, &template);
         assert_eq!(parsed.len(), 4);
         let (line, a) = parsed[0].clone().unwrap();
-        assert_eq!((line, a.url.as_str(), a.skip_verification), (2, "https://a.example/", true));
+        assert_eq!(
+            (line, a.url.as_str(), a.skip_verification),
+            (2, "https://a.example/", true)
+        );
         let (line, b) = parsed[1].clone().unwrap();
         assert_eq!((line, b.url.as_str()), (4, "https://b.example/"));
         assert_eq!(b.id, Some(serde_json::json!(7)));
         assert_eq!(b.integration, Some(crate::case::Integration::RestVpcLink));
-        assert_eq!(b.nlb_addresses, vec!["10.0.0.1".parse::<std::net::IpAddr>().unwrap()]);
+        assert_eq!(
+            b.nlb_addresses,
+            vec!["10.0.0.1".parse::<std::net::IpAddr>().unwrap()]
+        );
         assert!(!b.skip_verification);
         assert_eq!(parsed[2].clone().unwrap_err().line, 5);
         assert_eq!(parsed[3].clone().unwrap_err().line, 6);
@@ -128,12 +152,17 @@ mod tests {
 
     #[test]
     fn bad_urls_become_error_results_in_order() {
-        let reqs = vec![ProbeRequest::new("http://plain.example/"), ProbeRequest::new("https:///")];
+        let reqs = vec![
+            ProbeRequest::new("http://plain.example/"),
+            ProbeRequest::new("https:///"),
+        ];
         let ev = Evaluator::new(crate::trust::TrustStore::new());
         let mut seen = 0;
         let out = probe_many(&reqs, &ProbeOptions::default(), &ev, 4, |_| seen += 1).unwrap();
         assert_eq!(seen, 2);
         assert_eq!(out.iter().map(|r| r.index).collect::<Vec<_>>(), vec![0, 1]);
-        assert!(out.iter().all(|r| matches!(r.result, ManyOutcome::Error { .. })));
+        assert!(out
+            .iter()
+            .all(|r| matches!(r.result, ManyOutcome::Error { .. })));
     }
 }

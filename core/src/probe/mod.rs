@@ -58,7 +58,11 @@ pub struct Timeouts {
 impl Timeouts {
     /// The same timeout for every step.
     pub fn uniform(d: Duration) -> Timeouts {
-        Timeouts { dns: d, connect: d, handshake: d }
+        Timeouts {
+            dns: d,
+            connect: d,
+            handshake: d,
+        }
     }
 }
 
@@ -81,7 +85,11 @@ pub struct ProbeOptions {
 
 impl Default for ProbeOptions {
     fn default() -> Self {
-        ProbeOptions { nameserver: Nameserver::System, timeouts: Timeouts::default(), max_addresses: 8 }
+        ProbeOptions {
+            nameserver: Nameserver::System,
+            timeouts: Timeouts::default(),
+            max_addresses: 8,
+        }
     }
 }
 
@@ -111,7 +119,10 @@ pub struct ProbeRequest {
 impl ProbeRequest {
     /// A request for `url` with default settings.
     pub fn new(url: impl Into<String>) -> ProbeRequest {
-        ProbeRequest { url: url.into(), ..ProbeRequest::default() }
+        ProbeRequest {
+            url: url.into(),
+            ..ProbeRequest::default()
+        }
     }
 
     /// The request a JSON-lines case describes: its `url` (or `https://<host>/`), settings,
@@ -121,17 +132,28 @@ impl ProbeRequest {
             (Some(u), _) => u.clone(),
             (None, Some(h)) if h.contains(':') && !h.starts_with('[') => format!("https://[{h}]/"),
             (None, Some(h)) => format!("https://{h}/"),
-            (None, None) => return Err(ProbeError::BadCase("the case has neither \"url\" nor \"host\"".into())),
+            (None, None) => {
+                return Err(ProbeError::BadCase(
+                    "the case has neither \"url\" nor \"host\"".into(),
+                ))
+            }
         };
         let integration = match &case.integration {
-            Some(s) => Some(Integration::parse(s).ok_or_else(|| ProbeError::BadCase(format!("unknown integration {s:?}")))?),
+            Some(s) => Some(
+                Integration::parse(s)
+                    .ok_or_else(|| ProbeError::BadCase(format!("unknown integration {s:?}")))?,
+            ),
             None => None,
         };
         let nlb_addresses = case
             .nlb_addresses
             .iter()
             .flatten()
-            .map(|a| a.parse::<IpAddr>().map_err(|_| ProbeError::BadCase(format!("nlb_addresses entry {a:?} is not an IP address"))))
+            .map(|a| {
+                a.parse::<IpAddr>().map_err(|_| {
+                    ProbeError::BadCase(format!("nlb_addresses entry {a:?} is not an IP address"))
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(ProbeRequest {
             url,
@@ -213,24 +235,39 @@ pub struct ProbeReport {
 }
 
 /// Probes one target (blocking; builds a single-threaded runtime for the duration).
-pub fn probe(request: &ProbeRequest, options: &ProbeOptions, evaluator: &Evaluator) -> Result<ProbeReport, ProbeError> {
+pub fn probe(
+    request: &ProbeRequest,
+    options: &ProbeOptions,
+    evaluator: &Evaluator,
+) -> Result<ProbeReport, ProbeError> {
     let rt = runtime()?;
     rt.block_on(probe_async(request, options, evaluator))
 }
 
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, ProbeError> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| ProbeError::Runtime(e.to_string()))
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ProbeError::Runtime(e.to_string()))
 }
 
 /// The probe itself.
-pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, evaluator: &Evaluator) -> Result<ProbeReport, ProbeError> {
+pub(crate) async fn probe_async(
+    request: &ProbeRequest,
+    options: &ProbeOptions,
+    evaluator: &Evaluator,
+) -> Result<ProbeReport, ProbeError> {
     let start = Instant::now();
     let target = Target::parse(&request.url)?;
-    let verified_name = request.server_name_to_verify.clone().unwrap_or_else(|| target.host.clone());
+    let verified_name = request
+        .server_name_to_verify
+        .clone()
+        .unwrap_or_else(|| target.host.clone());
     // The JDK derives SNI from the name it verifies (serverNameToVerify replaces the host).
     let sni = jdk_sni_name(&verified_name);
     let resolver = dns::Dns::new(options.nameserver, options.timeouts.dns);
-    let mut findings = findings::sni_findings(&target.host, target.ip_literal.is_some(), sni.as_deref());
+    let mut findings =
+        findings::sni_findings(&target.host, target.ip_literal.is_some(), sni.as_deref());
     // What the host is and where it points: the verdicts' diagnosis says this when there is a
     // chain to evaluate; the probe says it only when there is none.
     let mut context = findings::host_findings(&target.host, target.ip_literal.is_some());
@@ -240,18 +277,27 @@ pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, 
         Some(_) => None,
         None => Some(resolver.resolve(target.bare_host()).await),
     };
-    let connect_to = request.connect_to.iter().find(|c| c.matches(&target)).cloned();
+    let connect_to = request
+        .connect_to
+        .iter()
+        .find(|c| c.matches(&target))
+        .cloned();
 
     // -- the addresses to connect to
     let mut connect_to_dns = None;
-    let (mut addresses, source, total): (Vec<SocketAddr>, AddressSource, usize) = match &connect_to {
+    let (mut addresses, source, total): (Vec<SocketAddr>, AddressSource, usize) = match &connect_to
+    {
         Some(ct) => {
             let port = ct.to_port.unwrap_or(target.port);
             match target::parse_ip_literal(&ct.to_host) {
                 Some(ip) => (vec![SocketAddr::new(ip, port)], AddressSource::ConnectTo, 1),
                 None => {
                     let r = resolver.resolve(&ct.to_host).await;
-                    let addrs: Vec<SocketAddr> = r.addresses.iter().map(|ip| SocketAddr::new(*ip, port)).collect();
+                    let addrs: Vec<SocketAddr> = r
+                        .addresses
+                        .iter()
+                        .map(|ip| SocketAddr::new(*ip, port))
+                        .collect();
                     if let Some(f) = findings::dns_finding(&r, "the --connect-to name") {
                         findings.push(f);
                     }
@@ -262,10 +308,21 @@ pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, 
             }
         }
         None => match (target.ip_literal, &host_dns) {
-            (Some(ip), _) => (vec![SocketAddr::new(ip, target.port)], AddressSource::IpLiteral, 1),
+            (Some(ip), _) => (
+                vec![SocketAddr::new(ip, target.port)],
+                AddressSource::IpLiteral,
+                1,
+            ),
             (None, Some(r)) => {
                 let n = r.addresses.len();
-                (r.addresses.iter().map(|ip| SocketAddr::new(*ip, target.port)).collect(), AddressSource::Dns, n)
+                (
+                    r.addresses
+                        .iter()
+                        .map(|ip| SocketAddr::new(*ip, target.port))
+                        .collect(),
+                    AddressSource::Dns,
+                    n,
+                )
             }
             (None, None) => (vec![], AddressSource::Dns, 0),
         },
@@ -279,20 +336,30 @@ pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, 
             }
             findings.push(f);
         }
-        context.extend(findings::address_findings(&target.host, r, request.integration, &request.nlb_addresses));
+        context.extend(findings::address_findings(
+            &target.host,
+            r,
+            request.integration,
+            &request.nlb_addresses,
+        ));
     }
     addresses.truncate(options.max_addresses.max(1));
     findings.extend(findings::truncated_finding(total, addresses.len()));
 
     // -- connect to every address at once (an NLB has one per zone)
     let t = options.timeouts;
-    let probes = addresses.iter().map(|a| conn::probe_address(*a, source, sni.as_deref(), t.connect, t.handshake));
+    let probes = addresses
+        .iter()
+        .map(|a| conn::probe_address(*a, source, sni.as_deref(), t.connect, t.handshake));
     let mut connections: Vec<ConnectionReport> = futures_util::future::join_all(probes).await;
 
     // -- evaluate each chain with the same function as offline cases
     // What the URL host resolves to, when known: a lookup that failed from here (a private
     // zone probed from outside, reached through --connect-to) says nothing about the VPC's view.
-    let resolved: Option<Vec<String>> = host_dns.as_ref().filter(|r| !r.addresses.is_empty()).map(|r| r.addresses.iter().map(|a| a.to_string()).collect());
+    let resolved: Option<Vec<String>> = host_dns
+        .as_ref()
+        .filter(|r| !r.addresses.is_empty())
+        .map(|r| r.addresses.iter().map(|a| a.to_string()).collect());
     for c in &mut connections {
         if c.chain_pem.is_empty() {
             continue;
@@ -302,8 +369,14 @@ pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, 
     }
     findings.extend(findings::connection_findings(&connections));
 
-    let rejected = connections.iter().filter_map(|c| c.verdict.as_ref()).find(|v| !v.accepted);
-    let accepted = connections.iter().filter_map(|c| c.verdict.as_ref()).find(|v| v.accepted);
+    let rejected = connections
+        .iter()
+        .filter_map(|c| c.verdict.as_ref())
+        .find(|v| !v.accepted);
+    let accepted = connections
+        .iter()
+        .filter_map(|c| c.verdict.as_ref())
+        .find(|v| v.accepted);
     let some_failed = connections.iter().any(|c| c.chain_pem.is_empty());
     let (outcome, verdict) = match (rejected, accepted) {
         (Some(v), _) => (Outcome::Rejected, Some(v.clone())),
@@ -333,7 +406,12 @@ pub(crate) async fn probe_async(request: &ProbeRequest, options: &ProbeOptions, 
 
 /// The case one connection describes: the chain as presented, the negotiated TLS version and
 /// key exchange, the request's settings.
-pub fn case_for(request: &ProbeRequest, target: &Target, c: &ConnectionReport, resolved: Option<Vec<String>>) -> Case {
+pub fn case_for(
+    request: &ProbeRequest,
+    target: &Target,
+    c: &ConnectionReport,
+    resolved: Option<Vec<String>>,
+) -> Case {
     Case {
         id: request.id.clone(),
         chain: Some(c.chain_pem.clone()),
@@ -346,9 +424,18 @@ pub fn case_for(request: &ProbeRequest, target: &Target, c: &ConnectionReport, r
         auth_type: c.auth_type.clone(),
         skip_verification: Some(request.skip_verification),
         server_name_to_verify: request.server_name_to_verify.clone(),
-        integration: request.integration.and_then(|i| serde_json::to_value(i).ok()).and_then(|v| v.as_str().map(str::to_string)),
+        integration: request
+            .integration
+            .and_then(|i| serde_json::to_value(i).ok())
+            .and_then(|v| v.as_str().map(str::to_string)),
         resolved,
-        nlb_addresses: (!request.nlb_addresses.is_empty()).then(|| request.nlb_addresses.iter().map(|a| a.to_string()).collect()),
+        nlb_addresses: (!request.nlb_addresses.is_empty()).then(|| {
+            request
+                .nlb_addresses
+                .iter()
+                .map(|a| a.to_string())
+                .collect()
+        }),
     }
 }
 
@@ -381,16 +468,27 @@ mod tests {
         req.server_name_to_verify = Some("api.example.com".into());
         req.nlb_addresses = vec!["10.0.0.1".parse().unwrap()];
         let target = Target::parse(&req.url).unwrap();
-        let case = case_for(&req, &target, &conn("1.2", Some("ECDHE_RSA")), Some(vec!["10.0.0.1".into()]));
+        let case = case_for(
+            &req,
+            &target,
+            &conn("1.2", Some("ECDHE_RSA")),
+            Some(vec!["10.0.0.1".into()]),
+        );
         assert_eq!(case.host.as_deref(), Some("[2001:db8::1]"));
         assert_eq!(case.tls_version.as_deref(), Some("1.2"));
         assert_eq!(case.auth_type.as_deref(), Some("ECDHE_RSA"));
         assert_eq!(case.integration.as_deref(), Some("http-api-private"));
-        assert_eq!(case.server_name_to_verify.as_deref(), Some("api.example.com"));
+        assert_eq!(
+            case.server_name_to_verify.as_deref(),
+            Some("api.example.com")
+        );
         assert_eq!(case.nlb_addresses, Some(vec!["10.0.0.1".to_string()]));
         assert_eq!(case.chain, Some(vec!["PEM".to_string()]));
         // An unknown version string is not passed on (the model would refuse the case).
-        assert_eq!(case_for(&req, &target, &conn("TLSv1", None), None).tls_version, None);
+        assert_eq!(
+            case_for(&req, &target, &conn("TLSv1", None), None).tls_version,
+            None
+        );
     }
 
     #[test]
@@ -400,10 +498,22 @@ mod tests {
         assert_eq!(r.url, "https://[2001:db8::1]/");
         assert!(r.skip_verification);
         assert_eq!(r.time.as_deref(), Some("2025-01-01T00:00:00Z"));
-        let bad: Case = serde_json::from_str(r#"{"host":"a.example","integration":"grpc"}"#).unwrap();
-        assert!(matches!(ProbeRequest::from_case(&bad), Err(ProbeError::BadCase(_))));
-        let bad: Case = serde_json::from_str(r#"{"host":"a.example","nlb_addresses":["nlb.example"]}"#).unwrap();
-        assert!(matches!(ProbeRequest::from_case(&bad), Err(ProbeError::BadCase(_))));
-        assert!(matches!(ProbeRequest::from_case(&Case::default()), Err(ProbeError::BadCase(_))));
+        let bad: Case =
+            serde_json::from_str(r#"{"host":"a.example","integration":"grpc"}"#).unwrap();
+        assert!(matches!(
+            ProbeRequest::from_case(&bad),
+            Err(ProbeError::BadCase(_))
+        ));
+        let bad: Case =
+            serde_json::from_str(r#"{"host":"a.example","nlb_addresses":["nlb.example"]}"#)
+                .unwrap();
+        assert!(matches!(
+            ProbeRequest::from_case(&bad),
+            Err(ProbeError::BadCase(_))
+        ));
+        assert!(matches!(
+            ProbeRequest::from_case(&Case::default()),
+            Err(ProbeError::BadCase(_))
+        ));
     }
 }

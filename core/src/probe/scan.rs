@@ -77,11 +77,25 @@ pub struct ScanPlan {
     pub skipped: Vec<ScanSkip>,
 }
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace", "x-amazon-apigateway-any-method"];
+const METHODS: &[&str] = &[
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+    "x-amazon-apigateway-any-method",
+];
 
 /// Reads an export and lists its integrations. `stage_vars` replace `${stageVariables.NAME}`;
 /// `template` supplies settings the export does not carry (trust store, time, NLB addresses).
-pub fn plan(text: &str, stage_vars: &BTreeMap<String, String>, template: &ProbeRequest) -> Result<ScanPlan, ScanError> {
+pub fn plan(
+    text: &str,
+    stage_vars: &BTreeMap<String, String>,
+    template: &ProbeRequest,
+) -> Result<ScanPlan, ScanError> {
     if text.len() > MAX_EXPORT_BYTES {
         return Err(ScanError::TooLarge);
     }
@@ -93,38 +107,80 @@ pub fn plan(text: &str, stage_vars: &BTreeMap<String, String>, template: &ProbeR
     if doc.get("openapi").is_none() && doc.get("swagger").is_none() {
         return Err(ScanError::NotOpenApi);
     }
-    let api_kind = if doc.get("x-amazon-apigateway-importexport-version").is_some() { ApiKind::HttpApi } else { ApiKind::RestApi };
-    let title = doc.pointer("/info/title").and_then(Value::as_str).map(str::to_string);
+    let api_kind = if doc
+        .get("x-amazon-apigateway-importexport-version")
+        .is_some()
+    {
+        ApiKind::HttpApi
+    } else {
+        ApiKind::RestApi
+    };
+    let title = doc
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let mut targets: Vec<ScanTarget> = Vec::new();
     let mut skipped = Vec::new();
     let empty = serde_json::Map::new();
-    let paths = doc.get("paths").and_then(Value::as_object).unwrap_or(&empty);
+    let paths = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     for (path, item) in paths {
-        let Some(item) = item.as_object() else { continue };
+        let Some(item) = item.as_object() else {
+            continue;
+        };
         for (method, op) in item {
             if !METHODS.contains(&method.to_ascii_lowercase().as_str()) {
                 continue;
             }
-            let route = format!("{} {path}", if method == "x-amazon-apigateway-any-method" { "ANY".to_string() } else { method.to_ascii_uppercase() });
-            let Some(integration) = op.get("x-amazon-apigateway-integration").map(|i| resolve_ref(&doc, i)) else {
-                skipped.push(ScanSkip { route, uri: None, reason: "no x-amazon-apigateway-integration".into() });
+            let route = format!(
+                "{} {path}",
+                if method == "x-amazon-apigateway-any-method" {
+                    "ANY".to_string()
+                } else {
+                    method.to_ascii_uppercase()
+                }
+            );
+            let Some(integration) = op
+                .get("x-amazon-apigateway-integration")
+                .map(|i| resolve_ref(&doc, i))
+            else {
+                skipped.push(ScanSkip {
+                    route,
+                    uri: None,
+                    reason: "no x-amazon-apigateway-integration".into(),
+                });
                 continue;
             };
             match request_for(integration, api_kind, stage_vars, template) {
                 Ok((uri, request)) => match targets.iter_mut().find(|t| t.request == request) {
                     Some(t) => t.routes.push(route),
-                    None => targets.push(ScanTarget { routes: vec![route], uri, request }),
+                    None => targets.push(ScanTarget {
+                        routes: vec![route],
+                        uri,
+                        request,
+                    }),
                 },
                 Err((uri, reason)) => skipped.push(ScanSkip { route, uri, reason }),
             }
         }
     }
-    Ok(ScanPlan { api_kind, title, targets, skipped })
+    Ok(ScanPlan {
+        api_kind,
+        title,
+        targets,
+        skipped,
+    })
 }
 
 /// Follows a local `$ref` (`#/components/x-amazon-apigateway-integrations/NAME`), once.
 fn resolve_ref<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
-    match v.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+    match v
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
         Some(pointer) => doc.pointer(pointer).unwrap_or(v),
         None => v,
     }
@@ -132,29 +188,63 @@ fn resolve_ref<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
 
 type Planned = Result<(String, ProbeRequest), (Option<String>, String)>;
 
-fn request_for(integration: &Value, api_kind: ApiKind, stage_vars: &BTreeMap<String, String>, template: &ProbeRequest) -> Planned {
-    let kind = integration.get("type").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
-    let uri = integration.get("uri").and_then(Value::as_str).map(str::to_string);
+fn request_for(
+    integration: &Value,
+    api_kind: ApiKind,
+    stage_vars: &BTreeMap<String, String>,
+    template: &ProbeRequest,
+) -> Planned {
+    let kind = integration
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let uri = integration
+        .get("uri")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     if kind != "http" && kind != "http_proxy" {
-        return Err((uri, format!("integration type {kind:?} does not call an HTTP endpoint")));
+        return Err((
+            uri,
+            format!("integration type {kind:?} does not call an HTTP endpoint"),
+        ));
     }
-    let Some(uri) = uri else { return Err((None, "the integration has no uri".into())) };
-    let url = substitute(&uri, stage_vars).map_err(|missing| (Some(uri.clone()), format!("stage variable {missing:?} is not given (use --stage-var {missing}=VALUE)")))?;
+    let Some(uri) = uri else {
+        return Err((None, "the integration has no uri".into()));
+    };
+    let url = substitute(&uri, stage_vars).map_err(|missing| {
+        (
+            Some(uri.clone()),
+            format!("stage variable {missing:?} is not given (use --stage-var {missing}=VALUE)"),
+        )
+    })?;
     if url.starts_with("arn:") {
         return Err((Some(uri), "the integration targets a load balancer listener or Cloud Map service by ARN: probe its DNS name with `apigw-tls probe` and --server-name".into()));
     }
     if !url.to_ascii_lowercase().starts_with("https://") {
-        return Err((Some(uri), "not an https:// URL: API Gateway does no TLS to this backend".into()));
+        return Err((
+            Some(uri),
+            "not an https:// URL: API Gateway does no TLS to this backend".into(),
+        ));
     }
-    let vpc_link = integration.get("connectionType").and_then(Value::as_str).is_some_and(|c| c.eq_ignore_ascii_case("VPC_LINK"));
+    let vpc_link = integration
+        .get("connectionType")
+        .and_then(Value::as_str)
+        .is_some_and(|c| c.eq_ignore_ascii_case("VPC_LINK"));
     let integration_kind = match (vpc_link, api_kind) {
         (true, ApiKind::RestApi) => Integration::RestVpcLink,
         (true, ApiKind::HttpApi) => Integration::HttpApiPrivate,
         (false, _) => Integration::RestHttp,
     };
     let tls = integration.get("tlsConfig");
-    let skip = tls.and_then(|t| t.get("insecureSkipVerification")).and_then(Value::as_bool).unwrap_or(false);
-    let server_name = tls.and_then(|t| t.get("serverNameToVerify")).and_then(Value::as_str).map(|s| substitute(s, stage_vars).unwrap_or_else(|_| s.to_string()));
+    let skip = tls
+        .and_then(|t| t.get("insecureSkipVerification"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let server_name = tls
+        .and_then(|t| t.get("serverNameToVerify"))
+        .and_then(Value::as_str)
+        .map(|s| substitute(s, stage_vars).unwrap_or_else(|_| s.to_string()));
     let mut request = template.clone();
     request.url = url;
     request.integration = Some(integration_kind);
@@ -234,11 +324,21 @@ paths:
         assert_eq!(t.request.url, "https://20211114.tak1wa.com/pets");
         assert_eq!(t.request.integration, Some(Integration::RestVpcLink));
         assert!(t.request.skip_verification);
-        let reasons: Vec<(&str, &str)> = p.skipped.iter().map(|s| (s.route.as_str(), s.reason.as_str())).collect();
+        let reasons: Vec<(&str, &str)> = p
+            .skipped
+            .iter()
+            .map(|s| (s.route.as_str(), s.reason.as_str()))
+            .collect();
         assert_eq!(reasons.len(), 3);
-        assert!(reasons.iter().any(|(r, why)| *r == "GET /health" && why.contains("mock")));
-        assert!(reasons.iter().any(|(r, why)| *r == "ANY /plain" && why.contains("not an https")));
-        assert!(reasons.iter().any(|(r, why)| *r == "GET /other" && why.contains("missing")));
+        assert!(reasons
+            .iter()
+            .any(|(r, why)| *r == "GET /health" && why.contains("mock")));
+        assert!(reasons
+            .iter()
+            .any(|(r, why)| *r == "ANY /plain" && why.contains("not an https")));
+        assert!(reasons
+            .iter()
+            .any(|(r, why)| *r == "GET /other" && why.contains("missing")));
     }
 
     #[test]
@@ -258,8 +358,14 @@ paths:
         let p = plan(&doc.to_string(), &BTreeMap::new(), &ProbeRequest::default()).unwrap();
         assert_eq!(p.api_kind, ApiKind::HttpApi);
         assert_eq!(p.targets.len(), 1);
-        assert_eq!(p.targets[0].request.integration, Some(Integration::HttpApiPrivate));
-        assert_eq!(p.targets[0].request.server_name_to_verify.as_deref(), Some("api.example.com"));
+        assert_eq!(
+            p.targets[0].request.integration,
+            Some(Integration::HttpApiPrivate)
+        );
+        assert_eq!(
+            p.targets[0].request.server_name_to_verify.as_deref(),
+            Some("api.example.com")
+        );
         assert!(p.skipped[0].reason.contains("ARN"));
     }
 
@@ -267,17 +373,39 @@ paths:
     fn swagger2_and_bad_documents() {
         let doc = r#"{"swagger":"2.0","paths":{"/x":{"get":{"x-amazon-apigateway-integration":{"type":"http","uri":"https://api.example.com/x"}}}}}"#;
         let p = plan(doc, &BTreeMap::new(), &ProbeRequest::default()).unwrap();
-        assert_eq!(p.targets[0].request.integration, Some(Integration::RestHttp));
-        assert_eq!(plan("{\"a\":1}", &BTreeMap::new(), &ProbeRequest::default()), Err(ScanError::NotOpenApi));
-        assert!(matches!(plan("a: [", &BTreeMap::new(), &ProbeRequest::default()), Err(ScanError::Syntax(_))));
+        assert_eq!(
+            p.targets[0].request.integration,
+            Some(Integration::RestHttp)
+        );
+        assert_eq!(
+            plan("{\"a\":1}", &BTreeMap::new(), &ProbeRequest::default()),
+            Err(ScanError::NotOpenApi)
+        );
+        assert!(matches!(
+            plan("a: [", &BTreeMap::new(), &ProbeRequest::default()),
+            Err(ScanError::Syntax(_))
+        ));
     }
 
     #[test]
     fn stage_variables() {
         let vars = BTreeMap::from([("a".to_string(), "x".to_string())]);
-        assert_eq!(substitute("https://${stageVariables.a}.example/${stageVariables.a}", &vars).unwrap(), "https://x.example/x");
-        assert_eq!(substitute("https://${stageVariables.b}/", &vars), Err("b".to_string()));
-        assert_eq!(substitute("https://${stageVariables.a", &vars).unwrap(), "https://${stageVariables.a");
+        assert_eq!(
+            substitute(
+                "https://${stageVariables.a}.example/${stageVariables.a}",
+                &vars
+            )
+            .unwrap(),
+            "https://x.example/x"
+        );
+        assert_eq!(
+            substitute("https://${stageVariables.b}/", &vars),
+            Err("b".to_string())
+        );
+        assert_eq!(
+            substitute("https://${stageVariables.a", &vars).unwrap(),
+            "https://${stageVariables.a"
+        );
         assert_eq!(parse_stage_var("k=v=w"), Some(("k".into(), "v=w".into())));
         assert_eq!(parse_stage_var("=v"), None);
     }

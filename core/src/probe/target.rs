@@ -58,7 +58,12 @@ impl Target {
         }
         let port = port.unwrap_or(443);
         let ip_literal = parse_ip_literal(&host);
-        Ok(Target { url: trimmed.to_string(), host, port, ip_literal })
+        Ok(Target {
+            url: trimmed.to_string(),
+            host,
+            port,
+            ip_literal,
+        })
     }
 
     /// The host without IPv6 brackets: what DNS is asked about and what SNI rules look at.
@@ -70,7 +75,9 @@ impl Target {
 /// Splits `host[:port]` / `[v6][:port]`, keeping an IPv6 literal's brackets in the host.
 fn split_host_port(s: &str, whole: &str) -> Result<(String, Option<u16>), TargetError> {
     if s.starts_with('[') {
-        let end = s.find(']').ok_or_else(|| TargetError::UnterminatedBracket(whole.to_string()))?;
+        let end = s
+            .find(']')
+            .ok_or_else(|| TargetError::UnterminatedBracket(whole.to_string()))?;
         let host = &s[..=end];
         let after = &s[end + 1..];
         let port = match after.strip_prefix(':') {
@@ -96,7 +103,9 @@ fn parse_port(p: &str) -> Result<u16, TargetError> {
 }
 
 fn strip_brackets(h: &str) -> &str {
-    h.strip_prefix('[').and_then(|x| x.strip_suffix(']')).unwrap_or(h)
+    h.strip_prefix('[')
+        .and_then(|x| x.strip_suffix(']'))
+        .unwrap_or(h)
 }
 
 /// The host as an address, when it is a dotted-quad IPv4 or an IPv6 literal (with or without
@@ -171,8 +180,15 @@ impl ConnectTo {
     pub fn parse(s: &str) -> Result<ConnectTo, TargetError> {
         let bad = || TargetError::BadConnectTo(s.to_string());
         let fields = split_fields(s).ok_or_else(bad)?;
-        let [from_host, from_port, to_host, to_port] = <[String; 4]>::try_from(fields).map_err(|_| bad())?;
-        let port = |p: &str| if p.is_empty() { Ok(None) } else { parse_port(p).map(Some) };
+        let [from_host, from_port, to_host, to_port] =
+            <[String; 4]>::try_from(fields).map_err(|_| bad())?;
+        let port = |p: &str| {
+            if p.is_empty() {
+                Ok(None)
+            } else {
+                parse_port(p).map(Some)
+            }
+        };
         let to_host = strip_brackets(&to_host).to_string();
         if to_host.is_empty() {
             return Err(bad());
@@ -187,7 +203,10 @@ impl ConnectTo {
 
     /// True when this override applies to `target`.
     pub fn matches(&self, target: &Target) -> bool {
-        let host_ok = self.from_host.as_deref().is_none_or(|h| h.eq_ignore_ascii_case(target.bare_host()));
+        let host_ok = self
+            .from_host
+            .as_deref()
+            .is_none_or(|h| h.eq_ignore_ascii_case(target.bare_host()));
         let port_ok = self.from_port.is_none_or(|p| p == target.port);
         host_ok && port_ok
     }
@@ -195,7 +214,13 @@ impl ConnectTo {
 
 impl fmt::Display for ConnectTo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let bracket = |h: &str| if h.contains(':') { format!("[{h}]") } else { h.to_string() };
+        let bracket = |h: &str| {
+            if h.contains(':') {
+                format!("[{h}]")
+            } else {
+                h.to_string()
+            }
+        };
         let opt_port = |p: Option<u16>| p.map(|p| p.to_string()).unwrap_or_default();
         write!(
             f,
@@ -241,7 +266,10 @@ mod tests {
     #[test]
     fn parses_urls_like_java_uri() {
         let t = Target::parse("https://API.example.com:8443/prod/x?y").unwrap();
-        assert_eq!((t.host.as_str(), t.port, t.ip_literal), ("API.example.com", 8443, None));
+        assert_eq!(
+            (t.host.as_str(), t.port, t.ip_literal),
+            ("API.example.com", 8443, None)
+        );
         let t = Target::parse("https://[2001:db8::1]/").unwrap();
         assert_eq!(t.host, "[2001:db8::1]");
         assert_eq!(t.bare_host(), "2001:db8::1");
@@ -254,19 +282,46 @@ mod tests {
 
     #[test]
     fn rejects_what_cannot_be_probed() {
-        assert!(matches!(Target::parse("http://a.example/"), Err(TargetError::NotHttps(_))));
-        assert!(matches!(Target::parse("a.example"), Err(TargetError::NotHttps(_))));
-        assert!(matches!(Target::parse("https:///x"), Err(TargetError::NoHost(_))));
-        assert!(matches!(Target::parse("https://a.example:0/"), Err(TargetError::BadPort(_))));
-        assert!(matches!(Target::parse("https://a.example:99999/"), Err(TargetError::BadPort(_))));
-        assert!(matches!(Target::parse("https://[::1/"), Err(TargetError::UnterminatedBracket(_))));
+        assert!(matches!(
+            Target::parse("http://a.example/"),
+            Err(TargetError::NotHttps(_))
+        ));
+        assert!(matches!(
+            Target::parse("a.example"),
+            Err(TargetError::NotHttps(_))
+        ));
+        assert!(matches!(
+            Target::parse("https:///x"),
+            Err(TargetError::NoHost(_))
+        ));
+        assert!(matches!(
+            Target::parse("https://a.example:0/"),
+            Err(TargetError::BadPort(_))
+        ));
+        assert!(matches!(
+            Target::parse("https://a.example:99999/"),
+            Err(TargetError::BadPort(_))
+        ));
+        assert!(matches!(
+            Target::parse("https://[::1/"),
+            Err(TargetError::UnterminatedBracket(_))
+        ));
     }
 
     #[test]
     fn sni_follows_the_jdk() {
-        assert_eq!(jdk_sni_name("api.example.com").as_deref(), Some("api.example.com"));
-        assert_eq!(jdk_sni_name("api.example.com.").as_deref(), Some("api.example.com"));
-        assert_eq!(jdk_sni_name("API.Example.COM").as_deref(), Some("API.Example.COM"));
+        assert_eq!(
+            jdk_sni_name("api.example.com").as_deref(),
+            Some("api.example.com")
+        );
+        assert_eq!(
+            jdk_sni_name("api.example.com.").as_deref(),
+            Some("api.example.com")
+        );
+        assert_eq!(
+            jdk_sni_name("API.Example.COM").as_deref(),
+            Some("API.Example.COM")
+        );
         // IP literals, dotless names, leading dots and double trailing dots: no SNI.
         assert_eq!(jdk_sni_name("10.0.0.5"), None);
         assert_eq!(jdk_sni_name("2001:db8::1"), None);
@@ -277,19 +332,33 @@ mod tests {
         // STD3 rules refuse underscores and hyphens at label ends.
         assert_eq!(jdk_sni_name("my_host.example.com"), None);
         assert_eq!(jdk_sni_name("-a.example.com"), None);
-        assert_eq!(jdk_sni_name("bücher.example").as_deref(), Some("xn--bcher-kva.example"));
+        assert_eq!(
+            jdk_sni_name("bücher.example").as_deref(),
+            Some("xn--bcher-kva.example")
+        );
     }
 
     #[test]
     fn connect_to_like_curl() {
         let c = ConnectTo::parse("api.example.com:443:nlb.example:8443").unwrap();
         assert_eq!(c.from_host.as_deref(), Some("api.example.com"));
-        assert_eq!((c.from_port, c.to_host.as_str(), c.to_port), (Some(443), "nlb.example", Some(8443)));
+        assert_eq!(
+            (c.from_port, c.to_host.as_str(), c.to_port),
+            (Some(443), "nlb.example", Some(8443))
+        );
         let t = Target::parse("https://API.example.com/").unwrap();
         assert!(c.matches(&t));
         assert!(!c.matches(&Target::parse("https://api.example.com:8443/").unwrap()));
         let any = ConnectTo::parse("::[::1]:").unwrap();
-        assert_eq!((any.from_host.clone(), any.from_port, any.to_host.as_str(), any.to_port), (None, None, "::1", None));
+        assert_eq!(
+            (
+                any.from_host.clone(),
+                any.from_port,
+                any.to_host.as_str(),
+                any.to_port
+            ),
+            (None, None, "::1", None)
+        );
         assert!(any.matches(&t));
         assert_eq!(any.to_string(), "::[::1]:");
         assert!(ConnectTo::parse("a:1:b").is_err());

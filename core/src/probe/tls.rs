@@ -124,14 +124,21 @@ struct CapturingVerifier {
 }
 
 impl CapturingVerifier {
-    fn check_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn check_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
         let check = signature_check(message, cert, dss, &self.algorithms);
         let invalid = matches!(check, SignatureCheck::Invalid { .. });
         if let Ok(mut seen) = self.seen.lock() {
             seen.signature = Some(check);
         }
         if invalid {
-            return Err(rustls::Error::InvalidCertificate(rustls::CertificateError::BadSignature));
+            return Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::BadSignature,
+            ));
         }
         Ok(HandshakeSignatureValid::assertion())
     }
@@ -148,16 +155,29 @@ impl ServerCertVerifier for CapturingVerifier {
     ) -> Result<ServerCertVerified, rustls::Error> {
         // Trust is decided later, by the Java model, on exactly these certificates.
         if let Ok(mut seen) = self.seen.lock() {
-            seen.chain = std::iter::once(end_entity).chain(intermediates).map(|c| c.clone().into_owned()).collect();
+            seen.chain = std::iter::once(end_entity)
+                .chain(intermediates)
+                .map(|c| c.clone().into_owned())
+                .collect();
         }
         Ok(ServerCertVerified::assertion())
     }
 
-    fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
         self.check_signature(message, cert, dss)
     }
 
-    fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
         self.check_signature(message, cert, dss)
     }
 
@@ -168,9 +188,17 @@ impl ServerCertVerifier for CapturingVerifier {
 
 /// Verifies a handshake signature against the leaf's public key, read leniently (x509-parser)
 /// so that a leaf the Java model will reject still has its signature checked.
-fn signature_check(message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct, algorithms: &WebPkiSupportedAlgorithms) -> SignatureCheck {
+fn signature_check(
+    message: &[u8],
+    cert: &CertificateDer<'_>,
+    dss: &DigitallySignedStruct,
+    algorithms: &WebPkiSupportedAlgorithms,
+) -> SignatureCheck {
     let scheme = scheme_name(dss.scheme);
-    let not_verified = |reason: &str| SignatureCheck::NotVerified { scheme: scheme.clone(), reason: reason.to_string() };
+    let not_verified = |reason: &str| SignatureCheck::NotVerified {
+        scheme: scheme.clone(),
+        reason: reason.to_string(),
+    };
     let Ok((_, parsed)) = x509_parser::parse_x509_certificate(cert.as_ref()) else {
         return not_verified("the leaf certificate cannot be parsed");
     };
@@ -267,12 +295,17 @@ pub(crate) async fn handshake<S>(stream: &mut S, sni: Option<&str>, timeout: Dur
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    let verifier = Arc::new(CapturingVerifier { seen: Mutex::new(Seen::default()), algorithms: ring::default_provider().signature_verification_algorithms });
+    let verifier = Arc::new(CapturingVerifier {
+        seen: Mutex::new(Seen::default()),
+        algorithms: ring::default_provider().signature_verification_algorithms,
+    });
     let mut out = Handshake::default();
     let mut conn = match new_connection(verifier.clone(), sni) {
         Ok(c) => c,
         Err(e) => {
-            out.error = Some(ProbeFailure::Tls { detail: format!("cannot set up the TLS client: {e}") });
+            out.error = Some(ProbeFailure::Tls {
+                detail: format!("cannot set up the TLS client: {e}"),
+            });
             return out;
         }
     };
@@ -284,7 +317,9 @@ where
         rustls::ProtocolVersion::TLSv1_2 => "1.2".to_string(),
         other => format!("{other:?}"),
     });
-    out.cipher_suite = conn.negotiated_cipher_suite().map(|s| suite_name(s.suite()));
+    out.cipher_suite = conn
+        .negotiated_cipher_suite()
+        .map(|s| suite_name(s.suite()));
     if let Ok(seen) = verifier.seen.lock() {
         out.chain = seen.chain.clone();
         out.signature = seen.signature.clone();
@@ -294,16 +329,25 @@ where
             out.completed = true;
             conn.send_close_notify();
             // Best effort: the probe is done with this server either way.
-            let _ = tokio::time::timeout(Duration::from_millis(500), flush(&mut conn, stream)).await;
+            let _ =
+                tokio::time::timeout(Duration::from_millis(500), flush(&mut conn, stream)).await;
             let _ = tokio::time::timeout(Duration::from_millis(500), stream.shutdown()).await;
         }
         Ok(Err(e)) => out.error = Some(e.into_failure(&io, &out.signature)),
-        Err(_) => out.error = Some(ProbeFailure::HandshakeTimeout { after_ms: timeout.as_millis() as u64, received_bytes: io.received }),
+        Err(_) => {
+            out.error = Some(ProbeFailure::HandshakeTimeout {
+                after_ms: timeout.as_millis() as u64,
+                received_bytes: io.received,
+            })
+        }
     }
     out
 }
 
-fn new_connection(verifier: Arc<CapturingVerifier>, sni: Option<&str>) -> Result<ClientConnection, rustls::Error> {
+fn new_connection(
+    verifier: Arc<CapturingVerifier>,
+    sni: Option<&str>,
+) -> Result<ClientConnection, rustls::Error> {
     let mut config = ClientConfig::builder_with_provider(Arc::new(jdk_like_provider()))
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])?
         .dangerous()
@@ -314,7 +358,8 @@ fn new_connection(verifier: Arc<CapturingVerifier>, sni: Option<&str>) -> Result
     // Without SNI the name only keys rustls's (disabled) session cache.
     let name = match sni.map(|s| ServerName::try_from(s.to_string())) {
         Some(Ok(n)) => n,
-        _ => ServerName::try_from("no-sni.invalid").map_err(|e| rustls::Error::General(e.to_string()))?,
+        _ => ServerName::try_from("no-sni.invalid")
+            .map_err(|e| rustls::Error::General(e.to_string()))?,
     };
     ClientConnection::new(Arc::new(config), name)
 }
@@ -350,17 +395,26 @@ impl DriveError {
         let received = io.received;
         match self {
             DriveError::Io(e) => ProbeFailure::from_handshake_io(&e, received),
-            DriveError::Eof => ProbeFailure::ClosedDuringHandshake { received_bytes: received },
-            DriveError::TooMuch => ProbeFailure::TooMuchData { limit: MAX_HANDSHAKE_BYTES },
+            DriveError::Eof => ProbeFailure::ClosedDuringHandshake {
+                received_bytes: received,
+            },
+            DriveError::TooMuch => ProbeFailure::TooMuchData {
+                limit: MAX_HANDSHAKE_BYTES,
+            },
             DriveError::Tls(e) => match signature {
-                Some(SignatureCheck::Invalid { scheme }) => ProbeFailure::BadHandshakeSignature { scheme: scheme.clone() },
+                Some(SignatureCheck::Invalid { scheme }) => ProbeFailure::BadHandshakeSignature {
+                    scheme: scheme.clone(),
+                },
                 _ => ProbeFailure::from_tls_error(&e, first),
             },
         }
     }
 }
 
-async fn flush<S: AsyncWrite + Unpin>(conn: &mut ClientConnection, stream: &mut S) -> Result<(), DriveError> {
+async fn flush<S: AsyncWrite + Unpin>(
+    conn: &mut ClientConnection,
+    stream: &mut S,
+) -> Result<(), DriveError> {
     while conn.wants_write() {
         let mut buf = Vec::new();
         conn.write_tls(&mut buf).map_err(DriveError::Io)?;
@@ -369,7 +423,11 @@ async fn flush<S: AsyncWrite + Unpin>(conn: &mut ClientConnection, stream: &mut 
     stream.flush().await.map_err(DriveError::Io)
 }
 
-async fn drive<S: AsyncRead + AsyncWrite + Unpin>(conn: &mut ClientConnection, stream: &mut S, io: &mut IoState) -> Result<(), DriveError> {
+async fn drive<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut ClientConnection,
+    stream: &mut S,
+    io: &mut IoState,
+) -> Result<(), DriveError> {
     let mut buf = vec![0u8; 16 * 1024];
     loop {
         flush(conn, stream).await?;
@@ -377,14 +435,17 @@ async fn drive<S: AsyncRead + AsyncWrite + Unpin>(conn: &mut ClientConnection, s
             return Ok(());
         }
         let n = stream.read(&mut buf).await.map_err(DriveError::Io)?;
-        let Some(data) = buf.get(..n) else { return Err(DriveError::Eof) };
+        let Some(data) = buf.get(..n) else {
+            return Err(DriveError::Eof);
+        };
         if data.is_empty() {
             return Err(DriveError::Eof);
         }
         io.received += n as u64;
         if io.first.len() < FIRST_BYTES {
             let take = (FIRST_BYTES - io.first.len()).min(data.len());
-            io.first.extend_from_slice(data.get(..take).unwrap_or_default());
+            io.first
+                .extend_from_slice(data.get(..take).unwrap_or_default());
         }
         if io.received > MAX_HANDSHAKE_BYTES {
             return Err(DriveError::TooMuch);
@@ -421,8 +482,14 @@ mod tests {
 
     #[test]
     fn offers_the_jdk_schemes_in_order() {
-        let names: Vec<String> = JDK_SIGNATURE_SCHEMES.iter().map(|s| scheme_name(*s)).collect();
-        assert_eq!(names.first().map(String::as_str), Some("ecdsa_secp256r1_sha256"));
+        let names: Vec<String> = JDK_SIGNATURE_SCHEMES
+            .iter()
+            .map(|s| scheme_name(*s))
+            .collect();
+        assert_eq!(
+            names.first().map(String::as_str),
+            Some("ecdsa_secp256r1_sha256")
+        );
         assert_eq!(names.len(), 21);
         assert!(!names.iter().any(|n| n.starts_with("0x") || n == "rsa_md5"));
         let pos = |n: &str| names.iter().position(|x| x == n);
@@ -433,19 +500,47 @@ mod tests {
     #[test]
     fn provider_orders_suites_like_the_jdk() {
         let p = jdk_like_provider();
-        let names: Vec<String> = p.cipher_suites.iter().map(|s| suite_name(s.suite())).collect();
-        assert_eq!(names.first().map(String::as_str), Some("TLS_AES_256_GCM_SHA384"));
-        let rsa_chacha = names.iter().position(|n| n == "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
-        let rsa_aes128 = names.iter().position(|n| n == "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        let names: Vec<String> = p
+            .cipher_suites
+            .iter()
+            .map(|s| suite_name(s.suite()))
+            .collect();
+        assert_eq!(
+            names.first().map(String::as_str),
+            Some("TLS_AES_256_GCM_SHA384")
+        );
+        let rsa_chacha = names
+            .iter()
+            .position(|n| n == "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+        let rsa_aes128 = names
+            .iter()
+            .position(|n| n == "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
         assert!(rsa_chacha < rsa_aes128);
     }
 
     #[test]
     fn auth_type_from_suite() {
-        let h = |v: &str, s: &str| Handshake { tls_version: Some(v.into()), cipher_suite: Some(s.into()), ..Handshake::default() };
-        assert_eq!(h("1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256").auth_type().as_deref(), Some("ECDHE_RSA"));
-        assert_eq!(h("1.2", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384").auth_type().as_deref(), Some("ECDHE_ECDSA"));
-        assert_eq!(h("1.3", "TLS_AES_256_GCM_SHA384").auth_type().as_deref(), Some("UNKNOWN"));
+        let h = |v: &str, s: &str| Handshake {
+            tls_version: Some(v.into()),
+            cipher_suite: Some(s.into()),
+            ..Handshake::default()
+        };
+        assert_eq!(
+            h("1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")
+                .auth_type()
+                .as_deref(),
+            Some("ECDHE_RSA")
+        );
+        assert_eq!(
+            h("1.2", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384")
+                .auth_type()
+                .as_deref(),
+            Some("ECDHE_ECDSA")
+        );
+        assert_eq!(
+            h("1.3", "TLS_AES_256_GCM_SHA384").auth_type().as_deref(),
+            Some("UNKNOWN")
+        );
         assert_eq!(Handshake::default().auth_type(), None);
     }
 

@@ -312,7 +312,9 @@ fn print_findings(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<
         return Ok(());
     }
     let (red, yellow, cyan, green, bold, dim, reset) = if color {
-        ("\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m")
+        (
+            "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m",
+        )
     } else {
         ("", "", "", "", "", "", "")
     };
@@ -329,7 +331,11 @@ fn print_findings(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<
             Source::NextFailure => " — reported next, once the above is fixed",
             Source::ApigwTls => " — apigw-tls check, not an API Gateway message",
         };
-        writeln!(out, "  {bold}{tint}{label}{reset} {bold}{}{reset} {dim}[{}]{origin}{reset}", f.title, f.code)?;
+        writeln!(
+            out,
+            "  {bold}{tint}{label}{reset} {bold}{}{reset} {dim}[{}]{origin}{reset}",
+            f.title, f.code
+        )?;
         writeln!(out, "      {}", f.explanation)?;
         if let Some(fix) = &f.fix {
             writeln!(out, "      {bold}{green}fix{reset}: {fix}")?;

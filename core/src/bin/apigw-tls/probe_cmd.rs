@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use apigw_tls::case::Integration;
 use apigw_tls::probe::many::{self, ManyOutcome, ManyResult};
-use apigw_tls::probe::{self, demo, scan, ConnectTo, DnsReport, Nameserver, Outcome, ProbeOptions, ProbeReport, ProbeRequest, Severity, Timeouts};
+use apigw_tls::probe::{
+    self, demo, scan, ConnectTo, DnsReport, Nameserver, Outcome, ProbeOptions, ProbeReport,
+    ProbeRequest, Severity, Timeouts,
+};
 use apigw_tls::{Evaluator, TrustStore};
 
 type CliResult = Result<ExitCode, String>;
@@ -122,18 +125,25 @@ pub struct DemoArgs {
 }
 
 fn parse_integration(s: &str) -> Result<Integration, String> {
-    Integration::parse(s).ok_or_else(|| format!("unknown integration {s:?} (rest-http, rest-vpc-link, http-api-private)"))
+    Integration::parse(s).ok_or_else(|| {
+        format!("unknown integration {s:?} (rest-http, rest-vpc-link, http-api-private)")
+    })
 }
 
 fn options(net: &NetArgs) -> Result<ProbeOptions, String> {
     let nameserver = match &net.dns {
-        Some(s) => probe::dns::parse_nameserver(s).ok_or_else(|| format!("--dns {s:?}: expected ADDR or ADDR:PORT"))?,
+        Some(s) => probe::dns::parse_nameserver(s)
+            .ok_or_else(|| format!("--dns {s:?}: expected ADDR or ADDR:PORT"))?,
         None => Nameserver::System,
     };
     if !(net.timeout.is_finite() && net.timeout > 0.0 && net.timeout <= 600.0) {
         return Err("--timeout must be between 0 and 600 seconds".into());
     }
-    Ok(ProbeOptions { nameserver, timeouts: Timeouts::uniform(Duration::from_secs_f64(net.timeout)), max_addresses: net.max_addresses.max(1) })
+    Ok(ProbeOptions {
+        nameserver,
+        timeouts: Timeouts::uniform(Duration::from_secs_f64(net.timeout)),
+        max_addresses: net.max_addresses.max(1),
+    })
 }
 
 /// The evaluator: API Gateway's CAs (the bundled store) plus --ca, or only --ca with --ca-only.
@@ -142,7 +152,11 @@ fn evaluator(net: &NetArgs) -> Result<Evaluator, String> {
     if net.ca_only && extra.is_empty() {
         return Err("--ca-only needs at least one --ca".into());
     }
-    let mut store = if net.ca_only { TrustStore::new() } else { apigw_tls::apigw::default_trust_store() };
+    let mut store = if net.ca_only {
+        TrustStore::new()
+    } else {
+        apigw_tls::apigw::default_trust_store()
+    };
     if !extra.is_empty() {
         let parsed = apigw_tls::evaluate::parse_roots(&extra).map_err(|e| format!("--ca: {e}"))?;
         for anchor in parsed.anchors() {
@@ -175,13 +189,16 @@ fn ca_entries(paths: &[PathBuf]) -> Result<Vec<String>, String> {
             out.push(probe::tls::to_pem(&bytes));
             continue;
         }
-        let text = String::from_utf8(bytes).map_err(|_| format!("{}: neither PEM nor DER", f.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("{}: neither PEM nor DER", f.display()))?;
         let before = out.len();
         let mut rest = text.as_str();
         while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
             let tail = &rest[start..];
             let end_marker = "-----END CERTIFICATE-----";
-            let Some(end) = tail.find(end_marker) else { return Err(format!("{}: unterminated PEM block", f.display())) };
+            let Some(end) = tail.find(end_marker) else {
+                return Err(format!("{}: unterminated PEM block", f.display()));
+            };
             out.push(tail[..end + end_marker.len()].to_string());
             rest = &tail[end + end_marker.len()..];
         }
@@ -218,7 +235,11 @@ pub fn probe(args: ProbeArgs) -> CliResult {
     let evaluator = evaluator(&args.net)?;
     let mut request = template(&args.integration, &args.net);
     request.url = args.url.clone();
-    request.connect_to = args.connect_to.iter().map(|c| ConnectTo::parse(c).map_err(|e| e.to_string())).collect::<Result<_, _>>()?;
+    request.connect_to = args
+        .connect_to
+        .iter()
+        .map(|c| ConnectTo::parse(c).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
     let report = probe::probe(&request, &options, &evaluator).map_err(|e| e.to_string())?;
     let mut out = io::stdout().lock();
     if args.json {
@@ -237,7 +258,8 @@ pub fn probe_many(args: ProbeManyArgs) -> CliResult {
     let text = if args.file.as_os_str() == "-" {
         io::read_to_string(io::stdin()).map_err(|e| format!("cannot read stdin: {e}"))?
     } else {
-        std::fs::read_to_string(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?
+        std::fs::read_to_string(&args.file)
+            .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?
     };
     let template = template(&args.integration, &args.net);
     let mut requests = Vec::new();
@@ -271,25 +293,41 @@ pub fn probe_many(args: ProbeManyArgs) -> CliResult {
     if table {
         print_many_table(&mut stdout, &results, &Style::for_stdout()).map_err(|e| e.to_string())?;
     }
-    let all_accepted = bad_lines.is_empty() && results.iter().all(|r| matches!(&r.result, ManyOutcome::Report(rep) if rep.outcome == Outcome::Accepted));
-    Ok(if all_accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let all_accepted = bad_lines.is_empty()
+        && results.iter().all(
+            |r| matches!(&r.result, ManyOutcome::Report(rep) if rep.outcome == Outcome::Accepted),
+        );
+    Ok(if all_accepted {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// `apigw-tls scan EXPORT`: exit 0 when every probed integration is accepted, 1 otherwise.
 pub fn scan(args: ScanArgs) -> CliResult {
     let options = options(&args.net)?;
     let evaluator = evaluator(&args.net)?;
-    let text = std::fs::read_to_string(&args.export).map_err(|e| format!("cannot read {}: {e}", args.export.display()))?;
+    let text = std::fs::read_to_string(&args.export)
+        .map_err(|e| format!("cannot read {}: {e}", args.export.display()))?;
     let mut vars = BTreeMap::new();
     for s in &args.stage_var {
-        let (k, v) = scan::parse_stage_var(s).ok_or_else(|| format!("--stage-var {s:?}: expected NAME=VALUE"))?;
+        let (k, v) = scan::parse_stage_var(s)
+            .ok_or_else(|| format!("--stage-var {s:?}: expected NAME=VALUE"))?;
         vars.insert(k, v);
     }
-    let template = ProbeRequest { nlb_addresses: args.nlb.clone(), time: args.net.at.clone(), ..ProbeRequest::default() };
+    let template = ProbeRequest {
+        nlb_addresses: args.nlb.clone(),
+        time: args.net.at.clone(),
+        ..ProbeRequest::default()
+    };
     let plan = scan::plan(&text, &vars, &template).map_err(|e| e.to_string())?;
     let requests: Vec<ProbeRequest> = plan.targets.iter().map(|t| t.request.clone()).collect();
     let mut progress = Progress::new(requests.len());
-    let results = many::probe_many(&requests, &options, &evaluator, args.concurrency, |r| progress.tick(&r.url)).map_err(|e| e.to_string())?;
+    let results = many::probe_many(&requests, &options, &evaluator, args.concurrency, |r| {
+        progress.tick(&r.url)
+    })
+    .map_err(|e| e.to_string())?;
     progress.finish();
     let mut out = io::stdout().lock();
     if args.json {
@@ -299,8 +337,14 @@ pub fn scan(args: ScanArgs) -> CliResult {
     } else {
         print_scan(&mut out, &plan, &results, &Style::for_stdout()).map_err(|e| e.to_string())?;
     }
-    let all_accepted = results.iter().all(|r| matches!(&r.result, ManyOutcome::Report(rep) if rep.outcome == Outcome::Accepted));
-    Ok(if all_accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let all_accepted = results
+        .iter()
+        .all(|r| matches!(&r.result, ManyOutcome::Report(rep) if rep.outcome == Outcome::Accepted));
+    Ok(if all_accepted {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// `apigw-tls demo`: exit 0 when the replay went as scripted.
@@ -309,7 +353,10 @@ pub fn demo(args: DemoArgs) -> CliResult {
     let mut out = io::stdout().lock();
     if !args.json {
         let _ = writeln!(out, "{}apigw-tls demo{}: the NLB certificate incident, replayed on 127.0.0.1 with a real DNS server and real TLS servers.", style.bold, style.reset);
-        let _ = writeln!(out, "Nothing leaves this machine; certificates are generated in memory.\n");
+        let _ = writeln!(
+            out,
+            "Nothing leaves this machine; certificates are generated in memory.\n"
+        );
     }
     let run = demo::run(|step| {
         if !args.json {
@@ -342,15 +389,33 @@ struct Style {
 impl Style {
     fn for_stdout() -> Style {
         if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-            Style { bold: "\x1b[1m", dim: "\x1b[2m", red: "\x1b[31m", green: "\x1b[32m", yellow: "\x1b[33m", reset: "\x1b[0m" }
+            Style {
+                bold: "\x1b[1m",
+                dim: "\x1b[2m",
+                red: "\x1b[31m",
+                green: "\x1b[32m",
+                yellow: "\x1b[33m",
+                reset: "\x1b[0m",
+            }
         } else {
-            Style { bold: "", dim: "", red: "", green: "", yellow: "", reset: "" }
+            Style {
+                bold: "",
+                dim: "",
+                red: "",
+                green: "",
+                yellow: "",
+                reset: "",
+            }
         }
     }
 }
 
 fn print_step(out: &mut impl Write, step: &demo::DemoStep, s: &Style) -> io::Result<()> {
-    writeln!(out, "{}Step {}: {}{}", s.bold, step.number, step.title, s.reset)?;
+    writeln!(
+        out,
+        "{}Step {}: {}{}",
+        s.bold, step.number, step.title, s.reset
+    )?;
     for line in &step.setup {
         writeln!(out, "  • {line}")?;
     }
@@ -368,9 +433,18 @@ fn dns_line(d: &DnsReport) -> String {
     let answer = if d.addresses.is_empty() {
         format!("{:?}", d.status()).to_lowercase()
     } else {
-        d.addresses.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+        d.addresses
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    format!("{} → {answer}  (via {}, {} ms)", parts.join(" → "), d.nameserver, d.elapsed_ms)
+    format!(
+        "{} → {answer}  (via {}, {} ms)",
+        parts.join(" → "),
+        d.nameserver,
+        d.elapsed_ms
+    )
 }
 
 fn subject_of(pem: &str) -> String {
@@ -384,14 +458,27 @@ fn subject_of(pem: &str) -> String {
 /// not depend on the finding type's layout.
 fn print_diagnosis(out: &mut impl Write, v: &apigw_tls::Verdict, s: &Style) -> io::Result<()> {
     let json = serde_json::to_value(v).unwrap_or_default();
-    let text = |f: &serde_json::Value, k: &str| f.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
-    for f in json.get("findings").and_then(|f| f.as_array()).into_iter().flatten() {
+    let text = |f: &serde_json::Value, k: &str| {
+        f.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string()
+    };
+    for f in json
+        .get("findings")
+        .and_then(|f| f.as_array())
+        .into_iter()
+        .flatten()
+    {
         let color = match text(f, "severity").as_str() {
             "error" => s.red,
             "warning" => s.yellow,
             _ => s.dim,
         };
-        writeln!(out, "    {color}{}{}: {}", text(f, "code"), s.reset, text(f, "title"))?;
+        writeln!(
+            out,
+            "    {color}{}{}: {}",
+            text(f, "code"),
+            s.reset,
+            text(f, "title")
+        )?;
         let explanation = text(f, "explanation");
         if !explanation.is_empty() {
             writeln!(out, "      {}{explanation}{}", s.dim, s.reset)?;
@@ -405,8 +492,16 @@ fn print_diagnosis(out: &mut impl Write, v: &apigw_tls::Verdict, s: &Style) -> i
 }
 
 fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> io::Result<()> {
-    let sni = r.sni.as_deref().map(|n| format!("SNI {n}")).unwrap_or_else(|| "no SNI".into());
-    writeln!(out, "  {}target{}   {}  (verify {}, {sni})", s.bold, s.reset, r.target.url, r.verified_name)?;
+    let sni = r
+        .sni
+        .as_deref()
+        .map(|n| format!("SNI {n}"))
+        .unwrap_or_else(|| "no SNI".into());
+    writeln!(
+        out,
+        "  {}target{}   {}  (verify {}, {sni})",
+        s.bold, s.reset, r.target.url, r.verified_name
+    )?;
     if let Some(d) = &r.dns {
         writeln!(out, "  {}dns{}      {}", s.bold, s.reset, dns_line(d))?;
     }
@@ -433,7 +528,14 @@ fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> io::Result<
             match (&v.error, v.accepted, &v.gateway_message) {
                 (Some(e), _, _) => writeln!(out, "    {}cannot evaluate{}: {e}", s.red, s.reset)?,
                 (None, true, _) => writeln!(out, "    {}{}ACCEPTED{}", s.bold, s.green, s.reset)?,
-                (None, false, m) => writeln!(out, "    {}{}REJECTED{}: {}", s.bold, s.red, s.reset, m.as_deref().unwrap_or(""))?,
+                (None, false, m) => writeln!(
+                    out,
+                    "    {}{}REJECTED{}: {}",
+                    s.bold,
+                    s.red,
+                    s.reset,
+                    m.as_deref().unwrap_or("")
+                )?,
             }
             // The same chain from another address has the same diagnosis: print it once.
             if !chains_shown.contains(&&c.chain_pem) {
@@ -451,7 +553,10 @@ fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> io::Result<
             Severity::Warning => s.yellow,
             Severity::Info => s.dim,
         };
-        let code = serde_json::to_value(f.code).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let code = serde_json::to_value(f.code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         writeln!(out, "  {color}{code}{}: {}", s.reset, f.message)?;
         if let Some(fix) = &f.fix {
             writeln!(out, "    fix: {fix}")?;
@@ -460,8 +565,14 @@ fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> io::Result<
     let (word, color) = match r.outcome {
         Outcome::Accepted => ("ACCEPTED: API Gateway accepts this backend", s.green),
         Outcome::Rejected => ("REJECTED", s.red),
-        Outcome::SomeAddressesFailed => ("PARTLY: the chains received are accepted, but some addresses presented none", s.yellow),
-        Outcome::NoChain => ("NO CHAIN: no address presented a certificate chain", s.yellow),
+        Outcome::SomeAddressesFailed => (
+            "PARTLY: the chains received are accepted, but some addresses presented none",
+            s.yellow,
+        ),
+        Outcome::NoChain => (
+            "NO CHAIN: no address presented a certificate chain",
+            s.yellow,
+        ),
     };
     writeln!(out, "  {}{color}{word}{}", s.bold, s.reset)
 }
@@ -473,11 +584,18 @@ fn outcome_cells(r: &ManyResult) -> (String, String) {
             Outcome::Accepted => ("ACCEPTED".into(), String::new()),
             Outcome::SomeAddressesFailed => (
                 "PARTLY".into(),
-                rep.connections.iter().find_map(|c| c.error.as_ref().map(|e| format!("{}: {e}", c.address))).unwrap_or_default(),
+                rep.connections
+                    .iter()
+                    .find_map(|c| c.error.as_ref().map(|e| format!("{}: {e}", c.address)))
+                    .unwrap_or_default(),
             ),
             Outcome::Rejected => (
                 "REJECTED".into(),
-                rep.verdict.as_ref().and_then(|v| v.gateway_message.clone()).unwrap_or_default().replace("Execution failed due to configuration error: ", ""),
+                rep.verdict
+                    .as_ref()
+                    .and_then(|v| v.gateway_message.clone())
+                    .unwrap_or_default()
+                    .replace("Execution failed due to configuration error: ", ""),
             ),
             // The reason there is no chain: a connection's failure, else the DNS finding.
             Outcome::NoChain => (
@@ -485,7 +603,12 @@ fn outcome_cells(r: &ManyResult) -> (String, String) {
                 rep.connections
                     .iter()
                     .find_map(|c| c.error.as_ref().map(|e| e.to_string()))
-                    .or_else(|| rep.findings.iter().find(|f| f.severity == Severity::Error).map(|f| f.message.clone()))
+                    .or_else(|| {
+                        rep.findings
+                            .iter()
+                            .find(|f| f.severity == Severity::Error)
+                            .map(|f| f.message.clone())
+                    })
                     .unwrap_or_default(),
             ),
         },
@@ -503,27 +626,72 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 fn print_many_table(out: &mut impl Write, results: &[ManyResult], s: &Style) -> io::Result<()> {
-    let width = results.iter().map(|r| r.url.chars().count()).max().unwrap_or(3).clamp(3, 60);
-    writeln!(out, "{}{:<width$}  {:<9}  detail{}", s.bold, "URL", "OUTCOME", s.reset)?;
+    let width = results
+        .iter()
+        .map(|r| r.url.chars().count())
+        .max()
+        .unwrap_or(3)
+        .clamp(3, 60);
+    writeln!(
+        out,
+        "{}{:<width$}  {:<9}  detail{}",
+        s.bold, "URL", "OUTCOME", s.reset
+    )?;
     for r in results {
         let (outcome, detail) = outcome_cells(r);
-        writeln!(out, "{:<width$}  {:<9}  {}", truncate(&r.url, width), outcome, truncate(&detail, 120))?;
+        writeln!(
+            out,
+            "{:<width$}  {:<9}  {}",
+            truncate(&r.url, width),
+            outcome,
+            truncate(&detail, 120)
+        )?;
     }
     Ok(())
 }
 
-fn print_scan(out: &mut impl Write, plan: &scan::ScanPlan, results: &[ManyResult], s: &Style) -> io::Result<()> {
+fn print_scan(
+    out: &mut impl Write,
+    plan: &scan::ScanPlan,
+    results: &[ManyResult],
+    s: &Style,
+) -> io::Result<()> {
     let kind = match plan.api_kind {
         scan::ApiKind::RestApi => "REST API",
         scan::ApiKind::HttpApi => "HTTP API",
     };
-    writeln!(out, "{}{}{} ({kind}): HTTPS integrations probed: {}, routes not probed: {}", s.bold, plan.title.as_deref().unwrap_or("API"), s.reset, plan.targets.len(), plan.skipped.len())?;
+    writeln!(
+        out,
+        "{}{}{} ({kind}): HTTPS integrations probed: {}, routes not probed: {}",
+        s.bold,
+        plan.title.as_deref().unwrap_or("API"),
+        s.reset,
+        plan.targets.len(),
+        plan.skipped.len()
+    )?;
     writeln!(out)?;
-    let width = plan.targets.iter().map(|t| t.request.url.chars().count()).max().unwrap_or(3).clamp(3, 50);
-    writeln!(out, "{}{:<width$}  {:<9}  {:<28}  detail{}", s.bold, "URL", "OUTCOME", "ROUTES", s.reset)?;
+    let width = plan
+        .targets
+        .iter()
+        .map(|t| t.request.url.chars().count())
+        .max()
+        .unwrap_or(3)
+        .clamp(3, 50);
+    writeln!(
+        out,
+        "{}{:<width$}  {:<9}  {:<28}  detail{}",
+        s.bold, "URL", "OUTCOME", "ROUTES", s.reset
+    )?;
     for (t, r) in plan.targets.iter().zip(results) {
         let (outcome, detail) = outcome_cells(r);
-        writeln!(out, "{:<width$}  {:<9}  {:<28}  {}", truncate(&t.request.url, width), outcome, truncate(&t.routes.join(", "), 28), truncate(&detail, 100))?;
+        writeln!(
+            out,
+            "{:<width$}  {:<9}  {:<28}  {}",
+            truncate(&t.request.url, width),
+            outcome,
+            truncate(&t.routes.join(", "), 28),
+            truncate(&detail, 100)
+        )?;
     }
     if !plan.skipped.is_empty() {
         writeln!(out, "\n{}not probed{}", s.bold, s.reset)?;
@@ -531,7 +699,10 @@ fn print_scan(out: &mut impl Write, plan: &scan::ScanPlan, results: &[ManyResult
             writeln!(out, "  {}: {}", sk.route, sk.reason)?;
         }
     }
-    let accepted = results.iter().filter(|r| outcome_cells(r).0 == "ACCEPTED").count();
+    let accepted = results
+        .iter()
+        .filter(|r| outcome_cells(r).0 == "ACCEPTED")
+        .count();
     writeln!(out, "\n{accepted} of {} accepted", results.len())
 }
 
@@ -544,7 +715,11 @@ struct Progress {
 
 impl Progress {
     fn new(total: usize) -> Progress {
-        Progress { total, done: 0, on: io::stderr().is_terminal() && total > 1 }
+        Progress {
+            total,
+            done: 0,
+            on: io::stderr().is_terminal() && total > 1,
+        }
     }
 
     fn tick(&mut self, last: &str) {
@@ -556,7 +731,13 @@ impl Progress {
         let filled = width * self.done / self.total.max(1);
         let bar: String = "#".repeat(filled) + &"-".repeat(width - filled);
         let mut err = io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K[{bar}] {}/{} {}", self.done, self.total, truncate(last, 50));
+        let _ = write!(
+            err,
+            "\r\x1b[2K[{bar}] {}/{} {}",
+            self.done,
+            self.total,
+            truncate(last, 50)
+        );
         let _ = err.flush();
     }
 
