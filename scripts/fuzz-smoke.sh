@@ -25,7 +25,8 @@ TIMEOUT="${FUZZ_TIMEOUT:-20}"
 RSS="${FUZZ_RSS_MB:-2048}"
 ENGINE="${FUZZ_ENGINE:-stable}"
 TARGETS="${FUZZ_TARGETS:-pem_der evaluate_chain hostname batch_line export_scan}"
-TARGET_DIR="${CARGO_TARGET_DIR:-$FUZZ/target}"
+# Absolute: the libFuzzer branch runs from fuzz/.
+TARGET_DIR="$(realpath -m "${CARGO_TARGET_DIR:-$FUZZ/target}")"
 
 echo "== fuzz smoke: ${SECS} s per target ($ENGINE engine): $TARGETS =="
 case "$ENGINE" in
