@@ -21,6 +21,7 @@ use std::cell::RefCell;
 use serde::Serialize;
 
 pub use code::{Code, Severity};
+pub use network::is_non_public;
 
 use crate::case::{url_host, Case};
 use crate::cert::Certificate;

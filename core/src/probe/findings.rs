@@ -133,27 +133,8 @@ pub fn dns_finding(dns: &DnsReport, what: &str) -> Option<ProbeFinding> {
     Some(f)
 }
 
-/// True for addresses that the internet cannot route to (RFC 1918, CGNAT, loopback,
-/// link-local, unique-local, unspecified).
-pub fn is_non_public(ip: &IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            v4.is_private()
-                || v4.is_loopback()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || (o[0] == 100 && (64..128).contains(&o[1]))
-        }
-        IpAddr::V6(v6) => {
-            let s = v6.segments();
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || (s[0] & 0xfe00) == 0xfc00
-                || (s[0] & 0xffc0) == 0xfe80
-        }
-    }
-}
+/// The address rule is the offline diagnosis's (one rule for both reports).
+pub use crate::diagnose::is_non_public;
 
 /// Findings about where the name points.
 pub fn address_findings(
@@ -352,26 +333,6 @@ fn join(ips: &[IpAddr]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn non_public_addresses() {
-        for a in [
-            "10.1.2.3",
-            "172.16.0.1",
-            "192.168.1.1",
-            "127.0.0.1",
-            "100.64.0.1",
-            "169.254.1.1",
-            "fd00::1",
-            "fe80::1",
-            "::1",
-        ] {
-            assert!(is_non_public(&a.parse().unwrap()), "{a}");
-        }
-        for a in ["8.8.8.8", "100.128.0.1", "2001:4860::8888"] {
-            assert!(!is_non_public(&a.parse().unwrap()), "{a}");
-        }
-    }
 
     fn conn(addr: &str, chain: &[&str], error: Option<ProbeFailure>) -> ConnectionReport {
         ConnectionReport {
