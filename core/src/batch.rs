@@ -94,7 +94,7 @@ pub fn run(
     mut output: impl Write,
     threads: usize,
 ) -> io::Result<usize> {
-    let threads = worker_threads(threads);
+    let threads = crate::evaluate::worker_threads(threads);
     let mut input = input;
     let mut buf = Vec::new();
     let mut count = 0usize;
@@ -230,18 +230,6 @@ pub fn run(
         output.flush()?;
         Ok(count)
     })
-}
-
-/// The number of worker threads for a request of `requested` (0 = one per core), shared by
-/// the batch reader and [`Evaluator::evaluate_many`].
-pub(crate) fn worker_threads(requested: usize) -> usize {
-    if requested == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    } else {
-        requested
-    }
 }
 
 #[cfg(test)]

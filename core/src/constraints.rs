@@ -170,6 +170,7 @@ pub fn offered_signature_algorithms(tls: TlsVersion) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::Curve;
 
     #[test]
     fn certificate_message_sizes() {
@@ -184,7 +185,6 @@ mod tests {
         );
         assert_eq!(certificate_message_size([], TlsVersion::Tls12), 3);
     }
-    use crate::crypto::Curve;
 
     #[test]
     fn md5_and_md2_are_disabled_sha1_is_not() {

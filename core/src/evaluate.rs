@@ -634,7 +634,7 @@ impl Evaluator {
     /// Evaluates many cases on `threads` worker threads (0 = all cores); results are in input
     /// order. Used by the Python and Node bindings' `evaluate_many`.
     pub fn evaluate_many(&self, cases: &[Case], threads: usize) -> Vec<Verdict> {
-        let threads = crate::batch::worker_threads(threads).min(cases.len().max(1));
+        let threads = worker_threads(threads).min(cases.len().max(1));
         if threads <= 1 {
             return cases.iter().map(|c| self.evaluate_contained(c)).collect();
         }
@@ -677,5 +677,17 @@ impl Evaluator {
             .unwrap_or_else(|_| {
                 Verdict::input_error(case.id.clone(), "internal error while evaluating this case")
             })
+    }
+}
+
+/// The number of worker threads for a request of `requested` (0 = one per core), shared by
+/// [`Evaluator::evaluate_many`] and the batch reader.
+pub(crate) fn worker_threads(requested: usize) -> usize {
+    if requested == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        requested
     }
 }

@@ -1108,7 +1108,9 @@ fn chains_over_jsse_handshake_limits_are_flagged_whatever_the_verdict() {
     assert!(!codes(&v).contains(&Code::CertificateMessageOverJsseSizeLimit));
 
     // A leaf with enough names to make the message larger than 32 KiB.
-    let names: Vec<String> = (0..1200).map(|i| format!("name-{i:04}.{SERVICE}")).collect();
+    let names: Vec<String> = (0..1200)
+        .map(|i| format!("name-{i:04}.{SERVICE}"))
+        .collect();
     let mut all: Vec<&str> = vec![SERVICE];
     all.extend(names.iter().map(String::as_str));
     let big = vec![leaf(&ca, &all, (2027, 1, 1)), ca.intermediate_pem.clone()];

@@ -73,10 +73,12 @@ fn jsse_handshake_limits(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     };
     use crate::message::{jsse_chain_too_long, jsse_handshake_message_too_large};
 
-    let fix = format!(
-        "serve only the certificate for `{}` and the intermediates up to (not including) the root, leaf first",
-        ctx.host
-    );
+    let fix = || {
+        format!(
+            "serve only the certificate for `{}` and the intermediates up to (not including) the root, leaf first",
+            ctx.host
+        )
+    };
     let length = ctx.chain.len();
     if length > MAX_LEN {
         out.push(
@@ -88,7 +90,7 @@ fn jsse_handshake_limits(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     jsse_chain_too_long(length, MAX_LEN)
                 ),
             )
-            .fix(fix.clone()),
+            .fix(fix()),
         );
     }
     let size = certificate_message_size(ctx.chain.iter().map(|c| c.der().len()), ctx.tls);
@@ -102,7 +104,7 @@ fn jsse_handshake_limits(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     jsse_handshake_message_too_large(size, MAX_SIZE)
                 ),
             )
-            .fix(fix),
+            .fix(fix()),
         );
     }
 }
