@@ -2,6 +2,7 @@
 # Regenerate expected.jsonl (the Java oracle's verdicts for cases.jsonl) and print a summary.
 #
 #   tests/differential/run_oracle.sh            # oracle at ../shared/oracle beside the repository
+#   tests/differential/run_oracle.sh policy     # the certificate-policy fixture (policy/)
 #   ORACLE_DIR=/path/to/oracle tests/differential/run_oracle.sh
 #
 # Needs JDK 17.0.21 and Debian's libhttpclient-java (apt-get install -y openjdk-17-jdk-headless
@@ -15,7 +16,11 @@ ORACLE_DIR="${ORACLE_DIR:-$HERE/../../../shared/oracle}"
 if ! java -version 2>&1 | grep -q '"17\.0\.21'; then
   echo "warning: expected.jsonl was made with JDK 17.0.21, this is: $(java -version 2>&1 | head -n 1)" >&2
 fi
+# The fixture: the main one (cases.jsonl / expected.jsonl here) or a sub-fixture directory
+# (policy/cases.jsonl -> policy/expected.jsonl, made by gen_policy_cases.py).
+DIR="$HERE${1:+/$1}"
+[ -f "$DIR/cases.jsonl" ] || { echo "no cases.jsonl in $DIR" >&2; exit 1; }
 RAW="$(mktemp)"
 trap 'rm -f "$RAW"' EXIT
-"$ORACLE_DIR/run.sh" < "$HERE/cases.jsonl" > "$RAW"
-python3 "$HERE/make_expected.py" --cases "$HERE/cases.jsonl" --raw "$RAW" --out "$HERE/expected.jsonl"
+"$ORACLE_DIR/run.sh" < "$DIR/cases.jsonl" > "$RAW"
+python3 "$HERE/make_expected.py" --cases "$DIR/cases.jsonl" --raw "$RAW" --out "$DIR/expected.jsonl"
