@@ -25,6 +25,8 @@ for corpus in basic hostname; do
 done
 "$APIGW_TLS_CLI" batch < tests/differential/cases.jsonl > "$TARGET_DIR/differential.verdicts.jsonl"
 python3 tests/compare_verdicts.py tests/differential/expected.jsonl "$TARGET_DIR/differential.verdicts.jsonl" --quiet
+"$APIGW_TLS_CLI" batch < tests/differential/policy/cases.jsonl > "$TARGET_DIR/policy.verdicts.jsonl"
+python3 tests/compare_verdicts.py tests/differential/policy/expected.jsonl "$TARGET_DIR/policy.verdicts.jsonl" --quiet
 
 ./scripts/test-python.sh
 ./scripts/test-node.sh

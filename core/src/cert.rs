@@ -4,8 +4,13 @@
 //! certificates`), and what it silently drops we drop: a non-critical extension the JDK cannot
 //! parse is ignored, a critical one makes the whole certificate unparseable.
 
+mod policies;
+
 use std::fmt;
 
+pub use policies::{
+    CertificatePolicies, PolicyConstraints, PolicyInformation, PolicyMapping, ANY_POLICY,
+};
 use sha2::{Digest, Sha256};
 
 use crate::crypto::{self, PublicKeyKind, SignatureAlgorithm};
@@ -126,6 +131,14 @@ pub struct Extensions {
     pub subject_key_id: Option<Vec<u8>>,
     pub authority_key_id: Option<AuthorityKeyId>,
     pub netscape_cert_type: Option<Vec<bool>>,
+    /// certificatePolicies (read by the policy checker).
+    pub certificate_policies: Option<CertificatePolicies>,
+    /// policyMappings, in encoding order.
+    pub policy_mappings: Option<Vec<PolicyMapping>>,
+    /// policyConstraints.
+    pub policy_constraints: Option<PolicyConstraints>,
+    /// inhibitAnyPolicy's SkipCerts (`i32::MAX` for -1); only ever set from a critical extension.
+    pub inhibit_any_policy: Option<i32>,
     /// Every extension, in encoding order.
     pub all: Vec<RawExtension>,
 }
@@ -403,7 +416,7 @@ fn parse_extensions(content: &[u8]) -> Result<Extensions, CertError> {
         if ext.all.iter().any(|x| x.oid == oid) {
             return Err(CertError::DuplicateExtension(oid));
         }
-        if let Err(reason) = decode_known(&mut ext, &oid, &value) {
+        if let Err(reason) = decode_known(&mut ext, &oid, critical, &value) {
             // CertificateExtensions.parseExtension: errors in non-critical extensions are ignored.
             if critical {
                 return Err(CertError::BadCriticalExtension { oid, reason });
@@ -419,7 +432,12 @@ fn parse_extensions(content: &[u8]) -> Result<Extensions, CertError> {
 }
 
 /// Decodes the extensions we use into `ext`; Err(reason) when the JDK's parser would fail.
-fn decode_known(ext: &mut Extensions, oid_str: &str, value: &[u8]) -> Result<(), String> {
+fn decode_known(
+    ext: &mut Extensions,
+    oid_str: &str,
+    critical: bool,
+    value: &[u8],
+) -> Result<(), String> {
     let e = |e: der::DerError| e.to_string();
     match oid_str {
         oid::BASIC_CONSTRAINTS => {
@@ -488,6 +506,16 @@ fn decode_known(ext: &mut Extensions, oid_str: &str, value: &[u8]) -> Result<(),
             }
             r.finish().map_err(e)?;
             ext.authority_key_id = Some(aki);
+        }
+        oid::CERTIFICATE_POLICIES => {
+            ext.certificate_policies = Some(policies::certificate_policies(critical, value)?);
+        }
+        oid::POLICY_MAPPINGS => ext.policy_mappings = Some(policies::policy_mappings(value)?),
+        oid::POLICY_CONSTRAINTS => {
+            ext.policy_constraints = Some(policies::policy_constraints(value)?);
+        }
+        oid::INHIBIT_ANY_POLICY => {
+            ext.inhibit_any_policy = Some(policies::inhibit_any_policy(critical, value)?);
         }
         oid::NETSCAPE_CERT_TYPE => {
             let bits = der::single(value, tag::BIT_STRING).map_err(e)?;

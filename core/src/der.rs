@@ -65,11 +65,26 @@ pub struct Tlv<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Reader<'a> {
     rest: &'a [u8],
+    /// Accept BER indefinite lengths on constructed values, as the JDK's `DerValue` does where
+    /// it is built with `allowBER` (extension values, for instance).
+    ber: bool,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(input: &'a [u8]) -> Self {
-        Reader { rest: input }
+        Reader {
+            rest: input,
+            ber: false,
+        }
+    }
+
+    /// A reader that also takes indefinite lengths on constructed values (the content of such a
+    /// value is everything up to its end-of-contents octets; read it with `Reader::ber` too).
+    pub fn ber(input: &'a [u8]) -> Self {
+        Reader {
+            rest: input,
+            ber: true,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -89,6 +104,13 @@ impl<'a> Reader<'a> {
             return Err(DerError::UnsupportedTag);
         }
         let (&first, mut after_len) = after_tag.split_first().ok_or(DerError::Truncated)?;
+        if first == 0x80 && self.ber && tag & 0x20 != 0 {
+            let len = indefinite_content_len(after_len)?;
+            let content = &after_len[..len];
+            let raw = &input[..2 + len + 2];
+            self.rest = &after_len[len + 2..];
+            return Ok(Tlv { tag, content, raw });
+        }
         let len = if first < 0x80 {
             first as usize
         } else {
@@ -146,6 +168,43 @@ impl<'a> Reader<'a> {
         } else {
             Err(DerError::TrailingData)
         }
+    }
+}
+
+/// The content length of an indefinite-length value whose content starts `input`: the offset of
+/// the end-of-contents octets that close it (nested indefinite values are skipped; iterative, so
+/// hostile nesting cannot exhaust the stack).
+fn indefinite_content_len(input: &[u8]) -> Result<usize, DerError> {
+    let mut at = 0usize;
+    let mut open = 1usize;
+    loop {
+        let rest = input.get(at..).ok_or(DerError::Truncated)?;
+        if rest.len() < 2 {
+            return Err(DerError::Truncated);
+        }
+        if rest[0] == 0 && rest[1] == 0 {
+            open -= 1;
+            if open == 0 {
+                return Ok(at);
+            }
+            at += 2;
+            continue;
+        }
+        let tag = rest[0];
+        if tag & 0x1f == 0x1f {
+            return Err(DerError::UnsupportedTag);
+        }
+        if rest[1] == 0x80 {
+            if tag & 0x20 == 0 {
+                return Err(DerError::BadLength);
+            }
+            open += 1;
+            at += 2;
+            continue;
+        }
+        let mut one = Reader::new(rest);
+        let tlv = one.read()?;
+        at += tlv.raw.len();
     }
 }
 
@@ -281,6 +340,23 @@ mod tests {
             single(&[0x04, 0x01, 1, 0], 4).unwrap_err(),
             DerError::TrailingData
         );
+    }
+
+    #[test]
+    fn ber_reader_takes_indefinite_lengths_on_constructed_values() {
+        // SEQUENCE (indefinite) { SEQUENCE (indefinite) { NULL } } then an INTEGER.
+        let input = [0x30, 0x80, 0x30, 0x80, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x07];
+        let mut r = Reader::ber(&input);
+        let outer = r.read().unwrap();
+        assert_eq!(outer.content, &[0x30, 0x80, 0x05, 0x00, 0x00, 0x00]);
+        let inner = Reader::ber(outer.content).read().unwrap();
+        assert_eq!(inner.content, &[0x05, 0x00]);
+        assert_eq!(r.read().unwrap().content, &[0x07]);
+        assert!(r.is_empty());
+        // Not on primitive values, not without the end-of-contents octets, not in DER mode.
+        assert!(Reader::ber(&[0x04, 0x80, 0x00, 0x00]).read().is_err());
+        assert!(Reader::ber(&[0x30, 0x80, 0x05, 0x00]).read().is_err());
+        assert!(Reader::new(&[0x30, 0x80, 0x00, 0x00]).read().is_err());
     }
 
     #[test]

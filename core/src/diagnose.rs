@@ -12,6 +12,7 @@ mod code;
 mod describe;
 mod host;
 mod network;
+mod policy;
 mod second_opinion;
 mod trust;
 mod warnings;

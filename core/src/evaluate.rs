@@ -585,6 +585,16 @@ pub fn failure_code(failure: &TrustFailure) -> String {
             P::NoTrustAnchor => "no_trust_anchor",
             P::UsageConstraint { .. } => "sha1_under_jdk_root",
             P::UncheckedJavaException { .. } => "unchecked_java_exception",
+            P::Policy { failure } => match failure {
+                crate::message::PolicyFailure::ExplicitPolicyRequired { .. } => {
+                    "explicit_policy_required"
+                }
+                crate::message::PolicyFailure::CriticalQualifiers { .. } => {
+                    "critical_policy_qualifiers"
+                }
+                crate::message::PolicyFailure::IssuerDomainAnyPolicy
+                | crate::message::PolicyFailure::SubjectDomainAnyPolicy => "any_policy_mapping",
+            },
         },
     };
     s.to_string()

@@ -58,6 +58,79 @@ pub enum PathFailure {
     UsageConstraint { algorithm: String, subject: String },
     /// PKIXCertPathValidator: no trust anchor matches the top certificate's issuer and key ids.
     NoTrustAnchor,
+    /// PolicyChecker: the certificate-policy rules (RFC 5280 6.1 as the JDK runs them).
+    Policy { failure: PolicyFailure },
+}
+
+/// A certificate of the path whose policy extension set a policy counter (for the diagnosis).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyConstraintSource {
+    /// `X500Principal.toString()` of its subject.
+    pub subject: String,
+    /// The SkipCerts value it carries.
+    pub value: i32,
+}
+
+/// Why the valid-policy tree became empty, for the diagnosis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PolicyTreeEmptied {
+    /// The certificate has no certificatePolicies (or a non-critical one Java could not parse
+    /// and so ignores).
+    NoPolicies { subject: String, malformed_ignored: bool },
+    /// None of the policies it asserts is one the certificates above it permit.
+    NoneMatched {
+        subject: String,
+        asserted: Vec<String>,
+        permitted: Vec<String>,
+    },
+    /// It asserts only anyPolicy, which inhibitAnyPolicy no longer lets through.
+    AnyPolicyInhibited {
+        subject: String,
+        inhibited_by: Option<PolicyConstraintSource>,
+    },
+    /// Its policyMappings removed the mapped policies (inhibitPolicyMapping had reached 0).
+    MappingInhibited {
+        subject: String,
+        mapped: Vec<String>,
+        inhibited_by: Option<PolicyConstraintSource>,
+    },
+}
+
+/// A `PolicyChecker` failure (`PKIXReason.INVALID_POLICY`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PolicyFailure {
+    /// The explicit-policy counter reached 0 while the valid-policy tree is empty.
+    ExplicitPolicyRequired {
+        /// The certificate whose requireExplicitPolicy set the counter.
+        required_by: Option<PolicyConstraintSource>,
+        /// What emptied the tree.
+        emptied: Option<PolicyTreeEmptied>,
+    },
+    /// A critical certificatePolicies entry (other than anyPolicy) carries qualifiers, which
+    /// the JDK's default parameters reject.
+    CriticalQualifiers { policy: String },
+    /// A policyMappings entry maps from anyPolicy.
+    IssuerDomainAnyPolicy,
+    /// A policyMappings entry maps to anyPolicy.
+    SubjectDomainAnyPolicy,
+}
+
+impl PolicyFailure {
+    /// The `CertPathValidatorException` message `PolicyChecker` throws.
+    pub fn java_message(&self) -> &'static str {
+        match self {
+            PolicyFailure::ExplicitPolicyRequired { .. } => {
+                "non-null policy tree required and policy tree is null"
+            }
+            PolicyFailure::CriticalQualifiers { .. } => {
+                "critical policy qualifiers present in certificate"
+            }
+            PolicyFailure::IssuerDomainAnyPolicy => "encountered an issuerDomainPolicy of ANY_POLICY",
+            PolicyFailure::SubjectDomainAnyPolicy => "encountered a subjectDomainPolicy of ANY_POLICY",
+        }
+    }
 }
 
 impl PathFailure {
@@ -83,6 +156,7 @@ impl PathFailure {
                 "Algorithm constraints check failed on keysize limits: {algorithm} {bits} bit key used with certificate: {subject}"
             ),
             PathFailure::NoTrustAnchor => "Path does not chain with any of the trust anchors".into(),
+            PathFailure::Policy { failure } => failure.java_message().into(),
             PathFailure::UsageConstraint { algorithm, subject } => {
                 format!("Usage constraint TLSServer check failed: {algorithm} used with certificate: {subject}")
             }

@@ -144,3 +144,15 @@ fn differential_fixture_matches_java() {
     // The bar: >= 99.5% on gateway_message and no false accept; we hold every field.
     assert_all(r, "differential");
 }
+
+#[test]
+fn policy_fixture_matches_java() {
+    // Certificate policies on every route (tests/differential/gen_policy_cases.py): every field,
+    // no false accept.
+    let r = run(
+        "differential/policy/cases.jsonl",
+        "differential/policy/expected.jsonl",
+        FIELDS,
+    );
+    assert_all(r, "policy");
+}

@@ -102,6 +102,13 @@ codes! {
     NoMatchingTrustAnchor = "no_matching_trust_anchor", Error;
     /// A Java runtime exception escapes the validator.
     JavaException = "java_exception", Error;
+    /// A CA requires an explicit certificate policy (requireExplicitPolicy) and the path
+    /// carries none it permits.
+    ExplicitPolicyRequired = "explicit_policy_required", Error;
+    /// A critical certificatePolicies extension with policy qualifiers.
+    CriticalPolicyQualifiers = "critical_policy_qualifiers", Error;
+    /// A policyMappings entry from or to anyPolicy.
+    AnyPolicyMapping = "any_policy_mapping", Error;
     /// The trust anchor of the path is not a CA certificate.
     TrustAnchorNotCa = "trust_anchor_not_ca", Error;
     /// The trust anchor's KeyUsage lacks keyCertSign.

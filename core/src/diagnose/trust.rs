@@ -184,7 +184,7 @@ fn failure_findings(
             Code::BudgetExceeded,
             "The chain is too complex to evaluate",
             format!(
-                "The evaluation of the chain for `{host}` stopped after exhausting its budget of {what}. Such a chain (many certificates with the same names, keys with oversized parameters, thousands of name constraints) is pathological; Java may still decide, but only after seconds or minutes."
+                "The evaluation of the chain for `{host}` stopped after exhausting its budget of {what}. Such a chain (many certificates with the same names, keys with oversized parameters, thousands of name constraints, certificate policies that multiply with every mapping) is pathological; Java may still decide, but only after seconds or minutes."
             ),
         )
         .fix(format!("serve only the certificate for `{host}` and the intermediates that lead to its root"))],
@@ -597,6 +597,7 @@ fn path_failure(ctx: &Context<'_>, failure: &PathFailure, at: Option<Located<'_>
             ))
             .on(reference)
         }
+        PathFailure::Policy { failure } => super::policy::finding(ctx, failure, at),
         PathFailure::UncheckedJavaException { detail } => Finding::new(
             Code::JavaException,
             "Java's validator throws on this chain",

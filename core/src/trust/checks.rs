@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use super::policy::PolicyChecker;
 use super::Anchor;
 use crate::cert::{oid, Certificate};
 use crate::constraints::{self, TlsVersion};
@@ -46,6 +47,9 @@ pub struct Budget {
     /// Name-constraint comparisons: for each check, the certificate's names times the subtrees
     /// it is compared with, and for each merge, the product of the two subtree counts.
     pub name_checks: u64,
+    /// Valid-policy-tree work: nodes created, plus the tree's size for each certificate (the
+    /// JDK copies the tree once per certificate). The tree grows as mappings × policies × depth.
+    pub policy_nodes: u64,
 }
 
 impl Default for Budget {
@@ -55,6 +59,7 @@ impl Default for Budget {
             signature_work: 4_000_000,
             build_steps: 20_000,
             name_checks: 20_000_000,
+            policy_nodes: 2_000_000,
         }
     }
 }
@@ -121,6 +126,15 @@ impl Context {
         Ok(())
     }
 
+    /// Takes `nodes` units of valid-policy-tree work from the budget.
+    pub(crate) fn policy_nodes(&mut self, nodes: u64) -> Result<(), BudgetExceeded> {
+        if nodes > self.budget_left.policy_nodes {
+            return Err(BudgetExceeded("certificate-policy tree nodes"));
+        }
+        self.budget_left.policy_nodes -= nodes;
+        Ok(())
+    }
+
     /// Takes one builder step from the budget.
     pub fn build_step(&mut self) -> Result<(), BudgetExceeded> {
         if self.budget_left.build_steps == 0 {
@@ -180,6 +194,8 @@ pub fn check_path(
     // ConstraintsChecker.
     let mut max_path_length: i64 = n as i64;
     let mut name_constraints: Option<NameConstraints> = None;
+    // PolicyChecker.
+    let mut policy = PolicyChecker::new(n);
 
     for (idx, &cert) in path.iter().enumerate() {
         let i = idx + 1; // the JDK counts from 1
@@ -257,6 +273,13 @@ pub fn check_path(
             }
         }
 
+        // -- PolicyChecker (the validator runs it before BasicChecker)
+        if mode == Mode::Validate {
+            if let Err(failure) = policy.check(cert, ctx)? {
+                return fail(PathFailure::Policy { failure });
+            }
+        }
+
         // -- BasicChecker (the builder's final pass checks the signature only)
         if mode == Mode::Validate {
             if cert.not_before > ctx.time {
@@ -273,6 +296,13 @@ pub fn check_path(
             return fail(PathFailure::Signature);
         }
         basic_prev = cert;
+
+        // -- the builder's final verification runs PolicyChecker after the signature check
+        if mode == Mode::BuildFinal {
+            if let Err(failure) = policy.check(cert, ctx)? {
+                return fail(PathFailure::Policy { failure });
+            }
+        }
 
         // -- the builder runs the default AlgorithmChecker after the basic checks
         if mode == Mode::BuildFinal {

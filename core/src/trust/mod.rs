@@ -17,6 +17,7 @@
 pub mod build;
 pub mod checks;
 pub mod order;
+mod policy;
 pub mod validate;
 
 use std::collections::{HashMap, HashSet};
