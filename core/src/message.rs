@@ -77,7 +77,12 @@ pub struct PolicyConstraintSource {
 pub enum PolicyTreeEmptied {
     /// The certificate has no certificatePolicies (or a non-critical one Java could not parse
     /// and so ignores).
-    NoPolicies { subject: String, malformed_ignored: bool },
+    NoPolicies {
+        subject: String,
+        malformed_ignored: bool,
+        /// The policies the certificates above it permit.
+        permitted: Vec<String>,
+    },
     /// None of the policies it asserts is one the certificates above it permit.
     NoneMatched {
         subject: String,

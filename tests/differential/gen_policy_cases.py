@@ -104,7 +104,8 @@ def x_iap(n, crit=True):
 
 
 def java_int_range_ok(exts):
-    """False when a policyConstraints / inhibitAnyPolicy INTEGER is outside Java's int: the JDK
+    """False when a policyConstraints / inhibitAnyPolicy INTEGER is outside what the JDK reads
+    (Java's int; inhibitAnyPolicy below -1): the JDK
     cannot parse such a certificate when the extension is critical, so it must not be a trust
     anchor (the oracle would fail to load its trust store)."""
     for o, crit, value in exts:
@@ -115,8 +116,9 @@ def java_int_range_ok(exts):
                 if n > 4:
                     return False
                 body = body[2 + n:]
-        if o == OID_IAP and len(value) >= 2 and value[1] > 4:
-            return False
+        if o == OID_IAP and crit and len(value) >= 2:
+            if value[1] > 4 or int.from_bytes(value[2:], "big", signed=True) < -1:
+                return False
     return True
 
 

@@ -17,22 +17,26 @@ pub(super) fn finding(ctx: &Context<'_>, failure: &PolicyFailure, at: Option<Loc
         PolicyFailure::ExplicitPolicyRequired { required_by, emptied } => {
             let requirement = match required_by {
                 Some(PolicyConstraintSource { subject, value }) => format!(
-                    "`{subject}` requires an explicit certificate policy from {} down (requireExplicitPolicy={value})",
+                    "`{subject}` requires an explicit policy {} (requireExplicitPolicy={value})",
                     match value {
-                        0 => "itself".to_string(),
-                        1 => "the next certificate".to_string(),
-                        n => format!("the {n}th certificate below it"),
+                        0 => "from here down".to_string(),
+                        1 => "after one more certificate".to_string(),
+                        n => format!("after {n} more certificates"),
                     }
                 ),
                 None => "A CA of the path requires an explicit certificate policy (requireExplicitPolicy)".to_string(),
             };
             let (why, fix_leaf) = match emptied {
-                Some(PolicyTreeEmptied::NoPolicies { subject, malformed_ignored: false }) => (
-                    format!("`{subject}` asserts no certificate policy at all (it has no certificatePolicies extension)"),
-                    Some(subject.clone()),
-                ),
-                Some(PolicyTreeEmptied::NoPolicies { subject, malformed_ignored: true }) => (
-                    format!("`{subject}` has a non-critical certificatePolicies extension that Java cannot parse, so Java ignores it and the certificate asserts no policy"),
+                Some(PolicyTreeEmptied::NoPolicies { subject, malformed_ignored, permitted }) => (
+                    format!(
+                        "`{subject}` asserts none of the policies in the path{}{}",
+                        if permitted.is_empty() { String::new() } else { format!(": {}", quoted_list(permitted)) },
+                        if *malformed_ignored {
+                            " (its certificatePolicies extension is non-critical and malformed, so Java ignores it)"
+                        } else {
+                            " (it has no certificatePolicies extension)"
+                        }
+                    ),
                     Some(subject.clone()),
                 ),
                 Some(PolicyTreeEmptied::NoneMatched { subject, asserted, permitted }) => {

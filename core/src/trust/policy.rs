@@ -216,8 +216,10 @@ impl PolicyChecker {
         // The JDK copies the tree for every certificate.
         ctx.policy_nodes(tree.linked().len() as u64)?;
         let Some(cp) = &cert.extensions.certificate_policies else {
+            let permitted = tree.expected_at(i - 1);
             self.tree = None;
             self.emptied = Some(PolicyTreeEmptied::NoPolicies {
+                permitted,
                 subject: cert.subject_string(),
                 malformed_ignored: cert
                     .extensions
