@@ -158,6 +158,10 @@ impl Extensions {
 pub struct Certificate {
     der: Vec<u8>,
     tbs: std::ops::Range<usize>,
+    /// The TBSCertificate as the JDK re-encodes it for signature verification, when that differs
+    /// from the presented bytes: `X509CertInfo` keeps `DerValue.toByteArray()`, which writes the
+    /// header with a minimal length in front of the original content.
+    tbs_reencoded: Option<Vec<u8>>,
     spki: std::ops::Range<usize>,
     pub version: u8,
     pub serial: Vec<u8>,
@@ -219,7 +223,11 @@ impl Certificate {
                 _ => return Err(CertError::Invalid("unsupported certificate version")),
             };
         }
+        // SerialNumber: DerValue.getBigInteger refuses an empty INTEGER.
         let serial = r.expect(tag::INTEGER)?.content.to_vec();
+        if serial.is_empty() {
+            return Err(CertError::Invalid("zero length serial number"));
+        }
         let inner_alg = r.expect(tag::SEQUENCE)?;
         // X509CertImpl: "Signature algorithm mismatch" when the outer and inner identifiers differ.
         if !crypto::same_algorithm(outer_alg.raw, inner_alg.raw) {
@@ -250,34 +258,47 @@ impl Certificate {
 
         let mut extensions = Extensions::default();
         let mut has_extensions = false;
+        // X509CertInfo.parse: after the key come the optional unique identifiers and, for v3, an
+        // [3] holding the extensions. Anything else — a value other than [3], bytes after it, a
+        // second [3] — is never read.
         if !r.is_empty() {
             if version == 1 {
                 return Err(CertError::Invalid(
                     "no more data allowed for version 1 certificate",
                 ));
             }
-            r.optional(0x81)?; // issuerUniqueID
-            r.optional(0x82)?; // subjectUniqueID
-            if !r.is_empty() {
+            let mut next = Some(r.read()?);
+            for unique_id in [1u8, 2] {
+                if let Some(v) = next.filter(|v| is_context(v.tag, unique_id)) {
+                    // UniqueIdentity: an implicitly tagged BIT STRING.
+                    der::bit_string_bits(v.content)?;
+                    next = if r.is_empty() { None } else { Some(r.read()?) };
+                }
+            }
+            if let Some(v) = next {
                 if version != 3 {
                     return Err(CertError::Invalid(
                         "Extensions not allowed in v2 certificate",
                     ));
                 }
-                let ext = r.expect(0xa3)?;
-                extensions = parse_extensions(ext.content)?;
-                has_extensions = true;
+                if v.tag == 0xa3 {
+                    extensions = parse_extensions(v.content)?;
+                    has_extensions = true;
+                }
             }
-            r.finish()?;
         }
         verify_subject_presence(&subject, &extensions, has_extensions)?;
 
         let offset = |inner: &[u8]| inner.as_ptr() as usize - der.as_ptr() as usize;
         let tbs_start = offset(tbs.raw);
         let spki_start = offset(spki_tlv.raw);
+        let minimal_header = der::header(tag::SEQUENCE, tbs.content.len());
+        let tbs_reencoded = (tbs.raw[..tbs.raw.len() - tbs.content.len()] != minimal_header[..])
+            .then(|| [&minimal_header[..], tbs.content].concat());
         Ok(Certificate {
             der: der.to_vec(),
             tbs: tbs_start..tbs_start + tbs.raw.len(),
+            tbs_reencoded,
             spki: spki_start..spki_start + spki_tlv.raw.len(),
             version,
             serial,
@@ -298,9 +319,12 @@ impl Certificate {
         &self.der
     }
 
-    /// The signed TBSCertificate bytes.
+    /// The bytes the signature is verified over: the TBSCertificate as the JDK re-encodes it
+    /// (its header with a minimal length; the content as presented).
     pub fn tbs(&self) -> &[u8] {
-        &self.der[self.tbs.clone()]
+        self.tbs_reencoded
+            .as_deref()
+            .unwrap_or(&self.der[self.tbs.clone()])
     }
 
     /// The SubjectPublicKeyInfo encoding (`PublicKey.getEncoded()`; keys compare by it).
@@ -396,23 +420,37 @@ fn verify_subject_presence(
 const MAX_EXTENSIONS: usize = 256;
 
 fn parse_extensions(content: &[u8]) -> Result<Extensions, CertError> {
-    let seq = der::single(content, tag::SEQUENCE)?;
-    let mut r = Reader::new(seq.content);
+    // CertificateExtensions: the first value inside [3] is the SEQUENCE of extensions (what
+    // follows it is never read). Certificates are read with BER allowed.
+    let seq = Reader::ber(content).expect(tag::SEQUENCE)?;
+    let mut r = Reader::ber(seq.content);
     let mut ext = Extensions::default();
     while !r.is_empty() {
         if ext.all.len() >= MAX_EXTENSIONS {
             return Err(CertError::Invalid("too many extensions"));
         }
-        let e = r.expect(tag::SEQUENCE)?;
-        let mut er = Reader::new(e.content);
+        // Extension(DerValue): a SEQUENCE or a SET; OID, then a BOOLEAN of exactly one octet
+        // when the next value is one, then the OCTET STRING (primitive or constructed). Values
+        // after the OCTET STRING are never read, so a critical flag placed after it is ignored.
+        let e = r.read()?;
+        if e.tag != tag::SEQUENCE && e.tag != 0x31 {
+            return Err(CertError::Der(der::DerError::UnexpectedTag {
+                expected: tag::SEQUENCE,
+                found: e.tag,
+            }));
+        }
+        let mut er = Reader::ber(e.content);
         let oid = der::oid_to_string(er.expect(tag::OID)?.content)?;
-        let critical = match er.optional(tag::BOOLEAN)? {
-            Some(b) if b.content.len() == 1 => b.content[0] != 0,
-            Some(_) => return Err(CertError::Der(der::DerError::BadValue)),
-            None => false,
-        };
-        let value = er.expect(tag::OCTET_STRING)?.content.to_vec();
-        er.finish()?;
+        let mut v = er.read()?;
+        let mut critical = false;
+        if v.tag == tag::BOOLEAN {
+            if v.content.len() != 1 {
+                return Err(CertError::Der(der::DerError::BadValue));
+            }
+            critical = v.content[0] != 0;
+            v = er.read()?;
+        }
+        let value = der::octet_string(v)?;
         if ext.all.iter().any(|x| x.oid == oid) {
             return Err(CertError::DuplicateExtension(oid));
         }
@@ -431,6 +469,19 @@ fn parse_extensions(content: &[u8]) -> Result<Extensions, CertError> {
     Ok(ext)
 }
 
+/// `new DerValue(extensionValue)` with the expected tag: one value (BER allowed), nothing after.
+fn whole_value(value: &[u8], expected: u8) -> Result<der::Tlv<'_>, der::DerError> {
+    let mut r = Reader::ber(value);
+    let v = r.expect(expected)?;
+    r.finish()?;
+    Ok(v)
+}
+
+/// `DerValue.isContextSpecific(n)`: context class, tag number `n`, either form.
+fn is_context(tag: u8, n: u8) -> bool {
+    tag & 0xc0 == 0x80 && tag & 0x1f == n
+}
+
 /// Decodes the extensions we use into `ext`; Err(reason) when the JDK's parser would fail.
 fn decode_known(
     ext: &mut Extensions,
@@ -441,27 +492,40 @@ fn decode_known(
     let e = |e: der::DerError| e.to_string();
     match oid_str {
         oid::BASIC_CONSTRAINTS => {
-            let seq = der::single(value, tag::SEQUENCE).map_err(e)?;
-            let mut r = Reader::new(seq.content);
+            // BasicConstraintsExtension: a first value that is not a BOOLEAN means "not a CA"
+            // (nothing more is read); the BOOLEAN must be one octet; pathLenConstraint is a Java
+            // int, negative values included; anything after it is never read.
+            let seq = whole_value(value, tag::SEQUENCE).map_err(e)?;
+            let mut r = Reader::ber(seq.content);
             let mut bc = BasicConstraints {
                 ca: false,
                 path_len: None,
             };
-            if let Some(b) = r.optional(tag::BOOLEAN).map_err(e)? {
-                bc.ca = b.content.first().is_some_and(|&v| v != 0);
+            if !r.is_empty() {
+                let first = r.read().map_err(e)?;
+                if first.tag == tag::BOOLEAN {
+                    bc.ca = der::java_boolean(first.content).map_err(e)?;
+                    if !r.is_empty() {
+                        let n = r.read().map_err(e)?;
+                        if n.tag != tag::INTEGER {
+                            return Err("Invalid encoding of BasicConstraints".into());
+                        }
+                        bc.path_len = Some(i64::from(der::java_int(n.content).map_err(e)?));
+                    }
+                }
             }
-            if let Some(i) = r.optional(tag::INTEGER).map_err(e)? {
-                bc.path_len = Some(
-                    der::small_unsigned(i.content)
-                        .map_err(e)?
-                        .unwrap_or(i64::MAX),
-                );
-            }
-            r.finish().map_err(e)?;
             ext.basic_constraints = Some(bc);
         }
         oid::KEY_USAGE => {
-            let bits = der::single(value, tag::BIT_STRING).map_err(e)?;
+            // KeyUsageExtension unwraps a value that is itself an OCTET STRING first.
+            let unwrapped;
+            let value = if value.first() == Some(&tag::OCTET_STRING) {
+                unwrapped = der::octet_string(Reader::ber(value).read().map_err(e)?).map_err(e)?;
+                &unwrapped[..]
+            } else {
+                value
+            };
+            let bits = whole_value(value, tag::BIT_STRING).map_err(e)?;
             let mut bits = der::bit_string_bits(bits.content).map_err(e)?;
             if bits.len() < 9 {
                 bits.resize(9, false);
@@ -494,17 +558,45 @@ fn decode_known(
             );
         }
         oid::AUTHORITY_KEY_ID => {
-            let seq = der::single(value, tag::SEQUENCE).map_err(e)?;
-            let mut r = Reader::new(seq.content);
+            // AuthorityKeyIdentifierExtension: [0] keyIdentifier, [1] authorityCertIssuer,
+            // [2] serial, in any order, each at most once; anything else fails the extension.
+            let seq = whole_value(value, tag::SEQUENCE).map_err(e)?;
+            let mut r = Reader::ber(seq.content);
             let mut aki = AuthorityKeyId::default();
-            if let Some(k) = r.optional(0x80).map_err(e)? {
-                aki.key_id = Some(k.content.to_vec());
+            let mut names_seen = false;
+            while !r.is_empty() {
+                let v = r.read().map_err(e)?;
+                match v.tag {
+                    0x80 => {
+                        if aki.key_id.is_some() {
+                            return Err("Duplicate KeyIdentifier in AuthorityKeyIdentifier.".into());
+                        }
+                        aki.key_id = Some(v.content.to_vec());
+                    }
+                    0xa1 => {
+                        if names_seen {
+                            return Err("Duplicate GeneralNames in AuthorityKeyIdentifier.".into());
+                        }
+                        // GeneralNames: a non-empty list of well-formed names.
+                        if v.content.is_empty() {
+                            return Err("No data available in passed DER encoded value.".into());
+                        }
+                        let list = [&der::header(tag::SEQUENCE, v.content.len())[..], v.content].concat();
+                        general_name::parse_general_names(&list).map_err(|x| x.to_string())?;
+                        names_seen = true;
+                    }
+                    0x82 => {
+                        if aki.serial.is_some() {
+                            return Err("Duplicate SerialNumber in AuthorityKeyIdentifier.".into());
+                        }
+                        if v.content.is_empty() {
+                            return Err("Invalid encoding: zero length Int value".into());
+                        }
+                        aki.serial = Some(v.content.to_vec());
+                    }
+                    _ => return Err("Invalid encoding of AuthorityKeyIdentifierExtension.".into()),
+                }
             }
-            r.optional(0xa1).map_err(e)?;
-            if let Some(s) = r.optional(0x82).map_err(e)? {
-                aki.serial = Some(s.content.to_vec());
-            }
-            r.finish().map_err(e)?;
             ext.authority_key_id = Some(aki);
         }
         oid::CERTIFICATE_POLICIES => {

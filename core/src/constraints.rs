@@ -91,6 +91,22 @@ fn offered(tls: TlsVersion) -> impl Iterator<Item = &'static str> {
 /// Signature algorithms `jdk.tls.disabledAlgorithms` names.
 const TLS_DISABLED_SIGNATURES: &[&str] = &["MD5withRSA"];
 
+/// Key algorithms `jdk.tls.disabledAlgorithms` names outright (its `ECDH` entry), by the OID the
+/// certificate's key carries and the name `PublicKey.getAlgorithm()` reports for it.
+const TLS_DISABLED_KEY_ALGORITHMS: &[(&str, &str)] = &[("1.3.132.1.12", "ECDH")];
+
+/// The TLS checker refuses a certificate whose key's algorithm `jdk.tls.disabledAlgorithms`
+/// disables: the algorithm's name (such a key has no size for the JDK: `-1` bits).
+pub fn tls_key_algorithm_disabled(key: &PublicKeyKind) -> Option<&'static str> {
+    let PublicKeyKind::Unknown { oid } = key else {
+        return None;
+    };
+    TLS_DISABLED_KEY_ALGORITHMS
+        .iter()
+        .find(|(o, _)| o == oid)
+        .map(|&(_, name)| name)
+}
+
 /// Minimum key sizes: (key algorithm as `Key.getAlgorithm()`, minimum bits). The same limits
 /// for EC appear in both property lists; RSA and DSA only in the certification-path one.
 const CERTPATH_MIN_KEY_BITS: &[(&str, u32)] = &[("RSA", 1024), ("DSA", 1024), ("EC", 224)];

@@ -652,6 +652,11 @@ fn load_key(spki_der: &[u8]) -> Result<Key<'_>, CryptoError> {
     let (oid, params) = parse_algorithm_identifier(alg_raw)
         .map_err(|_| CryptoError::MalformedKey(KeyProblem::Encoding))?;
     let Some(alg) = oids::key_alg(&oid) else {
+        // X509Key.buildX509Key: an algorithm without a JDK KeyFactory stays an opaque key, but
+        // one with a factory (DiffieHellman, XDH) must parse, or the certificate does not.
+        if !oids::other_key_factory_accepts(&oid, params, key_bits) {
+            return Err(CryptoError::MalformedKey(KeyProblem::Encoding));
+        }
         return Ok(Key::Unknown(oid));
     };
     Ok(match alg {

@@ -208,6 +208,20 @@ fn indefinite_content_len(input: &[u8]) -> Result<usize, DerError> {
     }
 }
 
+/// A DER header (tag and minimal length) for `len` content octets.
+pub fn header(tag: u8, len: usize) -> Vec<u8> {
+    let mut out = vec![tag];
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|&&b| b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+    out
+}
+
 /// Parses `input` as exactly one TLV with tag `expected`.
 pub fn single(input: &[u8], expected: u8) -> Result<Tlv<'_>, DerError> {
     let mut r = Reader::new(input);
@@ -289,6 +303,67 @@ pub fn bit_string_bits(content: &[u8]) -> Result<Vec<bool>, DerError> {
     Ok((0..total)
         .map(|i| bytes[i / 8] & (0x80 >> (i % 8)) != 0)
         .collect())
+}
+
+/// `DerValue.getInteger()`: a non-empty two's-complement INTEGER in Java's `int` range
+/// (redundant leading octets pass: certificates are read with BER allowed).
+pub fn java_int(content: &[u8]) -> Result<i32, DerError> {
+    if content.is_empty() {
+        return Err(DerError::BadValue);
+    }
+    let negative = content[0] & 0x80 != 0;
+    let pad = if negative { 0xff } else { 0x00 };
+    let significant = content
+        .iter()
+        .position(|&b| b != pad)
+        .map_or(&content[content.len() - 1..], |i| &content[i..]);
+    // A fifth octet is allowed only when it carries the sign (0x00 0x80.. or 0xff 0x7f..).
+    let fits = significant.len() < 4
+        || (significant.len() == 4 && (significant[0] & 0x80 != 0) == negative);
+    if !fits {
+        return Err(DerError::BadValue);
+    }
+    let v = significant
+        .iter()
+        .fold(if negative { -1i64 } else { 0 }, |v, &b| (v << 8) | i64::from(b));
+    i32::try_from(v).map_err(|_| DerError::BadValue)
+}
+
+/// `DerValue.getBoolean()`: exactly one octet, any non-zero value is true.
+pub fn java_boolean(content: &[u8]) -> Result<bool, DerError> {
+    match content {
+        [b] => Ok(*b != 0),
+        _ => Err(DerError::BadValue),
+    }
+}
+
+/// `DerValue.getOctetString()`: a primitive OCTET STRING's content, or a constructed one's
+/// segments concatenated (BER; nested at most `MAX_CONSTRUCTED_NEST` = 30 deep, as the JDK).
+pub fn octet_string(v: Tlv<'_>) -> Result<Vec<u8>, DerError> {
+    fn collect(v: Tlv<'_>, depth: usize, out: &mut Vec<u8>) -> Result<(), DerError> {
+        if depth > 30 {
+            return Err(DerError::BadValue);
+        }
+        match v.tag {
+            0x04 => out.extend_from_slice(v.content),
+            0x24 => {
+                let mut r = Reader::ber(v.content);
+                while !r.is_empty() {
+                    collect(r.read()?, depth + 1, out)?;
+                }
+            }
+            found => {
+                return Err(DerError::UnexpectedTag {
+                    expected: 0x04,
+                    found,
+                })
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    collect(v, 1, &mut out)?;
+    Ok(out)
 }
 
 /// A non-negative INTEGER that fits in an i64 (None when larger or negative).
@@ -380,6 +455,20 @@ mod tests {
             oid_to_string(&big).unwrap(),
             format!("1.2.{}", (0..11).fold(0u128, |v, _| v * 128 + 1))
         );
+    }
+
+    #[test]
+    fn java_int_range_and_redundant_octets() {
+        assert_eq!(java_int(&[0x00]), Ok(0));
+        assert_eq!(java_int(&[0x00, 0x00, 0x05]), Ok(5));
+        assert_eq!(java_int(&[0xff]), Ok(-1));
+        assert_eq!(java_int(&[0xff, 0xfe]), Ok(-2));
+        assert_eq!(java_int(&[0xff, 0x7f]), Ok(-129));
+        assert_eq!(java_int(&[0x7f, 0xff, 0xff, 0xff]), Ok(i32::MAX));
+        assert_eq!(java_int(&[0x80, 0x00, 0x00, 0x00]), Ok(i32::MIN));
+        assert!(java_int(&[0x00, 0x80, 0x00, 0x00, 0x00]).is_err());
+        assert!(java_int(&[0xff, 0x7f, 0xff, 0xff, 0xff]).is_err());
+        assert!(java_int(&[]).is_err());
     }
 
     #[test]

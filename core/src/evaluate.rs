@@ -582,6 +582,7 @@ pub fn failure_code(failure: &TrustFailure) -> String {
             P::IncorrectKeyUsageBits => "incorrect_key_usage_bits",
             P::SignatureAlgorithm { .. } => "signature_algorithm",
             P::KeySize { .. } => "key_size",
+            P::KeyAlgorithm { .. } => "key_algorithm_disabled",
             P::NoTrustAnchor => "no_trust_anchor",
             P::UsageConstraint { .. } => "sha1_under_jdk_root",
             P::UncheckedJavaException { .. } => "unchecked_java_exception",

@@ -45,6 +45,9 @@ pub enum PathFailure {
     IncorrectKeyUsageBits,
     /// AlgorithmChecker: the signature algorithm (or the issuer key it is used with) is refused.
     SignatureAlgorithm { algorithm: String },
+    /// The TLS AlgorithmChecker: the certificate's key algorithm is disabled for TLS (the JDK
+    /// knows no size for it and reports -1).
+    KeyAlgorithm { algorithm: String },
     /// AlgorithmChecker: the certificate's own key is below the size limits.
     KeySize {
         algorithm: String,
@@ -156,6 +159,9 @@ impl PathFailure {
             PathFailure::IncorrectKeyUsageBits => "incorrect KeyUsage extension bits".into(),
             PathFailure::SignatureAlgorithm { algorithm } => {
                 format!("Algorithm constraints check failed on signature algorithm: {algorithm}")
+            }
+            PathFailure::KeyAlgorithm { algorithm } => {
+                format!("Algorithm constraints check failed on key {algorithm} with size of -1bits")
             }
             PathFailure::KeySize { algorithm, bits, subject } => format!(
                 "Algorithm constraints check failed on keysize limits: {algorithm} {bits} bit key used with certificate: {subject}"

@@ -85,35 +85,6 @@ fn read_oid(r: &mut Reader<'_>) -> Result<String, String> {
     der::oid_to_string(v.content).map_err(reason)
 }
 
-/// `DerValue.getInteger()` after `resetTag(tag_Integer)`: a non-empty two's-complement value in
-/// Java's `int` range (redundant leading octets are accepted: the extension value is read BER).
-fn java_int(content: &[u8]) -> Result<i32, String> {
-    if content.is_empty() {
-        return Err("Invalid encoding: zero length Int value".into());
-    }
-    let negative = content[0] & 0x80 != 0;
-    let pad = if negative { 0xff } else { 0x00 };
-    let significant = content
-        .iter()
-        .position(|&b| b != pad)
-        .map_or(&content[content.len() - 1..], |i| &content[i..]);
-    // One more octet is allowed when it only carries the sign (0x00 0x80.. or 0xff 0x7f..).
-    let fits = significant.len() < 4
-        || (significant.len() == 4 && (significant[0] & 0x80 != 0) == negative);
-    if !fits {
-        return Err(if negative {
-            "Integer below minimum valid value".into()
-        } else {
-            "Integer exceeds maximum valid value".into()
-        });
-    }
-    let mut v: i64 = if negative { -1 } else { 0 };
-    for &b in significant {
-        v = (v << 8) | i64::from(b);
-    }
-    i32::try_from(v).map_err(|_| "Integer exceeds maximum valid value".to_string())
-}
-
 /// `CertificatePoliciesExtension(Boolean, Object)`.
 pub fn certificate_policies(critical: bool, value: &[u8]) -> Result<CertificatePolicies, String> {
     let outer = whole_value(value)?;
@@ -208,7 +179,7 @@ pub fn policy_constraints(value: &[u8]) -> Result<PolicyConstraints, String> {
         if *field != -1 {
             return Err("Duplicate field in the PolicyConstraintsExtension".into());
         }
-        *field = java_int(next.content)?;
+        *field = der::java_int(next.content).map_err(reason)?;
     }
     Ok(pc)
 }
@@ -222,7 +193,7 @@ pub fn inhibit_any_policy(critical: bool, value: &[u8]) -> Result<i32, String> {
     if v.tag != tag::INTEGER {
         return Err("Invalid encoding of InhibitAnyPolicy: data not integer".into());
     }
-    match java_int(v.content)? {
+    match der::java_int(v.content).map_err(reason)? {
         -1 => Ok(i32::MAX),
         n if n < -1 => Err("Invalid value for skipCerts".into()),
         n => Ok(n),
@@ -232,19 +203,6 @@ pub fn inhibit_any_policy(critical: bool, value: &[u8]) -> Result<i32, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn java_int_range_and_redundant_octets() {
-        assert_eq!(java_int(&[0x00]), Ok(0));
-        assert_eq!(java_int(&[0x00, 0x00, 0x05]), Ok(5));
-        assert_eq!(java_int(&[0xff]), Ok(-1));
-        assert_eq!(java_int(&[0xff, 0xfe]), Ok(-2));
-        assert_eq!(java_int(&[0x7f, 0xff, 0xff, 0xff]), Ok(i32::MAX));
-        assert_eq!(java_int(&[0x80, 0x00, 0x00, 0x00]), Ok(i32::MIN));
-        assert!(java_int(&[0x00, 0x80, 0x00, 0x00, 0x00]).is_err());
-        assert!(java_int(&[0xff, 0x7f, 0xff, 0xff, 0xff]).is_err());
-        assert!(java_int(&[]).is_err());
-    }
 
     #[test]
     fn policy_constraints_fields_in_any_order_and_minus_one_is_absent() {

@@ -188,6 +188,26 @@ pub(crate) fn java_name_of(oid: &str) -> Option<&'static str> {
     signature_entry(oid).map(|e| e.name)
 }
 
+/// For a key algorithm OID outside [`key_alg`]: false when the JDK has a KeyFactory for it that
+/// refuses this key, so that `X509Key.parse` fails the certificate. The factories are
+/// DiffieHellman (PKCS#3 and X9.42 OIDs: domain parameters in a SEQUENCE, the key an INTEGER)
+/// and XDH (X25519 / X448: no parameters, a 32- or 56-octet u-coordinate). Any other OID has no
+/// factory and stays an opaque key.
+pub(crate) fn other_key_factory_accepts(oid: &str, params: Option<&[u8]>, key_bits: &[u8]) -> bool {
+    let is_tlv = |b: &[u8], tag: u8| {
+        let mut r = crate::der::Reader::new(b);
+        matches!(r.read(), Ok(t) if t.tag == tag) && r.is_empty()
+    };
+    match oid {
+        "1.2.840.113549.1.3.1" | "1.2.840.10046.2.1" => {
+            params.is_some_and(|p| is_tlv(p, 0x30)) && is_tlv(key_bits, 0x02)
+        }
+        "1.3.101.110" => params.is_none() && key_bits.len() == 32,
+        "1.3.101.111" => params.is_none() && key_bits.len() == 56,
+        _ => true,
+    }
+}
+
 /// Subject public key algorithms the JDK builds real keys for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeyAlg {

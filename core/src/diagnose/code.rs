@@ -96,6 +96,8 @@ codes! {
     IssuerKeyTooSmall = "issuer_key_too_small", Error;
     /// A certificate's own key is below the JDK's size limits.
     KeyTooSmall = "key_too_small", Error;
+    /// A certificate key whose algorithm jdk.tls.disabledAlgorithms disables (ECDH).
+    KeyAlgorithmDisabled = "key_algorithm_disabled", Error;
     /// A SHA-1 signature under a root of the JDK's own cacerts (`SHA1 jdkCA & usage TLSServer`).
     Sha1UnderJdkRoot = "sha1_under_jdk_root", Error;
     /// The issuer is a trusted name, but no trusted certificate of that name has the right key.

@@ -573,6 +573,15 @@ fn path_failure(ctx: &Context<'_>, failure: &PathFailure, at: Option<Located<'_>
         )
         .fix(format!("reissue `{holder}` with an RSA 2048-bit (or larger) or ECDSA P-256 key"))
         .on(reference),
+        PathFailure::KeyAlgorithm { algorithm } => Finding::new(
+            Code::KeyAlgorithmDisabled,
+            "A key algorithm Java disables for TLS",
+            format!(
+                "{label} carries a public key under the algorithm identifier {algorithm}, which jdk.tls.disabledAlgorithms disables: the JDK's TLS checker refuses the certificate."
+            ),
+        )
+        .fix(format!("reissue {subject} with an ordinary EC (id-ecPublicKey) or RSA key"))
+        .on(reference),
         PathFailure::UsageConstraint { algorithm, subject: holder } => Finding::new(
             Code::Sha1UnderJdkRoot,
             "A SHA-1 signature under a root the JDK itself ships",

@@ -316,6 +316,11 @@ pub fn check_path(
         if !constraints::tls_signature_permitted(ctx.tls, &sig_alg) {
             return fail(PathFailure::SignatureAlgorithm { algorithm: sig_alg });
         }
+        if let Some(algorithm) = constraints::tls_key_algorithm_disabled(&cert.key) {
+            return fail(PathFailure::KeyAlgorithm {
+                algorithm: algorithm.into(),
+            });
+        }
         if let Some(prev) = tls_prev {
             if ec_key_below_tls_limit(&prev.key) {
                 return fail(PathFailure::SignatureAlgorithm { algorithm: sig_alg });
