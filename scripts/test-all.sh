@@ -27,6 +27,7 @@ done
 python3 tests/compare_verdicts.py tests/differential/expected.jsonl "$TARGET_DIR/differential.verdicts.jsonl" --quiet
 "$APIGW_TLS_CLI" batch < tests/differential/policy/cases.jsonl > "$TARGET_DIR/policy.verdicts.jsonl"
 python3 tests/compare_verdicts.py tests/differential/policy/expected.jsonl "$TARGET_DIR/policy.verdicts.jsonl" --quiet
+# (the mutation fixture has known gaps, checked with them by core/tests/conformance.rs)
 
 ./scripts/test-python.sh
 ./scripts/test-node.sh

@@ -89,6 +89,14 @@ pub fn build(
             "the leaf certificate {why}, so the path builder cannot start from it"
         )));
     }
+    // The target selector: an end entity (getBasicConstraints() == -1) or, for a CA target, one
+    // whose pathLenConstraint admits the 0 CA certificates traversed so far — a CA leaf with a
+    // negative pathLenConstraint matches neither.
+    if leaf.java_basic_constraints() < -1 {
+        return Err(fail(
+            "the leaf claims to be a CA with a negative pathLenConstraint, so the path builder cannot select it".into(),
+        ));
+    }
     if has_unrecognized_critical(leaf) {
         return Err(fail(
             "the leaf carries a critical extension the JDK does not handle".into(),
