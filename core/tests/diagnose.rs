@@ -2,6 +2,9 @@
 //! here with rcgen, as in the corpus), every gateway message kind of the conformance corpus
 //! mapped to its specific finding, and the settings / address / warning findings.
 
+mod common;
+use common::find;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -109,12 +112,6 @@ fn evaluate(c: &Case) -> Verdict {
     v
 }
 
-fn find(v: &Verdict, code: Code) -> &Finding {
-    v.findings
-        .iter()
-        .find(|f| f.code == code)
-        .unwrap_or_else(|| panic!("no {code} in {:#?}", v.findings))
-}
 
 fn codes(v: &Verdict) -> Vec<Code> {
     v.findings.iter().map(|f| f.code).collect()

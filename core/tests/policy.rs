@@ -2,7 +2,10 @@
 //! verdicts on 1,300 generated policy chains are checked in `conformance.rs`; the expected
 //! messages below are the ones the oracle gives for the same shapes in that fixture.)
 
-use apigw_tls::diagnose::{Code, Finding};
+mod common;
+use common::find;
+
+use apigw_tls::diagnose::Code;
 use apigw_tls::{Case, Evaluator, TrustStore, Verdict};
 use rcgen::{
     date_time_ymd, BasicConstraints, CertificateParams, CustomExtension, DistinguishedName,
@@ -147,12 +150,6 @@ fn evaluate(chain: Vec<String>, root: String) -> Verdict {
     v
 }
 
-fn find(v: &Verdict, code: Code) -> &Finding {
-    v.findings
-        .iter()
-        .find(|f| f.code == code)
-        .unwrap_or_else(|| panic!("no {code} in {:#?}", v.findings))
-}
 
 // ---------------------------------------------------------------------------------------------
 

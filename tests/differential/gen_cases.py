@@ -1596,19 +1596,17 @@ CATEGORIES = [  # (name, function, count)
 ]
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases.jsonl"))
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--scale", type=float, default=1.0)
-    a = ap.parse_args()
+def write_fixture(path, categories, seed, scale=1.0):
+    """Writes `categories` [(name, fn(Ctx) -> case, count)] to `path` as JSON lines: ids
+    `<name>_<i>`, one sub-seed per case drawn from random.Random(seed) (so a category added at
+    the end leaves the cases before it unchanged), a case redrawn until it passes
+    `hostname_guard`. Returns the count per category."""
     pool = KeyPool()
-    master = random.Random(a.seed)
-    n_written = 0
+    master = random.Random(seed)
     counts = {}
-    with open(a.out, "w") as f:
-        for name, fn, count in CATEGORIES:
-            for i in range(max(1, int(count * a.scale))):
+    with open(path, "w") as f:
+        for name, fn, count in categories:
+            for i in range(max(1, int(count * scale))):
                 for attempt in range(50):
                     rng = random.Random(master.getrandbits(64))
                     c = fn(Ctx(name, i, rng, pool))
@@ -1621,9 +1619,24 @@ def main():
                 out = {"id": "%s_%04d" % (name, i), "category": name}
                 out.update(c)
                 f.write(json.dumps(out, ensure_ascii=False) + "\n")
-                n_written += 1
                 counts[name] = counts.get(name, 0) + 1
-    print("wrote %d cases to %s: %s" % (n_written, a.out, counts), file=sys.stderr)
+    return counts
+
+
+def fixture_main(default_out, default_seed, categories):
+    """The command line of every generator: --out, --seed, --scale."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=default_out)
+    ap.add_argument("--seed", type=int, default=default_seed)
+    ap.add_argument("--scale", type=float, default=1.0)
+    a = ap.parse_args()
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    counts = write_fixture(a.out, categories, a.seed, a.scale)
+    print("wrote %d cases to %s: %s" % (sum(counts.values()), a.out, counts), file=sys.stderr)
+
+
+def main():
+    fixture_main(os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases.jsonl"), SEED, CATEGORIES)
 
 
 if __name__ == "__main__":

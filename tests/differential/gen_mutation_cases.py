@@ -25,8 +25,6 @@ not, so the committed pair is the fixture.  `run_oracle.sh mutation` makes mutat
 
 usage: python3 gen_mutation_cases.py [--out mutation/cases.jsonl] [--seed N] [--scale F]
 """
-import argparse
-import json
 import os
 import random
 import sys
@@ -473,26 +471,7 @@ CATEGORIES = [
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=os.path.join(HERE, "mutation", "cases.jsonl"))
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--scale", type=float, default=1.0)
-    a = ap.parse_args()
-    os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    pool = G.KeyPool()
-    master = random.Random(a.seed)
-    counts = {}
-    with open(a.out, "w") as f:
-        for name, fn, count in CATEGORIES:
-            for i in range(max(1, int(count * a.scale))):
-                rng = random.Random(master.getrandbits(64))
-                c = fn(G.Ctx(name, i, rng, pool))
-                c["chain"] = [x.pem for x in c["chain"]]
-                out = {"id": "%s_%04d" % (name, i), "category": name}
-                out.update(c)
-                f.write(json.dumps(out, ensure_ascii=False) + "\n")
-                counts[name] = counts.get(name, 0) + 1
-    print("wrote %s to %s" % (counts, a.out), file=sys.stderr)
+    G.fixture_main(os.path.join(HERE, "mutation", "cases.jsonl"), SEED, CATEGORIES)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,6 @@ the committed pair is the fixture.
 
 usage: python3 gen_policy_cases.py [--out policy/cases.jsonl] [--seed N] [--scale F]
 """
-import argparse
-import json
 import os
 import random
 import sys
@@ -389,31 +387,7 @@ CATEGORIES = [
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=os.path.join(HERE, "policy", "cases.jsonl"))
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--scale", type=float, default=1.0)
-    a = ap.parse_args()
-    os.makedirs(os.path.dirname(a.out), exist_ok=True)
-    pool = G.KeyPool()
-    master = random.Random(a.seed)
-    counts = {}
-    with open(a.out, "w") as f:
-        for name, fn, count in CATEGORIES:
-            for i in range(max(1, int(count * a.scale))):
-                for _ in range(50):
-                    rng = random.Random(master.getrandbits(64))
-                    c = fn(G.Ctx(name, i, rng, pool))
-                    if G.hostname_guard(c["host"], c["chain"][0]):
-                        break
-                else:
-                    raise RuntimeError("no case satisfying the hostname guard for %s %d" % (name, i))
-                c["chain"] = [x.pem for x in c["chain"]]
-                out = {"id": "%s_%04d" % (name, i), "category": name}
-                out.update(c)
-                f.write(json.dumps(out, ensure_ascii=False) + "\n")
-                counts[name] = counts.get(name, 0) + 1
-    print("wrote %s to %s" % (counts, a.out), file=sys.stderr)
+    G.fixture_main(os.path.join(HERE, "policy", "cases.jsonl"), SEED, CATEGORIES)
 
 
 if __name__ == "__main__":
