@@ -4,6 +4,7 @@
 //! certificates`), and what it silently drops we drop: a non-critical extension the JDK cannot
 //! parse is ignored, a critical one makes the whole certificate unparseable.
 
+mod decoded;
 mod policies;
 
 use std::fmt;
@@ -214,12 +215,14 @@ impl Certificate {
         let mut r = Reader::new(tbs.content);
         let mut version = 1u8;
         if r.peek_tag() == Some(0xa0) {
+            // CertificateVersion: the first value inside [0] is a Java int; what follows it
+            // inside [0] is never read.
             let v = r.read()?;
-            let int = der::single(v.content, tag::INTEGER)?;
-            version = match der::small_unsigned(int.content)? {
-                Some(0) => 1,
-                Some(1) => 2,
-                Some(2) => 3,
+            let int = Reader::ber(v.content).expect(tag::INTEGER)?;
+            version = match der::java_int(int.content)? {
+                0 => 1,
+                1 => 2,
+                2 => 3,
                 _ => return Err(CertError::Invalid("unsupported certificate version")),
             };
         }
@@ -558,12 +561,11 @@ fn decode_known(
                 Some(NameConstraints::from_der(value).map_err(|x| x.to_string())?);
         }
         oid::SUBJECT_KEY_ID => {
-            ext.subject_key_id = Some(
-                der::single(value, tag::OCTET_STRING)
-                    .map_err(e)?
-                    .content
-                    .to_vec(),
-            );
+            // KeyIdentifier: DerValue.getOctetString (a constructed OCTET STRING is joined).
+            let mut r = Reader::ber(value);
+            let v = r.read().map_err(e)?;
+            r.finish().map_err(e)?;
+            ext.subject_key_id = Some(der::octet_string(v).map_err(e)?);
         }
         oid::AUTHORITY_KEY_ID => {
             // AuthorityKeyIdentifierExtension: [0] keyIdentifier, [1] authorityCertIssuer,
@@ -621,7 +623,11 @@ fn decode_known(
             let bits = der::single(value, tag::BIT_STRING).map_err(e)?;
             ext.netscape_cert_type = Some(der::bit_string_bits(bits.content).map_err(e)?);
         }
-        _ => {}
+        other => {
+            if let Some(checked) = decoded::check(other, value) {
+                checked?;
+            }
+        }
     }
     Ok(())
 }
