@@ -1,6 +1,8 @@
 //! CloudFormation and SAM templates (JSON or YAML, short-form intrinsics included).
 //!
-//! Read: `AWS::ApiGateway::Method` integrations, the inline OpenAPI `Body` of
+//! Read: `AWS::ApiGateway::Method` integrations (`Type`, `Uri`, `ConnectionType`,
+//! `ConnectionId`; the resource type has no `TlsConfig`, so insecureSkipVerification comes
+//! only from an OpenAPI body), the inline OpenAPI `Body` of
 //! `AWS::ApiGateway::RestApi` / `AWS::ApiGatewayV2::Api` (and an HTTP API's quick-create
 //! `Target`), `AWS::ApiGatewayV2::Integration`, the `DefinitionBody` of `AWS::Serverless::Api`
 //! / `AWS::Serverless::HttpApi`, and the VPC links and ELBv2 load balancers, listeners and
@@ -726,6 +728,8 @@ impl Template<'_> {
     // -- readers
 
     /// `AWS::ApiGateway::Method`: its `Integration`, in the OpenAPI extension's shape.
+    /// CloudFormation's `Integration` has no `TlsConfig`: a REST API sets
+    /// insecureSkipVerification only through an OpenAPI `Body` (read by [`Template::body`]).
     fn method(
         &self,
         props: &Value,
@@ -741,12 +745,6 @@ impl Template<'_> {
             if let Some(v) = r.get(from) {
                 shape.insert(to.into(), v.clone());
             }
-        }
-        if let Some(skip) = r.get("TlsConfig").and_then(|t| t.get("InsecureSkipVerification")) {
-            shape.insert(
-                "tlsConfig".into(),
-                serde_json::json!({ "insecureSkipVerification": skip }),
-            );
         }
         let planned = openapi::plan_integration(
             &Value::Object(shape),
@@ -1056,7 +1054,6 @@ Resources:
       Integration:
         Type: HTTP
         Uri: !Join ["", ["https://", !Select [1, !Ref Hosts], !If [NotProd, "/dev", "/prod"]]]
-        TlsConfig: { InsecureSkipVerification: true }
   Missing:
     Type: AWS::ApiGateway::Method
     Properties:
@@ -1099,7 +1096,7 @@ Resources:
         match &join.plan {
             CasePlan::Check(r) => {
                 assert_eq!(r.url, "https://b.example.com/prod");
-                assert!(r.skip_verification);
+                assert!(!r.skip_verification);
                 assert_eq!(r.integration, Some(Integration::RestHttp));
             }
             other => panic!("{other:?}"),
