@@ -26,6 +26,7 @@ done
 "$APIGW_TLS_CLI" batch < tests/differential/cases.jsonl > "$TARGET_DIR/differential.verdicts.jsonl"
 python3 tests/compare_verdicts.py tests/differential/expected.jsonl "$TARGET_DIR/differential.verdicts.jsonl" --quiet
 
+./scripts/test-scan.sh
 ./scripts/test-python.sh
 ./scripts/test-node.sh
 

@@ -1086,11 +1086,14 @@ Resources:
 
     #[test]
     fn intrinsics_parameters_and_conditions() {
-        let cases = scan(TEMPLATE, &[("Port", "Unused")]).unwrap();
+        let cases = scan(TEMPLATE, &[]).unwrap();
         // `${Port}` is neither a parameter nor a resource: unresolved, not guessed.
         let sub = plan_of(&cases, "Sub");
         assert!(matches!(&sub.plan, CasePlan::Unresolved(u) if u.expression == "Ref Port" && u.reason.contains("neither")), "{:?}", sub.plan);
         assert_eq!(sub.routes, vec!["GET /pets/{id}"]);
+        // Given, the next missing value is the stage variable the literal `${!...}` left.
+        let given = scan(TEMPLATE, &[("Port", "8443")]).unwrap();
+        assert!(matches!(&plan_of(&given, "Sub").plan, CasePlan::Unresolved(u) if u.expression == "${stageVariables.x}"));
 
         let join = plan_of(&cases, "Join");
         match &join.plan {
