@@ -15,6 +15,7 @@
 //! given with `--param` (`Nlb.DNSName=...`, `AWS::Region=...`, `shared-export=...`), and
 //! otherwise stay [`Unresolved`] — never guessed.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -55,6 +56,7 @@ pub fn read(
         mappings: section("Mappings"),
         params: &options.params,
         resources_line: line_of_key(text, "Resources", 1).unwrap_or(1),
+        steps: Cell::new(0),
     };
     t.check_cycles()?;
     let mut cases = Vec::new();
@@ -119,7 +121,13 @@ struct Template<'a> {
     mappings: &'a Map<String, Value>,
     params: &'a BTreeMap<String, String>,
     resources_line: usize,
+    /// Evaluation steps taken: conditions may share sub-conditions, so a small template could
+    /// otherwise make the evaluation exponential.
+    steps: Cell<usize>,
 }
+
+/// Most evaluation steps for one template.
+const MAX_STEPS: usize = 1_000_000;
 
 fn scalar(v: &Value) -> Option<String> {
     match v {
@@ -165,6 +173,16 @@ impl Template<'_> {
         ScanError::invalid(self.path, error)
     }
 
+    fn step(&self) -> Result<(), ScanError> {
+        self.steps.set(self.steps.get() + 1);
+        if self.steps.get() > MAX_STEPS {
+            return Err(self.invalid(format!(
+                "evaluating the template's functions takes more than {MAX_STEPS} steps"
+            )));
+        }
+        Ok(())
+    }
+
     fn location(&self, id: &str, ty: &str, res: &Value) -> Location {
         Location {
             file: self.path.to_path_buf(),
@@ -197,6 +215,7 @@ impl Template<'_> {
     /// Evaluates the intrinsic functions in `v`. Unresolvable values become [`Unresolved`]
     /// markers; `Err` is a template CloudFormation itself would refuse.
     fn resolve(&self, v: &Value, depth: usize) -> Result<Value, ScanError> {
+        self.step()?;
         if depth > MAX_DEPTH {
             return Err(self.invalid(format!(
                 "intrinsic functions nested deeper than {MAX_DEPTH}"
@@ -533,6 +552,7 @@ impl Template<'_> {
         stack: &mut Vec<String>,
         depth: usize,
     ) -> Result<Result<bool, Value>, ScanError> {
+        self.step()?;
         if depth > MAX_DEPTH {
             return Err(self.invalid(format!("conditions nested deeper than {MAX_DEPTH}")));
         }
@@ -1144,6 +1164,14 @@ Resources:
         let join = "Resources:\n  M:\n    Type: AWS::ApiGateway::Method\n    Properties: { Integration: { Type: HTTP, Uri: !Join [a] } }\n";
         assert!(matches!(scan(join, &[]), Err(ScanError::Invalid { .. })));
         assert!(matches!(scan("Parameters: {}\n", &[]), Err(ScanError::Invalid { .. })));
+        // Conditions sharing sub-conditions: 2^20 evaluations without the step bound.
+        let mut shared = String::from("Conditions:\n");
+        for i in 0..20 {
+            shared.push_str(&format!("  C{i}: !And [!Condition C{}, !Condition C{}]\n", i + 1, i + 1));
+        }
+        shared.push_str("  C20: !Equals [a, a]\nResources:\n  M:\n    Type: AWS::ApiGateway::Method\n    Properties: { Integration: { Type: HTTP, Uri: !If [C0, a, b] } }\n");
+        let e = scan(&shared, &[]).unwrap_err().to_string();
+        assert!(e.contains("more than 1000000 steps"), "{e}");
     }
 
     #[test]
