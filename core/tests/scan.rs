@@ -155,7 +155,10 @@ fn check(results: &[Value], file: &str, expected: &[Expect<'_>]) {
 /// file, line and resource, with the gateway message, the fix and a declared rule.
 fn check_sarif(log: &Value, results: &[Value]) {
     assert_eq!(log["version"], "2.1.0");
-    assert_eq!(log["$schema"], "https://json.schemastore.org/sarif-2.1.0.json");
+    assert_eq!(
+        log["$schema"],
+        "https://json.schemastore.org/sarif-2.1.0.json"
+    );
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "apigw-tls");
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
@@ -308,10 +311,7 @@ fn sam_template_reproduces_the_incident_and_its_fix() {
 
     // The fixed template (the certificate's name instead of the NLB's) passes: exit 0 once the
     // strict legacy route is gone too — here, by giving the NLB parameter the FQDN.
-    let (code, results) = jsonl(
-        file,
-        &["--param", "NlbDnsName=api.internal.example.com"],
-    );
+    let (code, results) = jsonl(file, &["--param", "NlbDnsName=api.internal.example.com"]);
     assert_eq!(
         result(&results, "PetsApi", "GET /pets")["outcome"],
         "accepted"
@@ -373,10 +373,7 @@ fn cloudformation_template_with_intrinsics_and_parameters() {
                 url: None,
                 integration: None,
                 message: None,
-                fix: &[
-                    "Route 53 private hosted zone",
-                    "--param Nlb.DNSName=NAME",
-                ],
+                fix: &["Route 53 private hosted zone", "--param Nlb.DNSName=NAME"],
                 line: line(file, "PetsGetByNlbName:", 1),
             },
             Expect {
@@ -394,7 +391,10 @@ fn cloudformation_template_with_intrinsics_and_parameters() {
         ),
     );
     let pets = result(&results, "PetsGetByNlbName", "GET /pets");
-    assert_eq!(pets["plan"]["unresolved"]["expression"], "Fn::GetAtt Nlb.DNSName");
+    assert_eq!(
+        pets["plan"]["unresolved"]["expression"],
+        "Fn::GetAtt Nlb.DNSName"
+    );
     assert!(pets["detail"].as_str().unwrap().contains("hostname check"));
     assert_eq!(
         pets["backend"]["load_balancer"]["listeners"][0]["target_group"]["id"],
@@ -423,7 +423,10 @@ fn cloudformation_template_with_intrinsics_and_parameters() {
                 url: Some("https://nlb1-1f700f2691864826.elb.ap-northeast-1.amazonaws.com/pets"),
                 integration: Some("rest-vpc-link"),
                 message: Some(host_mismatch(NLB)),
-                fix: &["https://api.internal.example.com/pets", "private hosted zone"],
+                fix: &[
+                    "https://api.internal.example.com/pets",
+                    "private hosted zone",
+                ],
                 line: line(file, "PetsGetByNlbName:", 1),
             },
             Expect {
@@ -448,7 +451,11 @@ fn cloudformation_template_with_intrinsics_and_parameters() {
         "https://legacy.example.com/dev"
     );
     let r = run(&[file, "--chain", "chains", "--at", AT, "--format", "jsonl"]);
-    let results: Vec<Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let results: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(
         result(&results, "PetsGetFixed", "GET /pets/fixed")["verdict"]["gateway_message"],
         PKIX
@@ -472,7 +479,10 @@ fn cdk_cloud_assembly() {
                 url: Some(&format!("https://{NLB}/pets")),
                 integration: Some("rest-vpc-link"),
                 message: Some(host_mismatch(NLB)),
-                fix: &["https://api.internal.example.com/pets", "Route 53 private hosted zone"],
+                fix: &[
+                    "https://api.internal.example.com/pets",
+                    "Route 53 private hosted zone",
+                ],
                 line: line(file, "\"PetsApipetsGET5E0B6D2A\"", 1),
             },
             Expect {
@@ -540,7 +550,10 @@ fn terraform_plan() {
                 url: Some(&format!("https://{NLB}/pets")),
                 integration: Some("rest-vpc-link"),
                 message: Some(host_mismatch(NLB)),
-                fix: &["https://api.internal.example.com/pets", "Route 53 private hosted zone"],
+                fix: &[
+                    "https://api.internal.example.com/pets",
+                    "Route 53 private hosted zone",
+                ],
                 line: at("aws_api_gateway_integration.pets_nlb"),
             },
             Expect {
@@ -592,7 +605,11 @@ fn terraform_plan() {
         new["plan"]["unresolved"]["expression"],
         "aws_api_gateway_integration.new_nlb.uri = aws_lb.new.dns_name"
     );
-    let pets = result(&results, "aws_api_gateway_integration.pets_nlb", "GET /pets");
+    let pets = result(
+        &results,
+        "aws_api_gateway_integration.pets_nlb",
+        "GET /pets",
+    );
     assert_eq!(pets["backend"]["load_balancer"]["dns_name"], NLB);
     assert_eq!(pets["backend"]["vpc_link"], "aws_api_gateway_vpc_link.nlb");
     check_sarif(&sarif(file, &[]), &results);
@@ -618,10 +635,17 @@ fn table_and_sarif_file_together() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     // No chain for legacy.example.com: undecided, with the argument that decides it.
     assert!(r.stdout.contains("UNDECIDED"), "{}", r.stdout);
-    assert!(r.stdout.contains("--chain legacy.example.com=FILE"), "{}", r.stdout);
-    assert!(r.stdout.contains(&format!("API Gateway will log: {}", host_mismatch(NLB))));
     assert!(
-        r.stdout.contains("2 of 6 accepted, 2 rejected, 2 undecided"),
+        r.stdout.contains("--chain legacy.example.com=FILE"),
+        "{}",
+        r.stdout
+    );
+    assert!(r
+        .stdout
+        .contains(&format!("API Gateway will log: {}", host_mismatch(NLB))));
+    assert!(
+        r.stdout
+            .contains("2 of 6 accepted, 2 rejected, 2 undecided"),
         "{}",
         r.stdout
     );
@@ -633,7 +657,10 @@ fn table_and_sarif_file_together() {
         .iter()
         .map(|r| r["ruleId"].as_str().unwrap())
         .collect();
-    assert!(ids.contains(&"no_chain") && ids.contains(&"load_balancer_name_in_url"), "{ids:?}");
+    assert!(
+        ids.contains(&"no_chain") && ids.contains(&"load_balancer_name_in_url"),
+        "{ids:?}"
+    );
 }
 
 #[test]
@@ -679,7 +706,11 @@ fn bad_input_is_exit_2_with_a_clear_error() {
     ] {
         let r = run(&args);
         assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
-        assert!(r.stderr.starts_with("apigw-tls:") || r.stderr.contains("error:"), "{}", r.stderr);
+        assert!(
+            r.stderr.starts_with("apigw-tls:") || r.stderr.contains("error:"),
+            "{}",
+            r.stderr
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

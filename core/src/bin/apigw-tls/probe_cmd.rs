@@ -372,11 +372,10 @@ pub fn scan(args: ScanArgs) -> CliResult {
             .filter(|c| matches!(c.plan, scan::CasePlan::Check(_)))
             .count();
         let mut progress = Progress::new(checked);
-        let results =
-            scan::check_live(&read.cases, &net, &evaluator, args.concurrency, |r| {
-                progress.tick(&r.url)
-            })
-            .map_err(|e| e.to_string())?;
+        let results = scan::check_live(&read.cases, &net, &evaluator, args.concurrency, |r| {
+            progress.tick(&r.url)
+        })
+        .map_err(|e| e.to_string())?;
         progress.finish();
         results
     } else {

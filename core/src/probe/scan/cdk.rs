@@ -7,7 +7,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{cloudformation, parse_document, read_text, ScanCase, ScanError, ScanOptions, MAX_DEPTH};
+use super::{
+    cloudformation, parse_document, read_text, ScanCase, ScanError, ScanOptions, MAX_DEPTH,
+};
 
 /// Reads every stack template of the assembly in `dir` (or of the manifest file `dir`).
 pub fn read(dir: &Path, options: &ScanOptions) -> Result<Vec<ScanCase>, ScanError> {
@@ -29,7 +31,10 @@ fn read_assembly(
 ) -> Result<(), ScanError> {
     let manifest_path = dir.join("manifest.json");
     if depth > MAX_DEPTH {
-        return Err(ScanError::invalid(&manifest_path, "nested assemblies too deep"));
+        return Err(ScanError::invalid(
+            &manifest_path,
+            "nested assemblies too deep",
+        ));
     }
     if !manifest_path.is_file() {
         return Err(ScanError::UnknownFormat(format!(
@@ -40,14 +45,22 @@ fn read_assembly(
     let manifest: Value = serde_json::from_str(&read_text(&manifest_path)?)
         .map_err(|e| ScanError::invalid(&manifest_path, format!("not JSON: {e}")))?;
     let Some(artifacts) = manifest.get("artifacts").and_then(Value::as_object) else {
-        return Err(ScanError::invalid(&manifest_path, "no \"artifacts\" object: not a cloud assembly manifest"));
+        return Err(ScanError::invalid(
+            &manifest_path,
+            "no \"artifacts\" object: not a cloud assembly manifest",
+        ));
     };
     for (name, artifact) in artifacts {
         let file = |key: &str| {
             artifact
                 .pointer(&format!("/properties/{key}"))
                 .and_then(Value::as_str)
-                .ok_or_else(|| ScanError::invalid(&manifest_path, format!("artifact {name} has no properties.{key}")))
+                .ok_or_else(|| {
+                    ScanError::invalid(
+                        &manifest_path,
+                        format!("artifact {name} has no properties.{key}"),
+                    )
+                })
         };
         match artifact.get("type").and_then(Value::as_str) {
             Some("aws:cloudformation:stack") => {

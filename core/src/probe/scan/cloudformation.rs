@@ -23,9 +23,9 @@ use serde_json::{Map, Value};
 
 use super::openapi;
 use super::{
-    case_of,
-    line_of_key, load_balancer_dns_name, openapi_cases, ApiKind, Backend, CasePlan, Listener, LoadBalancer, Location,
-    ScanCase, ScanError, ScanOptions, TargetGroup, Unresolved, MAX_DEPTH,
+    case_of, line_of_key, load_balancer_dns_name, openapi_cases, ApiKind, Backend, CasePlan,
+    Listener, LoadBalancer, Location, ScanCase, ScanError, ScanOptions, TargetGroup, Unresolved,
+    MAX_DEPTH,
 };
 
 const LOAD_BALANCER: &str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
@@ -66,9 +66,14 @@ pub fn read(
         let loc = t.location(id, ty, res);
         match ty {
             "AWS::ApiGateway::Method" => cases.extend(t.method(props, loc, options)?),
-            "AWS::ApiGateway::RestApi" => {
-                cases.extend(t.body(props, "Body", "BodyS3Location", ApiKind::RestApi, loc, options)?)
-            }
+            "AWS::ApiGateway::RestApi" => cases.extend(t.body(
+                props,
+                "Body",
+                "BodyS3Location",
+                ApiKind::RestApi,
+                loc,
+                options,
+            )?),
             "AWS::Serverless::Api" => cases.extend(t.body(
                 props,
                 "DefinitionBody",
@@ -88,16 +93,30 @@ pub fn read(
             "AWS::ApiGatewayV2::Api" => {
                 if let Some(target) = props.get("Target") {
                     // Quick create: the API's one integration is an HTTP_PROXY to `Target`.
-                    let shape = serde_json::json!({ "type": "http_proxy", "uri": t.resolve(target, 0)? });
+                    let shape =
+                        serde_json::json!({ "type": "http_proxy", "uri": t.resolve(target, 0)? });
                     let planned = openapi::plan_integration(
                         &shape,
                         ApiKind::HttpApi,
                         &options.stage_vars,
                         &options.template,
                     );
-                    cases.push(case_of(planned, loc.clone(), ApiKind::HttpApi, vec!["$default".into()], None));
+                    cases.push(case_of(
+                        planned,
+                        loc.clone(),
+                        ApiKind::HttpApi,
+                        vec!["$default".into()],
+                        None,
+                    ));
                 }
-                cases.extend(t.body(props, "Body", "BodyS3Location", ApiKind::HttpApi, loc, options)?)
+                cases.extend(t.body(
+                    props,
+                    "Body",
+                    "BodyS3Location",
+                    ApiKind::HttpApi,
+                    loc,
+                    options,
+                )?)
             }
             "AWS::ApiGatewayV2::Integration" => {
                 cases.extend(t.v2_integration(id, props, loc, options)?)
@@ -107,7 +126,6 @@ pub fn read(
     }
     Ok(cases)
 }
-
 
 /// A value that is text, or the marker of an unresolved one.
 type Text = Result<String, Value>;
@@ -286,9 +304,7 @@ impl Template<'_> {
     fn args<'v>(&self, f: &str, arg: &'v Value, n: usize) -> Result<&'v [Value], ScanError> {
         match arg.as_array() {
             Some(a) if a.len() == n => Ok(a.as_slice()),
-            _ => Err(self.invalid(format!(
-                "{f} takes a list of {n} arguments, found {arg}"
-            ))),
+            _ => Err(self.invalid(format!("{f} takes a list of {n} arguments, found {arg}"))),
         }
     }
 
@@ -357,7 +373,9 @@ impl Template<'_> {
         let (id, attr) = match arg {
             Value::String(s) => match s.split_once('.') {
                 Some((a, b)) => (a.to_string(), Ok(b.to_string())),
-                None => return Err(self.invalid(format!("Fn::GetAtt {s:?}: expected ID.ATTRIBUTE"))),
+                None => {
+                    return Err(self.invalid(format!("Fn::GetAtt {s:?}: expected ID.ATTRIBUTE")))
+                }
             },
             Value::Array(a) if a.len() == 2 => (
                 scalar(&a[0]).ok_or_else(|| self.invalid(format!("Fn::GetAtt {arg}")))?,
@@ -401,12 +419,20 @@ impl Template<'_> {
         let (template, vars) = match arg {
             Value::String(s) => (s.as_str(), &empty),
             Value::Array(a) if a.len() == 2 => (
-                a[0].as_str()
-                    .ok_or_else(|| self.invalid(format!("Fn::Sub {arg}: the first argument must be a string")))?,
-                a[1].as_object()
-                    .ok_or_else(|| self.invalid(format!("Fn::Sub {arg}: the second argument must be a map")))?,
+                a[0].as_str().ok_or_else(|| {
+                    self.invalid(format!(
+                        "Fn::Sub {arg}: the first argument must be a string"
+                    ))
+                })?,
+                a[1].as_object().ok_or_else(|| {
+                    self.invalid(format!("Fn::Sub {arg}: the second argument must be a map"))
+                })?,
             ),
-            _ => return Err(self.invalid(format!("Fn::Sub {arg}: expected a string or [STRING, MAP]"))),
+            _ => {
+                return Err(
+                    self.invalid(format!("Fn::Sub {arg}: expected a string or [STRING, MAP]"))
+                )
+            }
         };
         let mut out = String::with_capacity(template.len());
         let mut rest = template;
@@ -450,7 +476,12 @@ impl Template<'_> {
         Ok(Value::String(out))
     }
 
-    fn list(&self, v: &Value, depth: usize, f: &str) -> Result<Result<Vec<Value>, Value>, ScanError> {
+    fn list(
+        &self,
+        v: &Value,
+        depth: usize,
+        f: &str,
+    ) -> Result<Result<Vec<Value>, Value>, ScanError> {
         let r = self.resolve(v, depth + 1)?;
         if Unresolved::from_value(&r).is_some() {
             return Ok(Err(r));
@@ -463,7 +494,8 @@ impl Template<'_> {
 
     fn join(&self, arg: &Value, depth: usize) -> Result<Value, ScanError> {
         let a = self.args("Fn::Join", arg, 2)?;
-        let delimiter = scalar(&a[0]).ok_or_else(|| self.invalid("Fn::Join: the delimiter must be a string"))?;
+        let delimiter = scalar(&a[0])
+            .ok_or_else(|| self.invalid("Fn::Join: the delimiter must be a string"))?;
         let items = match self.list(&a[1], depth, "Fn::Join")? {
             Ok(items) => items,
             Err(marker) => return Ok(marker),
@@ -502,7 +534,8 @@ impl Template<'_> {
 
     fn split(&self, arg: &Value, depth: usize) -> Result<Value, ScanError> {
         let a = self.args("Fn::Split", arg, 2)?;
-        let delimiter = scalar(&a[0]).ok_or_else(|| self.invalid("Fn::Split: the delimiter must be a string"))?;
+        let delimiter = scalar(&a[0])
+            .ok_or_else(|| self.invalid("Fn::Split: the delimiter must be a string"))?;
         match self.text(&a[1], depth, "the Fn::Split source")? {
             Ok(s) => Ok(Value::Array(
                 s.split(delimiter.as_str())
@@ -556,7 +589,10 @@ impl Template<'_> {
         if depth > MAX_DEPTH {
             return Err(self.invalid(format!("conditions nested deeper than {MAX_DEPTH}")));
         }
-        let Some((f, arg)) = expr.as_object().filter(|m| m.len() == 1).and_then(|m| m.iter().next())
+        let Some((f, arg)) = expr
+            .as_object()
+            .filter(|m| m.len() == 1)
+            .and_then(|m| m.iter().next())
         else {
             return Err(self.invalid(format!("not a condition: {expr}")));
         };
@@ -633,7 +669,12 @@ impl Template<'_> {
             .and_then(|m| m.get(&keys[1]))
             .and_then(|m| m.get(&keys[2]))
             .cloned()
-            .ok_or_else(|| self.invalid(format!("Fn::FindInMap: no {}/{}/{} in Mappings", keys[0], keys[1], keys[2])))
+            .ok_or_else(|| {
+                self.invalid(format!(
+                    "Fn::FindInMap: no {}/{}/{} in Mappings",
+                    keys[0], keys[1], keys[2]
+                ))
+            })
     }
 
     // -- the dependency graph
@@ -685,7 +726,8 @@ impl Template<'_> {
                             }
                             Some(Colour::Grey) => {
                                 let from = stack.iter().position(|(s, _)| *s == n).unwrap_or(0);
-                                let mut path: Vec<&str> = stack[from..].iter().map(|(s, _)| *s).collect();
+                                let mut path: Vec<&str> =
+                                    stack[from..].iter().map(|(s, _)| *s).collect();
                                 path.push(n);
                                 return Err(self.invalid(format!(
                                     "circular dependency between resources: {}",
@@ -730,7 +772,9 @@ impl Template<'_> {
                                 let end = after.find('}').unwrap_or(after.len());
                                 let name = &after[..end];
                                 if !name.starts_with('!') {
-                                    out.push(name.split('.').next().unwrap_or_default().to_string());
+                                    out.push(
+                                        name.split('.').next().unwrap_or_default().to_string(),
+                                    );
                                 }
                                 rest = after.get(end..).unwrap_or_default();
                             }
@@ -761,7 +805,11 @@ impl Template<'_> {
         };
         let r = self.resolve(integration, 0)?;
         let mut shape = Map::new();
-        for (from, to) in [("Type", "type"), ("Uri", "uri"), ("ConnectionType", "connectionType")] {
+        for (from, to) in [
+            ("Type", "type"),
+            ("Uri", "uri"),
+            ("ConnectionType", "connectionType"),
+        ] {
             if let Some(v) = r.get(from) {
                 shape.insert(to.into(), v.clone());
             }
@@ -772,15 +820,28 @@ impl Template<'_> {
             &options.stage_vars,
             &options.template,
         );
-        let method = match self.text(props.get("HttpMethod").unwrap_or(&Value::Null), 0, "HttpMethod") {
+        let method = match self.text(
+            props.get("HttpMethod").unwrap_or(&Value::Null),
+            0,
+            "HttpMethod",
+        ) {
             Ok(Ok(m)) => m.to_ascii_uppercase(),
             _ => "?".into(),
         };
-        let route = format!("{method} {}", self.resource_path(props.get("ResourceId"), 0));
+        let route = format!(
+            "{method} {}",
+            self.resource_path(props.get("ResourceId"), 0)
+        );
         let backend = integration
             .get("ConnectionId")
             .and_then(|c| self.vpc_link_backend(c));
-        Ok(vec![case_of(planned, loc, ApiKind::RestApi, vec![route], backend)])
+        Ok(vec![case_of(
+            planned,
+            loc,
+            ApiKind::RestApi,
+            vec![route],
+            backend,
+        )])
     }
 
     /// The path of an `AWS::ApiGateway::Resource`, following `ParentId` up to the API's root.
@@ -866,9 +927,8 @@ impl Template<'_> {
             .and_then(|a| a.first());
         let tg = action
             .and_then(|a| {
-                a.get("TargetGroupArn").or_else(|| {
-                    a.pointer("/ForwardConfig/TargetGroups/0/TargetGroupArn")
-                })
+                a.get("TargetGroupArn")
+                    .or_else(|| a.pointer("/ForwardConfig/TargetGroups/0/TargetGroupArn"))
             })
             .and_then(ref_name)
             .filter(|t| self.resource_type(t) == Some(TARGET_GROUP))
@@ -911,7 +971,10 @@ impl Template<'_> {
                 let lp = self.props(l);
                 let lb = lp.get("LoadBalancerArn").and_then(ref_name);
                 backend = Some(Backend {
-                    vpc_link: props.get("ConnectionId").and_then(ref_name).map(str::to_string),
+                    vpc_link: props
+                        .get("ConnectionId")
+                        .and_then(ref_name)
+                        .map(str::to_string),
                     load_balancer: lb.and_then(|lb| self.load_balancer(lb)),
                 });
                 let port = self.port(lp.get("Port"));
@@ -921,7 +984,11 @@ impl Template<'_> {
                     _ => host.to_string(),
                 };
                 let dns = match lb {
-                    Some(lb) => self.text(&serde_json::json!({"Fn::GetAtt": [lb, "DNSName"]}), 0, "DNSName")?,
+                    Some(lb) => self.text(
+                        &serde_json::json!({"Fn::GetAtt": [lb, "DNSName"]}),
+                        0,
+                        "DNSName",
+                    )?,
                     None => Err(unresolved(
                         format!("{l}.LoadBalancerArn"),
                         format!("listener {l} does not name a load balancer of this template"),
@@ -932,7 +999,9 @@ impl Template<'_> {
                     (Ok(host), _) => Value::String(format!("{scheme}://{}/", authority(&host))),
                     // With serverNameToVerify the verdict depends on that name only (SNI and
                     // the hostname check); where the handshake goes is the load balancer.
-                    (Err(_), Some(name)) => Value::String(format!("{scheme}://{}/", authority(&name))),
+                    (Err(_), Some(name)) => {
+                        Value::String(format!("{scheme}://{}/", authority(&name)))
+                    }
                     (Err(marker), None) => marker,
                 }
             }
@@ -959,7 +1028,13 @@ impl Template<'_> {
             &options.stage_vars,
             &options.template,
         );
-        Ok(vec![case_of(planned, loc, ApiKind::HttpApi, self.v2_routes(id), backend)])
+        Ok(vec![case_of(
+            planned,
+            loc,
+            ApiKind::HttpApi,
+            self.v2_routes(id),
+            backend,
+        )])
     }
 
     /// The route keys of the `AWS::ApiGatewayV2::Route`s whose `Target` is this integration.
@@ -1012,7 +1087,12 @@ impl Template<'_> {
                 ..skipped(String::new())
             }]);
         }
-        match openapi::plan_document(&resolved, Some(kind), &options.stage_vars, &options.template) {
+        match openapi::plan_document(
+            &resolved,
+            Some(kind),
+            &options.stage_vars,
+            &options.template,
+        ) {
             Ok(plan) => Ok(openapi_cases(&plan, &loc, self.text)),
             Err(ScanError::NotOpenApi) => Ok(vec![skipped(format!(
                 "{key} is not an OpenAPI 3 or Swagger 2 document"
@@ -1109,11 +1189,17 @@ Resources:
         let cases = scan(TEMPLATE, &[]).unwrap();
         // `${Port}` is neither a parameter nor a resource: unresolved, not guessed.
         let sub = plan_of(&cases, "Sub");
-        assert!(matches!(&sub.plan, CasePlan::Unresolved(u) if u.expression == "Ref Port" && u.reason.contains("neither")), "{:?}", sub.plan);
+        assert!(
+            matches!(&sub.plan, CasePlan::Unresolved(u) if u.expression == "Ref Port" && u.reason.contains("neither")),
+            "{:?}",
+            sub.plan
+        );
         assert_eq!(sub.routes, vec!["GET /pets/{id}"]);
         // Given, the next missing value is the stage variable the literal `${!...}` left.
         let given = scan(TEMPLATE, &[("Port", "8443")]).unwrap();
-        assert!(matches!(&plan_of(&given, "Sub").plan, CasePlan::Unresolved(u) if u.expression == "${stageVariables.x}"));
+        assert!(
+            matches!(&plan_of(&given, "Sub").plan, CasePlan::Unresolved(u) if u.expression == "${stageVariables.x}")
+        );
 
         let join = plan_of(&cases, "Join");
         match &join.plan {
@@ -1124,19 +1210,42 @@ Resources:
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(join.location.line, Some(line_of_key(TEMPLATE, "Join", 1).unwrap()));
+        assert_eq!(
+            join.location.line,
+            Some(line_of_key(TEMPLATE, "Join", 1).unwrap())
+        );
 
         let missing = plan_of(&cases, "Missing");
-        assert!(matches!(&missing.plan, CasePlan::Unresolved(u) if u.fix.as_deref() == Some("give it with --param NoDefault=VALUE")));
+        assert!(
+            matches!(&missing.plan, CasePlan::Unresolved(u) if u.fix.as_deref() == Some("give it with --param NoDefault=VALUE"))
+        );
         let import = plan_of(&cases, "Import");
-        assert!(matches!(&import.plan, CasePlan::Unresolved(u) if u.expression == "Fn::ImportValue shared-host"));
-        assert!(matches!(&plan_of(&cases, "Lambda").plan, CasePlan::Skipped(why) if why.contains("aws_proxy")));
+        assert!(
+            matches!(&import.plan, CasePlan::Unresolved(u) if u.expression == "Fn::ImportValue shared-host")
+        );
+        assert!(
+            matches!(&plan_of(&cases, "Lambda").plan, CasePlan::Skipped(why) if why.contains("aws_proxy"))
+        );
 
         // Given values win over defaults; exports and conditions follow.
-        let cases = scan(TEMPLATE, &[("Env", "dev"), ("NoDefault", "x.example.com"), ("shared-host", "s.example.com")]).unwrap();
-        assert!(matches!(&plan_of(&cases, "Join").plan, CasePlan::Check(r) if r.url == "https://b.example.com/dev"));
-        assert!(matches!(&plan_of(&cases, "Missing").plan, CasePlan::Check(r) if r.url == "https://x.example.com/"));
-        assert!(matches!(&plan_of(&cases, "Import").plan, CasePlan::Check(r) if r.url == "https://s.example.com/"));
+        let cases = scan(
+            TEMPLATE,
+            &[
+                ("Env", "dev"),
+                ("NoDefault", "x.example.com"),
+                ("shared-host", "s.example.com"),
+            ],
+        )
+        .unwrap();
+        assert!(
+            matches!(&plan_of(&cases, "Join").plan, CasePlan::Check(r) if r.url == "https://b.example.com/dev")
+        );
+        assert!(
+            matches!(&plan_of(&cases, "Missing").plan, CasePlan::Check(r) if r.url == "https://x.example.com/")
+        );
+        assert!(
+            matches!(&plan_of(&cases, "Import").plan, CasePlan::Check(r) if r.url == "https://s.example.com/")
+        );
     }
 
     #[test]
@@ -1148,7 +1257,11 @@ Resources:
             ..ScanOptions::default()
         };
         let cases = read(Path::new("t.yaml"), t, &doc, &options).unwrap();
-        assert!(matches!(&cases[0].plan, CasePlan::Check(r) if r.url == "https://a.example.com:8443/x"), "{:?}", cases[0].plan);
+        assert!(
+            matches!(&cases[0].plan, CasePlan::Check(r) if r.url == "https://a.example.com:8443/x"),
+            "{:?}",
+            cases[0].plan
+        );
         assert_eq!(cases[0].routes, vec!["GET /"]);
     }
 
@@ -1156,18 +1269,31 @@ Resources:
     fn cycles_and_malformed_functions_are_errors() {
         let cyclic = "Resources:\n  A: { Type: AWS::SNS::Topic, Properties: { TopicName: !Ref B } }\n  B: { Type: AWS::SNS::Topic, Properties: { TopicName: !GetAtt A.TopicName } }\n";
         let e = scan(cyclic, &[]).unwrap_err().to_string();
-        assert!(e.contains("circular dependency between resources: A → B → A"), "{e}");
+        assert!(
+            e.contains("circular dependency between resources: A → B → A"),
+            "{e}"
+        );
         let by_sub = "Resources:\n  A: { Type: AWS::SNS::Topic, DependsOn: A }\n";
         assert!(scan(by_sub, &[]).unwrap_err().to_string().contains("A → A"));
         let cond = "Conditions:\n  C: !Condition D\n  D: !Not [!Condition C]\nResources:\n  M:\n    Type: AWS::ApiGateway::Method\n    Properties: { Integration: { Type: HTTP, Uri: !If [C, a, b] } }\n";
-        assert!(scan(cond, &[]).unwrap_err().to_string().contains("circular condition: C → D → C"));
+        assert!(scan(cond, &[])
+            .unwrap_err()
+            .to_string()
+            .contains("circular condition: C → D → C"));
         let join = "Resources:\n  M:\n    Type: AWS::ApiGateway::Method\n    Properties: { Integration: { Type: HTTP, Uri: !Join [a] } }\n";
         assert!(matches!(scan(join, &[]), Err(ScanError::Invalid { .. })));
-        assert!(matches!(scan("Parameters: {}\n", &[]), Err(ScanError::Invalid { .. })));
+        assert!(matches!(
+            scan("Parameters: {}\n", &[]),
+            Err(ScanError::Invalid { .. })
+        ));
         // Conditions sharing sub-conditions: 2^20 evaluations without the step bound.
         let mut shared = String::from("Conditions:\n");
         for i in 0..20 {
-            shared.push_str(&format!("  C{i}: !And [!Condition C{}, !Condition C{}]\n", i + 1, i + 1));
+            shared.push_str(&format!(
+                "  C{i}: !And [!Condition C{}, !Condition C{}]\n",
+                i + 1,
+                i + 1
+            ));
         }
         shared.push_str("  C20: !Equals [a, a]\nResources:\n  M:\n    Type: AWS::ApiGateway::Method\n    Properties: { Integration: { Type: HTTP, Uri: !If [C0, a, b] } }\n");
         let e = scan(&shared, &[]).unwrap_err().to_string();
@@ -1190,7 +1316,9 @@ Resources:
         }}"#;
         let cases = scan(t, &[]).unwrap();
         let m = plan_of(&cases, "M");
-        let CasePlan::Unresolved(u) = &m.plan else { panic!("{:?}", m.plan) };
+        let CasePlan::Unresolved(u) = &m.plan else {
+            panic!("{:?}", m.plan)
+        };
         assert_eq!(u.expression, "Fn::GetAtt Nlb.DNSName");
         assert!(u.reason.contains("hostname check"));
         assert!(u.fix.as_deref().unwrap().contains("private hosted zone"));
@@ -1201,14 +1329,34 @@ Resources:
         );
         // With serverNameToVerify the case is checked under that name.
         let v2 = plan_of(&cases, "V2");
-        assert!(matches!(&v2.plan, CasePlan::Check(r) if r.url == "https://api.example.com/" && r.server_name_to_verify.as_deref() == Some("api.example.com") && r.integration == Some(Integration::HttpApiPrivate)), "{:?}", v2.plan);
+        assert!(
+            matches!(&v2.plan, CasePlan::Check(r) if r.url == "https://api.example.com/" && r.server_name_to_verify.as_deref() == Some("api.example.com") && r.integration == Some(Integration::HttpApiPrivate)),
+            "{:?}",
+            v2.plan
+        );
         assert_eq!(v2.routes, vec!["GET /orders"]);
 
-        let cases = scan(t, &[("Nlb.DNSName", "nlb1-0123.elb.us-east-1.amazonaws.com")]).unwrap();
-        assert!(matches!(&plan_of(&cases, "M").plan, CasePlan::Check(r) if r.url == "https://nlb1-0123.elb.us-east-1.amazonaws.com/" && r.integration == Some(Integration::RestVpcLink)));
-        assert!(matches!(&plan_of(&cases, "V2").plan, CasePlan::Check(r) if r.url == "https://nlb1-0123.elb.us-east-1.amazonaws.com/"));
+        let cases = scan(
+            t,
+            &[("Nlb.DNSName", "nlb1-0123.elb.us-east-1.amazonaws.com")],
+        )
+        .unwrap();
+        assert!(
+            matches!(&plan_of(&cases, "M").plan, CasePlan::Check(r) if r.url == "https://nlb1-0123.elb.us-east-1.amazonaws.com/" && r.integration == Some(Integration::RestVpcLink))
+        );
+        assert!(
+            matches!(&plan_of(&cases, "V2").plan, CasePlan::Check(r) if r.url == "https://nlb1-0123.elb.us-east-1.amazonaws.com/")
+        );
         assert_eq!(
-            plan_of(&cases, "M").backend.as_ref().unwrap().load_balancer.as_ref().unwrap().dns_name.as_deref(),
+            plan_of(&cases, "M")
+                .backend
+                .as_ref()
+                .unwrap()
+                .load_balancer
+                .as_ref()
+                .unwrap()
+                .dns_name
+                .as_deref(),
             Some("nlb1-0123.elb.us-east-1.amazonaws.com")
         );
     }

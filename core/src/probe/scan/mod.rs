@@ -184,7 +184,11 @@ impl fmt::Display for Unresolved {
 /// The unresolved value of a load balancer's generated DNS name used in an integration URL:
 /// the incident's shape, told before deploy. `id` is the load balancer (logical id / address);
 /// `give` says how to check the URL as written anyway, when there is a way.
-pub(crate) fn load_balancer_dns_name(expression: String, id: &str, give: Option<String>) -> Unresolved {
+pub(crate) fn load_balancer_dns_name(
+    expression: String,
+    id: &str,
+    give: Option<String>,
+) -> Unresolved {
     // AWS generates the name at deploy time, and no certificate from a CA API Gateway trusts
     // can carry it, so the hostname check fails whatever the backend presents.
     let mut fix = format!("put a name the backend's certificate has in the integration URL and make it resolve to {id} inside the VPC (a Route 53 private hosted zone alias record), or on an HTTP API private integration set tlsConfig.serverNameToVerify");
@@ -601,11 +605,7 @@ pub fn detect(doc: &Value) -> Option<ScanFormat> {
 
 /// The cases of an OpenAPI plan, at `base` (the export, or the template resource holding an
 /// inline body). Routes are located in `text` from the base's line on.
-pub(crate) fn openapi_cases(
-    plan: &ScanPlan,
-    base: &Location,
-    text: &str,
-) -> Vec<ScanCase> {
+pub(crate) fn openapi_cases(plan: &ScanPlan, base: &Location, text: &str) -> Vec<ScanCase> {
     let located = |route: &str| {
         let mut l = base.clone();
         let path = route.split_once(' ').map(|(_, p)| p).unwrap_or(route);
@@ -819,8 +819,8 @@ pub fn check_live(
             _ => None,
         })
         .collect();
-    let mut reports = many::probe_many(&requests, options, evaluator, concurrency, on_done)?
-        .into_iter();
+    let mut reports =
+        many::probe_many(&requests, options, evaluator, concurrency, on_done)?.into_iter();
     Ok(cases
         .iter()
         .map(|case| {

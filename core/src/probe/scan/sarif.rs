@@ -30,7 +30,12 @@ fn rule_of(r: &ScanResult) -> Option<(String, Rule)> {
             let finding = r.decisive_finding();
             let id = finding
                 .map(|f| f.code.to_string())
-                .or_else(|| r.verdict.as_ref().and_then(|v| v.rule.as_ref()).map(|x| x.code.clone()))
+                .or_else(|| {
+                    r.verdict
+                        .as_ref()
+                        .and_then(|v| v.rule.as_ref())
+                        .map(|x| x.code.clone())
+                })
                 .unwrap_or_else(|| "rejected".into());
             Some((
                 id,

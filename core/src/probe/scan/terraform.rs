@@ -15,10 +15,9 @@ use serde_json::{Map, Value};
 
 use super::openapi;
 use super::{
-    case_of,
-    line_of, load_balancer_dns_name, openapi_cases, parse_document, ApiKind, Backend, CasePlan,
-    Listener, LoadBalancer, Location, ScanCase, ScanError, ScanOptions, TargetGroup, Unresolved,
-    MAX_DEPTH,
+    case_of, line_of, load_balancer_dns_name, openapi_cases, parse_document, ApiKind, Backend,
+    CasePlan, Listener, LoadBalancer, Location, ScanCase, ScanError, ScanOptions, TargetGroup,
+    Unresolved, MAX_DEPTH,
 };
 
 /// One resource of the plan or state.
@@ -66,17 +65,34 @@ pub fn read(
         resources,
     };
     let mut cases = Vec::new();
-    for r in plan.resources.iter().filter(|r| !r.address.starts_with("data.")) {
+    for r in plan
+        .resources
+        .iter()
+        .filter(|r| !r.address.starts_with("data."))
+    {
         let loc = plan.location(r);
         match r.ty {
             "aws_api_gateway_integration" => cases.push(plan.rest_integration(r, loc, options)),
             "aws_apigatewayv2_integration" => cases.push(plan.v2_integration(r, loc, options)),
-            "aws_api_gateway_rest_api" => cases.extend(plan.body(r, ApiKind::RestApi, loc, options)?),
+            "aws_api_gateway_rest_api" => {
+                cases.extend(plan.body(r, ApiKind::RestApi, loc, options)?)
+            }
             "aws_apigatewayv2_api" => {
                 if let Some(target) = r.values.get("target").and_then(Value::as_str) {
                     let shape = serde_json::json!({ "type": "http_proxy", "uri": target });
-                    let planned = openapi::plan_integration(&shape, ApiKind::HttpApi, &options.stage_vars, &options.template);
-                    cases.push(case_of(planned, loc.clone(), ApiKind::HttpApi, vec!["$default".into()], None));
+                    let planned = openapi::plan_integration(
+                        &shape,
+                        ApiKind::HttpApi,
+                        &options.stage_vars,
+                        &options.template,
+                    );
+                    cases.push(case_of(
+                        planned,
+                        loc.clone(),
+                        ApiKind::HttpApi,
+                        vec!["$default".into()],
+                        None,
+                    ));
                 }
                 cases.extend(plan.body(r, ApiKind::HttpApi, loc, options)?)
             }
@@ -116,7 +132,6 @@ fn collect<'a>(module: &'a Value, out: &mut Vec<Resource<'a>>, depth: usize) {
         collect(child, out, depth + 1);
     }
 }
-
 
 /// The first block of a nested-block list (`tls_config = [{...}]`).
 fn block<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
@@ -225,16 +240,33 @@ impl<'a> Plan<'a> {
 
     fn rest_integration(&self, r: &Resource<'_>, loc: Location, options: &ScanOptions) -> ScanCase {
         let mut shape = Map::new();
-        for (from, to) in [("type", "type"), ("uri", "uri"), ("connection_type", "connectionType")] {
+        for (from, to) in [
+            ("type", "type"),
+            ("uri", "uri"),
+            ("connection_type", "connectionType"),
+        ] {
             if let Some(v) = self.value(r, from, &format!("/{from}")) {
                 shape.insert(to.into(), v);
             }
         }
-        if let Some(skip) = self.value(r, "tls_config", "/tls_config/0/insecure_skip_verification") {
-            shape.insert("tlsConfig".into(), serde_json::json!({ "insecureSkipVerification": skip }));
+        if let Some(skip) = self.value(r, "tls_config", "/tls_config/0/insecure_skip_verification")
+        {
+            shape.insert(
+                "tlsConfig".into(),
+                serde_json::json!({ "insecureSkipVerification": skip }),
+            );
         }
-        let planned = openapi::plan_integration(&Value::Object(shape), ApiKind::RestApi, &options.stage_vars, &options.template);
-        let method = r.values.get("http_method").and_then(Value::as_str).unwrap_or("?");
+        let planned = openapi::plan_integration(
+            &Value::Object(shape),
+            ApiKind::RestApi,
+            &options.stage_vars,
+            &options.template,
+        );
+        let method = r
+            .values
+            .get("http_method")
+            .and_then(Value::as_str)
+            .unwrap_or("?");
         let path = r
             .values
             .get("resource_id")
@@ -260,7 +292,9 @@ impl<'a> Plan<'a> {
     }
 
     fn load_balancer(&self, arn: &str) -> Option<LoadBalancer> {
-        let lb = self.find("aws_lb", "arn", arn).or_else(|| self.find("aws_alb", "arn", arn))?;
+        let lb = self
+            .find("aws_lb", "arn", arn)
+            .or_else(|| self.find("aws_alb", "arn", arn))?;
         let listeners = self
             .resources
             .iter()
@@ -270,15 +304,31 @@ impl<'a> Plan<'a> {
             .collect();
         Some(LoadBalancer {
             id: lb.address.to_string(),
-            kind: lb.values.get("load_balancer_type").and_then(Value::as_str).map(str::to_string),
-            dns_name: lb.values.get("dns_name").and_then(Value::as_str).map(str::to_string),
+            kind: lb
+                .values
+                .get("load_balancer_type")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            dns_name: lb
+                .values
+                .get("dns_name")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             listeners,
         })
     }
 
     fn listener(&self, l: &Resource<'_>) -> Listener {
-        let port = |v: &Value| v.get("port").and_then(Value::as_u64).and_then(|p| u16::try_from(p).ok());
-        let protocol = |v: &Value| v.get("protocol").and_then(Value::as_str).map(str::to_string);
+        let port = |v: &Value| {
+            v.get("port")
+                .and_then(Value::as_u64)
+                .and_then(|p| u16::try_from(p).ok())
+        };
+        let protocol = |v: &Value| {
+            v.get("protocol")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         let target_group = l
             .values
             .pointer("/default_action/0/target_group_arn")
@@ -323,7 +373,12 @@ impl<'a> Plan<'a> {
                 .as_ref()
                 .and_then(|lb| lb.dns_name.clone())
                 // With server_name_to_verify the verdict depends on that name only.
-                .or_else(|| server_name.as_ref().and_then(Value::as_str).map(str::to_string));
+                .or_else(|| {
+                    server_name
+                        .as_ref()
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                });
             if let Some(host) = host {
                 uri = Some(Value::String(format!("{scheme}://{}/", authority(&host))));
             }
@@ -354,7 +409,12 @@ impl<'a> Plan<'a> {
             }
             shape.insert("tlsConfig".into(), Value::Object(tc));
         }
-        let planned = openapi::plan_integration(&Value::Object(shape), ApiKind::HttpApi, &options.stage_vars, &options.template);
+        let planned = openapi::plan_integration(
+            &Value::Object(shape),
+            ApiKind::HttpApi,
+            &options.stage_vars,
+            &options.template,
+        );
         let routes = r
             .values
             .get("id")
@@ -364,8 +424,15 @@ impl<'a> Plan<'a> {
                 self.resources
                     .iter()
                     .filter(|x| x.ty == "aws_apigatewayv2_route")
-                    .filter(|x| x.values.get("target").and_then(Value::as_str) == Some(target.as_str()))
-                    .filter_map(|x| x.values.get("route_key").and_then(Value::as_str).map(str::to_string))
+                    .filter(|x| {
+                        x.values.get("target").and_then(Value::as_str) == Some(target.as_str())
+                    })
+                    .filter_map(|x| {
+                        x.values
+                            .get("route_key")
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -373,7 +440,13 @@ impl<'a> Plan<'a> {
     }
 
     /// The OpenAPI `body` of an API (a JSON or YAML string).
-    fn body(&self, r: &Resource<'_>, kind: ApiKind, loc: Location, options: &ScanOptions) -> Result<Vec<ScanCase>, ScanError> {
+    fn body(
+        &self,
+        r: &Resource<'_>,
+        kind: ApiKind,
+        loc: Location,
+        options: &ScanOptions,
+    ) -> Result<Vec<ScanCase>, ScanError> {
         let skipped = |plan: CasePlan| ScanCase {
             location: loc.clone(),
             api_kind: kind,
@@ -393,9 +466,19 @@ impl<'a> Plan<'a> {
                 };
                 let doc = match parse_document(text) {
                     Ok(d) => d,
-                    Err(e) => return Err(ScanError::invalid(self.path, format!("{}: body: {e}", r.address))),
+                    Err(e) => {
+                        return Err(ScanError::invalid(
+                            self.path,
+                            format!("{}: body: {e}", r.address),
+                        ))
+                    }
                 };
-                match openapi::plan_document(&doc, Some(kind), &options.stage_vars, &options.template) {
+                match openapi::plan_document(
+                    &doc,
+                    Some(kind),
+                    &options.stage_vars,
+                    &options.template,
+                ) {
                     // The body is a string inside the plan: its routes have no line of their own.
                     Ok(plan) => Ok(openapi_cases(&plan, &loc, "")),
                     Err(ScanError::NotOpenApi) => Ok(vec![skipped(CasePlan::Skipped(
