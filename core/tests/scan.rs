@@ -714,3 +714,75 @@ fn bad_input_is_exit_2_with_a_clear_error() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A live scan: the template's backends probed on loopback (a DNS server for the VPC's zone, a
+/// TLS server), undecided and unchecked cases kept in their place among the probed ones.
+#[test]
+fn live_scan_probes_each_https_integration() {
+    use apigw_tls::probe::loopback::{Loopback, ServerVersions, Zone, ZoneRecord};
+    use apigw_tls::probe::scan::{self, ScanOutcome};
+    use apigw_tls::probe::{Nameserver, ProbeOptions, ProbeRequest, Timeouts};
+
+    let lo = Loopback::new().unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = rcgen::CertificateParams::new(vec!["api.example.com".to_string()])
+        .unwrap()
+        .self_signed(&key)
+        .unwrap()
+        .pem();
+    let tls = lo
+        .tls_server(
+            std::slice::from_ref(&cert),
+            &key.serialize_pem(),
+            ServerVersions::Both,
+        )
+        .unwrap();
+    let zone = |name: &str| Zone {
+        origin: "example.com".into(),
+        records: vec![ZoneRecord::A(name.into(), std::net::Ipv4Addr::LOCALHOST)],
+    };
+    let dns = lo.dns_server(&[zone("api.example.com")]).unwrap();
+    let port = tls.address().port();
+    let template = format!(
+        "Resources:\n  A:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      HttpMethod: GET\n      Integration: {{ Type: HTTP_PROXY, Uri: 'https://api.example.com:{port}/a' }}\n  B:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      HttpMethod: GET\n      Integration: {{ Type: HTTP_PROXY, Uri: !Sub 'https://${{Missing}}/' }}\n  C:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      HttpMethod: GET\n      Integration: {{ Type: MOCK }}\n  D:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      HttpMethod: GET\n      Integration: {{ Type: HTTP_PROXY, Uri: 'https://other.example.com:{port}/' }}\n"
+    );
+    let path = std::env::temp_dir().join(format!("apigw-tls-live-{}.yaml", std::process::id()));
+    std::fs::write(&path, template).unwrap();
+    let options = scan::ScanOptions {
+        template: ProbeRequest {
+            roots: Some(vec![cert]),
+            ..ProbeRequest::default()
+        },
+        ..scan::ScanOptions::default()
+    };
+    let read = scan::read(&path, &options).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let net = ProbeOptions {
+        nameserver: Nameserver::At(dns.address()),
+        timeouts: Timeouts::uniform(std::time::Duration::from_millis(3000)),
+        max_addresses: 8,
+    };
+    let evaluator = apigw_tls::Evaluator::new(apigw_tls::TrustStore::new());
+    let results = scan::check_live(&read.cases, &net, &evaluator, 2, |_| {}).unwrap();
+    let outcomes: Vec<(&str, ScanOutcome)> = results
+        .iter()
+        .map(|r| (r.case.location.resource.as_deref().unwrap(), r.outcome))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            ("A", ScanOutcome::Accepted),
+            ("B", ScanOutcome::Undecided),
+            ("C", ScanOutcome::NotChecked),
+            // other.example.com does not resolve: no chain, said so.
+            ("D", ScanOutcome::Undecided),
+        ]
+    );
+    assert!(results[0].probe.is_some());
+    assert_eq!(
+        results[1].detail.as_deref(),
+        Some("Ref Missing is not known: Missing is neither a parameter nor a resource of this template")
+    );
+    assert!(results[3].verdict.is_none());
+    assert!(results[3].detail.is_some());
+}
