@@ -308,6 +308,14 @@ fn sam_template_reproduces_the_incident_and_its_fix() {
         "load_balancer_name_in_url"
     );
     check_sarif(&sarif(file, &[]), &results);
+    // An absolute path under the working directory is written relative to it, as code
+    // scanning resolves URIs against the repository root.
+    let absolute = data().join(file);
+    let log = sarif(absolute.to_str().unwrap(), &[]);
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        file
+    );
 
     // The fixed template (the certificate's name instead of the NLB's) passes: exit 0 once the
     // strict legacy route is gone too — here, by giving the NLB parameter the FQDN.

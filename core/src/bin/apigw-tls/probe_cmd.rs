@@ -382,8 +382,10 @@ pub fn scan(args: ScanArgs) -> CliResult {
         scan::check_offline(&read.cases, &chains, &evaluator)
     };
     let sarif = || {
-        let mut text = serde_json::to_string_pretty(&scan::sarif::render(&results))
-            .map_err(|e| e.to_string())?;
+        let base = std::env::current_dir().ok();
+        let mut text =
+            serde_json::to_string_pretty(&scan::sarif::render(&results, base.as_deref()))
+                .map_err(|e| e.to_string())?;
         text.push('\n');
         Ok::<String, String>(text)
     };

@@ -50,13 +50,13 @@ const MAX_DEPTH: usize = 64;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScanError {
     /// Neither JSON nor YAML.
-    #[error("the export is neither JSON nor YAML: {0}")]
+    #[error("the input is neither JSON nor YAML: {0}")]
     Syntax(String),
     /// Not an OpenAPI 3 / Swagger 2 document.
     #[error("not an OpenAPI 3 or Swagger 2 document (no \"openapi\" or \"swagger\" field)")]
     NotOpenApi,
     /// Too large.
-    #[error("the export is larger than {MAX_EXPORT_BYTES} bytes")]
+    #[error("the input is larger than {MAX_EXPORT_BYTES} bytes")]
     TooLarge,
     /// A file or directory cannot be read.
     #[error("cannot read {path}: {error}")]

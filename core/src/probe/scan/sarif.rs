@@ -4,6 +4,7 @@
 //! fix. Accepted integrations produce no result, so an alert closes once its fix lands.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde_json::{json, Value};
 
@@ -74,7 +75,10 @@ fn rule_of(r: &ScanResult) -> Option<(String, Rule)> {
     }
 }
 
-fn artifact_uri(path: &std::path::Path) -> String {
+fn artifact_uri(path: &Path, base: Option<&Path>) -> String {
+    // Code scanning resolves a relative URI against the repository root, which is where the
+    // scan runs in CI: an absolute path under `base` is made relative to it.
+    let path = base.and_then(|b| path.strip_prefix(b).ok()).unwrap_or(path);
     // SARIF wants a URI reference: forward slashes, and spaces escaped.
     path.to_string_lossy()
         .replace('\\', "/")
@@ -82,8 +86,9 @@ fn artifact_uri(path: &std::path::Path) -> String {
         .replace(' ', "%20")
 }
 
-/// The SARIF log of a scan.
-pub fn render(results: &[ScanResult]) -> Value {
+/// The SARIF log of a scan. Files are named as the results name them, made relative to `base`
+/// (the directory the scan runs in) when they are under it.
+pub fn render(results: &[ScanResult], base: Option<&Path>) -> Value {
     let mut rules: BTreeMap<String, Rule> = BTreeMap::new();
     let mut out = Vec::new();
     for r in results {
@@ -107,7 +112,8 @@ pub fn render(results: &[ScanResult]) -> Value {
         if let Some(fix) = r.fix_text() {
             text.push_str(&format!(" Fix: {fix}"));
         }
-        let mut physical = json!({ "artifactLocation": { "uri": artifact_uri(&c.location.file) } });
+        let mut physical =
+            json!({ "artifactLocation": { "uri": artifact_uri(&c.location.file, base) } });
         if let Some(line) = c.location.line {
             physical["region"] = json!({ "startLine": line });
         }
@@ -142,7 +148,7 @@ pub fn render(results: &[ScanResult]) -> Value {
             "partialFingerprints": {
                 "apigwTlsIntegration/v1": format!(
                     "{}|{}|{}|{id}",
-                    artifact_uri(&c.location.file),
+                    artifact_uri(&c.location.file, base),
                     c.location.resource.as_deref().unwrap_or(""),
                     c.routes.join(",")
                 ),
