@@ -620,7 +620,7 @@ pub(crate) fn openapi_cases(plan: &ScanPlan, base: &Location, text: &str) -> Vec
             location: located(t.routes.first().map(String::as_str).unwrap_or("")),
             api_kind: plan.api_kind,
             routes: t.routes.clone(),
-            uri: Some(t.request.url.clone()),
+            uri: Some(t.uri.clone()),
             plan: CasePlan::Check(Box::new(t.request.clone())),
             backend: None,
         });
@@ -762,11 +762,10 @@ pub fn check_offline(
     cases
         .iter()
         .map(|case| {
-            if let Some(r) = ScanResult::unchecked(case) {
-                return r;
-            }
-            let CasePlan::Check(request) = &case.plan else {
-                unreachable!("unchecked() handles every other plan")
+            let request = match (&case.plan, ScanResult::unchecked(case)) {
+                (CasePlan::Check(request), _) => request,
+                (_, Some(r)) => return r,
+                (_, None) => return ScanResult::new(case, ScanOutcome::Undecided),
             };
             let target = match super::Target::parse(&request.url) {
                 Ok(t) => t,

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Generates the scan fixtures' certificates once (they are committed; rerunning makes new keys,
-so the expected outputs that quote fingerprints would not change but the PEM files would).
+"""Generates the scan fixtures' certificates. They are committed: this script documents how they
+were made and remakes them if ever needed (new keys each run; the tests quote no key material).
 
   certs/root.pem                      the fixtures' private root (the tests pass it as --ca)
   chains/api.internal.example.com.pem the backend's chain: leaf (CN=api.internal.example.com,
