@@ -196,6 +196,10 @@ fn check_sarif(log: &Value, results: &[Value]) {
             let m = r["verdict"]["gateway_message"].as_str().unwrap();
             assert!(text.contains(m), "{text}");
             assert_eq!(s["properties"]["gatewayMessage"], m);
+        } else if r["plan"]["unresolved"]["load_balancer"].is_string() {
+            // A load balancer's generated name in the URL: the incident's rule, before deploy.
+            assert_eq!(s["level"], "error");
+            assert_eq!(id, "load_balancer_name_in_url");
         } else {
             assert_eq!(s["level"], "warning");
             assert!(["unresolved_value", "no_chain"].contains(&id), "{id}");
@@ -403,6 +407,7 @@ fn cloudformation_template_with_intrinsics_and_parameters() {
         pets["plan"]["unresolved"]["expression"],
         "Fn::GetAtt Nlb.DNSName"
     );
+    assert_eq!(pets["plan"]["unresolved"]["load_balancer"], "Nlb");
     assert!(pets["detail"].as_str().unwrap().contains("hostname check"));
     assert_eq!(
         pets["backend"]["load_balancer"]["listeners"][0]["target_group"]["id"],
@@ -613,6 +618,7 @@ fn terraform_plan() {
         new["plan"]["unresolved"]["expression"],
         "aws_api_gateway_integration.new_nlb.uri = aws_lb.new.dns_name"
     );
+    assert_eq!(new["plan"]["unresolved"]["load_balancer"], "aws_lb.new");
     let pets = result(
         &results,
         "aws_api_gateway_integration.pets_nlb",

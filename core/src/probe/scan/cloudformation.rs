@@ -177,6 +177,7 @@ fn unresolved(expression: String, reason: String, fix: Option<String>) -> Value 
         expression,
         reason,
         fix,
+        load_balancer: None,
     }
     .to_value()
 }
@@ -1335,6 +1336,32 @@ Resources:
             v2.plan
         );
         assert_eq!(v2.routes, vec!["GET /orders"]);
+
+        // An HTTP API body whose URL is the load balancer's name: decided by serverNameToVerify
+        // when it has one, the incident's shape when it has none.
+        let body = r#"
+Resources:
+  Nlb: { Type: AWS::ElasticLoadBalancingV2::LoadBalancer, Properties: { Type: network } }
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        openapi: "3.0.1"
+        paths:
+          /a: { get: { x-amazon-apigateway-integration: { type: http_proxy, connectionType: VPC_LINK, uri: !Sub "https://${Nlb.DNSName}/a", tlsConfig: { serverNameToVerify: api.example.com } } } }
+          /b: { get: { x-amazon-apigateway-integration: { type: http_proxy, connectionType: VPC_LINK, uri: !Sub "https://${Nlb.DNSName}/b", tlsConfig: {} } } }
+"#;
+        let body_cases = scan(body, &[]).unwrap();
+        assert!(
+            matches!(&body_cases[0].plan, CasePlan::Check(r) if r.url == "https://api.example.com/" && r.integration == Some(Integration::HttpApiPrivate)),
+            "{:?}",
+            body_cases[0].plan
+        );
+        assert!(
+            matches!(&body_cases[1].plan, CasePlan::Unresolved(u) if u.load_balancer.as_deref() == Some("Nlb")),
+            "{:?}",
+            body_cases[1].plan
+        );
 
         let cases = scan(
             t,

@@ -147,6 +147,10 @@ pub struct Unresolved {
     /// change, when there is a way.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// Set when the value is a load balancer's generated DNS name (this load balancer): a URL
+    /// with it fails the hostname check whatever the backend presents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer: Option<String>,
 }
 
 /// The key of the marker object that stands for an unresolved value inside a resolved
@@ -199,6 +203,7 @@ pub(crate) fn load_balancer_dns_name(
         expression,
         reason: format!("AWS generates the DNS name of load balancer {id} when it is created (`NAME-ID.elb.REGION.amazonaws.com` for an NLB); no certificate from a CA API Gateway trusts names it, so an integration URL with it fails API Gateway's hostname check (`Host name '…' does not match the certificate subject provided by the peer`)"),
         fix: Some(fix),
+        load_balancer: Some(id.to_string()),
     }
 }
 

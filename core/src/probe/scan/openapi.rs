@@ -262,16 +262,9 @@ pub fn plan_integration(
             reason: format!("integration type {kind:?} does not call an HTTP endpoint"),
         };
     }
-    let uri = match text(Some(integration), "uri") {
-        Ok(Some(u)) => u,
-        Ok(None) => {
-            return Planned::Skip {
-                uri: None,
-                reason: "the integration has no uri".into(),
-            }
-        }
-        Err(u) => return unresolved(u),
-    };
+    // Read now, decided below: with serverNameToVerify an unknown load balancer name in the URL
+    // does not matter to the verdict.
+    let uri = text(Some(integration), "uri");
     let vpc_link = match text(Some(integration), "connectionType") {
         Ok(c) => c.is_some_and(|c| c.eq_ignore_ascii_case("VPC_LINK")),
         Err(u) => return unresolved(u),
@@ -291,6 +284,24 @@ pub fn plan_integration(
     let server_name = match server_name.map(|s| substitute(&s, stage_vars)).transpose() {
         Ok(n) => n,
         Err(missing) => return unresolved(missing_stage_variable(&missing)),
+    };
+    let uri = match uri {
+        Ok(Some(u)) => u,
+        Ok(None) => {
+            return Planned::Skip {
+                uri: None,
+                reason: "the integration has no uri".into(),
+            }
+        }
+        // An HTTP API private integration verifies serverNameToVerify, which is also its SNI:
+        // the verdict depends on that name only, wherever the handshake goes.
+        Err(u) if u.load_balancer.is_some() && vpc_link && api_kind == ApiKind::HttpApi => {
+            match &server_name {
+                Some(name) => format!("https://{name}/"),
+                None => return unresolved(u),
+            }
+        }
+        Err(u) => return unresolved(u),
     };
     let mut url = match substitute(&uri, stage_vars) {
         Ok(u) => u,
@@ -320,6 +331,7 @@ pub fn plan_integration(
                     expression: uri.clone(),
                     reason: "a private integration by listener ARN with a tlsConfig but no serverNameToVerify: the name API Gateway verifies is not known before deploy".into(),
                     fix: Some("set tlsConfig.serverNameToVerify to a name the backend's certificate has".into()),
+                    load_balancer: None,
                 })
             }
         }
@@ -348,6 +360,7 @@ fn missing_stage_variable(name: &str) -> Unresolved {
         expression: format!("${{stageVariables.{name}}}"),
         reason: format!("stage variable {name:?} is not given"),
         fix: Some(format!("give it with --stage-var {name}=VALUE")),
+        load_balancer: None,
     }
 }
 

@@ -9,6 +9,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::{ScanOutcome, ScanResult};
+use crate::diagnose::Code;
 
 /// Where the SARIF log's `$schema` points.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -51,6 +52,20 @@ fn rule_of(r: &ScanResult) -> Option<(String, Rule)> {
         }
         ScanOutcome::Undecided => {
             let unresolved = matches!(r.case.plan, super::CasePlan::Unresolved(_));
+            if let super::CasePlan::Unresolved(u) = &r.case.plan {
+                if u.load_balancer.is_some() {
+                    // The incident's shape told before deploy: the same rule as the rejection
+                    // API Gateway's message would give once deployed, so the alert keeps its id.
+                    return Some((
+                        Code::LoadBalancerNameInUrl.to_string(),
+                        Rule {
+                            title: "The integration URL uses the load balancer's DNS name".into(),
+                            level: "error",
+                            help: "A load balancer's generated DNS name in the integration URL fails API Gateway's hostname check: no certificate from a CA API Gateway trusts names it. Put the name the backend's certificate has in the URL and make it resolve to the load balancer inside the VPC (a Route 53 private hosted zone alias record), or set serverNameToVerify on an HTTP API private integration.".into(),
+                        },
+                    ));
+                }
+            }
             Some(if unresolved {
                 (
                     RULE_UNRESOLVED.into(),

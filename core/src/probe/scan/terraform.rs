@@ -233,6 +233,7 @@ impl<'a> Plan<'a> {
                     "scan the state after apply (`terraform show -json`), or plan again once what it depends on exists"
                         .into(),
                 ),
+                load_balancer: None,
             },
         };
         Some(u.to_value())
