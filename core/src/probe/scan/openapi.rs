@@ -350,7 +350,11 @@ pub fn plan_integration(
     let mut request = template.clone();
     request.url = url;
     request.integration = Some(integration_kind);
-    request.skip_verification = skip || template.skip_verification;
+    // insecureSkipVerification exists on REST APIs only: an HTTP API definition that carries it
+    // still gets the full check, so honouring it there could predict an accept API Gateway
+    // would not give.
+    request.skip_verification =
+        (skip && api_kind == ApiKind::RestApi) || template.skip_verification;
     request.server_name_to_verify = server_name.or_else(|| template.server_name_to_verify.clone());
     Planned::Check { uri, request }
 }
@@ -477,6 +481,17 @@ paths:
             p.targets[0].request.server_name_to_verify.as_deref(),
             Some("api.example.com")
         );
+        // REST-only settings are not honoured on an HTTP API.
+        let skip = serde_json::json!({"openapi": "3.0.1", "x-amazon-apigateway-importexport-version": "1.0",
+            "paths": {"/s": {"get": {"x-amazon-apigateway-integration": {"type": "http_proxy", "uri": "https://a.example.com/",
+            "tlsConfig": {"insecureSkipVerification": true}}}}}});
+        let p = plan(
+            &skip.to_string(),
+            &BTreeMap::new(),
+            &ProbeRequest::default(),
+        )
+        .unwrap();
+        assert!(!p.targets[0].request.skip_verification);
         assert!(p.skipped[0].reason.contains("ARN"));
     }
 
