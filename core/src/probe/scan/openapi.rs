@@ -481,6 +481,7 @@ paths:
             p.targets[0].request.server_name_to_verify.as_deref(),
             Some("api.example.com")
         );
+        assert!(p.skipped[0].reason.contains("ARN"));
         // REST-only settings are not honoured on an HTTP API.
         let skip = serde_json::json!({"openapi": "3.0.1", "x-amazon-apigateway-importexport-version": "1.0",
             "paths": {"/s": {"get": {"x-amazon-apigateway-integration": {"type": "http_proxy", "uri": "https://a.example.com/",
@@ -492,7 +493,6 @@ paths:
         )
         .unwrap();
         assert!(!p.targets[0].request.skip_verification);
-        assert!(p.skipped[0].reason.contains("ARN"));
     }
 
     #[test]
