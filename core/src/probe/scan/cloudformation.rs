@@ -1081,6 +1081,12 @@ impl Template<'_> {
             }
             return Ok(vec![]);
         };
+        if body.get("Fn::Transform").is_some() {
+            // `AWS::Include` of a definition kept in S3: like `DefinitionUri`, another file.
+            return Ok(vec![skipped(format!(
+                "the definition is included from another file (Fn::Transform in {key}): scan that file"
+            ))]);
+        }
         let resolved = self.resolve(body, 0)?;
         if let Some(u) = Unresolved::from_value(&resolved) {
             return Ok(vec![ScanCase {
@@ -1351,6 +1357,10 @@ Resources:
           /a: { get: { x-amazon-apigateway-integration: { type: http_proxy, connectionType: VPC_LINK, uri: !Sub "https://${Nlb.DNSName}/a", tlsConfig: { serverNameToVerify: api.example.com } } } }
           /b: { get: { x-amazon-apigateway-integration: { type: http_proxy, connectionType: VPC_LINK, uri: !Sub "https://${Nlb.DNSName}/b", tlsConfig: {} } } }
 "#;
+        let included = "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: p\n      DefinitionBody:\n        Fn::Transform: { Name: AWS::Include, Parameters: { Location: s3://b/api.yaml } }\n";
+        assert!(
+            matches!(&scan(included, &[]).unwrap()[0].plan, CasePlan::Skipped(why) if why.contains("Fn::Transform in DefinitionBody"))
+        );
         let body_cases = scan(body, &[]).unwrap();
         assert!(
             matches!(&body_cases[0].plan, CasePlan::Check(r) if r.url == "https://api.example.com/" && r.integration == Some(Integration::HttpApiPrivate)),
