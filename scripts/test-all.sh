@@ -29,6 +29,7 @@ python3 tests/compare_verdicts.py tests/differential/expected.jsonl "$TARGET_DIR
 python3 tests/compare_verdicts.py tests/differential/policy/expected.jsonl "$TARGET_DIR/policy.verdicts.jsonl" --quiet
 # (the mutation fixture has known gaps, checked with them by core/tests/conformance.rs)
 
+./scripts/test-scan.sh
 ./scripts/test-python.sh
 ./scripts/test-node.sh
 

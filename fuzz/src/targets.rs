@@ -149,9 +149,9 @@ pub fn batch_line(data: &[u8]) {
 }
 
 
-/// The export reader (`apigw-tls scan`): an OpenAPI 3 / Swagger 2 export, JSON or YAML, with
-/// stage variables (one of which refers to itself). Invariant: every planned target is an
-/// https:// URL.
+/// The readers of `apigw-tls scan`: an OpenAPI 3 / Swagger 2 export, JSON or YAML, with
+/// stage variables (one of which refers to itself), then the same text as a CloudFormation
+/// template and as Terraform JSON. Invariant: every planned target is an https:// URL.
 pub fn export_scan(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let vars: BTreeMap<String, String> = [("host", "api.example.com"), ("port", "8443"), ("self", "${stageVariables.self}")]
@@ -166,5 +166,20 @@ pub fn export_scan(data: &[u8]) {
     }
     for line in text.lines().take(64) {
         let _ = scan::parse_stage_var(line);
+    }
+    // The same text as a CloudFormation template and as Terraform JSON: intrinsic functions,
+    // conditions and references resolve or fail with an error, never a panic.
+    if let Ok(doc) = scan::parse_document(&text) {
+        let options = scan::ScanOptions { stage_vars: vars, ..scan::ScanOptions::default() };
+        let path = std::path::Path::new("fuzz.yaml");
+        for cases in [
+            scan::cloudformation::read(path, &text, &doc, &options),
+            scan::terraform::read(path, &text, &doc, &options),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let _ = serde_json::to_string(&cases);
+        }
     }
 }

@@ -412,16 +412,36 @@ pub fn case_for(
     c: &ConnectionReport,
     resolved: Option<Vec<String>>,
 ) -> Case {
+    case_from(
+        request,
+        target,
+        c.chain_pem.clone(),
+        c.tls_version.clone(),
+        c.auth_type.clone(),
+        resolved,
+    )
+}
+
+/// The case of a request with a given chain: from a connection, or from a file when a scan
+/// runs offline (no TLS version or key exchange then: the evaluator's defaults apply).
+pub(crate) fn case_from(
+    request: &ProbeRequest,
+    target: &Target,
+    chain: Vec<String>,
+    tls_version: Option<String>,
+    auth_type: Option<String>,
+    resolved: Option<Vec<String>>,
+) -> Case {
     Case {
         id: request.id.clone(),
-        chain: Some(c.chain_pem.clone()),
+        chain: Some(chain),
         roots: request.roots.clone(),
         // java.net.URI.getHost(): what HttpClient verifies when serverNameToVerify is absent.
         host: url_host(&target.url).or_else(|| Some(target.host.clone())),
         url: Some(target.url.clone()),
         time: request.time.clone(),
-        tls_version: c.tls_version.clone().filter(|v| v == "1.2" || v == "1.3"),
-        auth_type: c.auth_type.clone(),
+        tls_version: tls_version.filter(|v| v == "1.2" || v == "1.3"),
+        auth_type,
         skip_verification: Some(request.skip_verification),
         server_name_to_verify: request.server_name_to_verify.clone(),
         integration: request

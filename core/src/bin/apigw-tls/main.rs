@@ -42,7 +42,8 @@ enum Command {
     /// Probe many backends (URLs or JSON-lines cases) with bounded concurrency.
     #[cfg(feature = "probe")]
     ProbeMany(probe_cmd::ProbeManyArgs),
-    /// Probe every HTTPS integration of an exported API definition (OpenAPI 3 / Swagger 2).
+    /// Check every HTTPS integration of a CloudFormation / SAM template, a CDK cloud assembly,
+    /// Terraform JSON or an exported OpenAPI definition: probed, or with chains from files.
     #[cfg(feature = "probe")]
     Scan(probe_cmd::ScanArgs),
     /// Replay the NLB certificate incident on 127.0.0.1 with a real DNS server and real TLS servers.

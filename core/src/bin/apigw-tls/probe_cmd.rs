@@ -1,7 +1,6 @@
 //! The live subcommands: `probe`, `probe-many`, `scan`, `demo` (feature `probe`). Argument
 //! parsing and output only; the network work and every decision are the library's.
 
-use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,12 +96,28 @@ pub struct ProbeManyArgs {
 /// `apigw-tls scan`.
 #[derive(clap::Args, Debug)]
 pub struct ScanArgs {
-    /// An exported API definition (OpenAPI 3 or Swagger 2, JSON or YAML, with API Gateway
-    /// extensions).
-    export: PathBuf,
+    /// What to scan: an exported OpenAPI 3 / Swagger 2 definition, a CloudFormation or SAM
+    /// template (JSON or YAML), a CDK cloud assembly (the cdk.out directory), or the output of
+    /// `terraform show -json` (plan or state).
+    input: PathBuf,
+    /// The input's format, when detection is not wanted: openapi, cloudformation, cdk, terraform.
+    #[arg(long = "input-format", value_name = "FORMAT", value_parser = parse_scan_format)]
+    input_format: Option<scan::ScanFormat>,
+    /// A value the template leaves to deploy time, NAME=VALUE (repeatable): a parameter, a
+    /// pseudo parameter (AWS::Region), a resource's physical id (LogicalId), an attribute
+    /// (LogicalId.Attribute, e.g. Nlb.DNSName), an export (the Fn::ImportValue name).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    param: Vec<String>,
     /// A stage variable used in integration URIs, NAME=VALUE (repeatable).
     #[arg(long = "stage-var", value_name = "NAME=VALUE")]
     stage_var: Vec<String>,
+    /// Check offline with the chain a host presents: HOST=FILE (PEM, leaf first, or DER), or a
+    /// directory of HOST.pem files (repeatable). Without it, every backend is probed.
+    #[arg(long = "chain", value_name = "HOST=FILE|DIR")]
+    chain: Vec<String>,
+    /// Probe ADDR:PORT instead of what DNS says for HOST:PORT (as for `probe`).
+    #[arg(long = "connect-to", value_name = "HOST:PORT:ADDR:PORT")]
+    connect_to: Vec<String>,
     /// Probes in flight at once.
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
@@ -111,9 +126,16 @@ pub struct ScanArgs {
     nlb: Vec<std::net::IpAddr>,
     #[command(flatten)]
     net: NetArgs,
-    /// Print the plan and every report as JSON.
-    #[arg(long)]
+    /// Output on stdout: a table (default), JSON lines (one result per integration), or a
+    /// SARIF 2.1.0 log for code scanning.
+    #[arg(long, value_parser = ["table", "jsonl", "sarif"])]
+    format: Option<String>,
+    /// Same as --format jsonl.
+    #[arg(long, conflicts_with = "format")]
     json: bool,
+    /// Also write the SARIF log to this file (with the table or JSON lines on stdout).
+    #[arg(long, value_name = "FILE")]
+    sarif: Option<PathBuf>,
 }
 
 /// `apigw-tls demo`.
@@ -127,6 +149,12 @@ pub struct DemoArgs {
 fn parse_integration(s: &str) -> Result<Integration, String> {
     Integration::parse(s).ok_or_else(|| {
         format!("unknown integration {s:?} (rest-http, rest-vpc-link, http-api-private)")
+    })
+}
+
+fn parse_scan_format(s: &str) -> Result<scan::ScanFormat, String> {
+    scan::ScanFormat::parse(s).ok_or_else(|| {
+        format!("unknown input format {s:?} (openapi, cloudformation, cdk, terraform)")
     })
 }
 
@@ -304,42 +332,85 @@ pub fn probe_many(args: ProbeManyArgs) -> CliResult {
     })
 }
 
-/// `apigw-tls scan EXPORT`: exit 0 when every probed integration is accepted, 1 otherwise.
+/// `apigw-tls scan INPUT`: exit 0 when every HTTPS integration is accepted, 1 when any is
+/// rejected or cannot be decided (a value unknown before deploy, no chain), 2 on bad input.
 pub fn scan(args: ScanArgs) -> CliResult {
-    let options = options(&args.net)?;
     let evaluator = evaluator(&args.net)?;
-    let text = std::fs::read_to_string(&args.export)
-        .map_err(|e| format!("cannot read {}: {e}", args.export.display()))?;
-    let mut vars = BTreeMap::new();
+    let mut options = scan::ScanOptions {
+        format: args.input_format,
+        template: ProbeRequest {
+            nlb_addresses: args.nlb.clone(),
+            time: args.net.at.clone(),
+            connect_to: args
+                .connect_to
+                .iter()
+                .map(|c| ConnectTo::parse(c).map_err(|e| e.to_string()))
+                .collect::<Result<_, _>>()?,
+            ..ProbeRequest::default()
+        },
+        ..scan::ScanOptions::default()
+    };
+    for s in &args.param {
+        let (k, v) = scan::parse_param(s).map_err(|e| e.to_string())?;
+        options.params.insert(k, v);
+    }
     for s in &args.stage_var {
         let (k, v) = scan::parse_stage_var(s)
             .ok_or_else(|| format!("--stage-var {s:?}: expected NAME=VALUE"))?;
-        vars.insert(k, v);
+        options.stage_vars.insert(k, v);
     }
-    let template = ProbeRequest {
-        nlb_addresses: args.nlb.clone(),
-        time: args.net.at.clone(),
-        ..ProbeRequest::default()
-    };
-    let plan = scan::plan(&text, &vars, &template).map_err(|e| e.to_string())?;
-    let requests: Vec<ProbeRequest> = plan.targets.iter().map(|t| t.request.clone()).collect();
-    let mut progress = Progress::new(requests.len());
-    let results = many::probe_many(&requests, &options, &evaluator, args.concurrency, |r| {
-        progress.tick(&r.url)
-    })
-    .map_err(|e| e.to_string())?;
-    progress.finish();
-    let mut out = io::stdout().lock();
-    if args.json {
-        let json = serde_json::json!({ "plan": plan, "results": results });
-        serde_json::to_writer_pretty(&mut out, &json).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
+    let mut chains = scan::ChainFiles::new();
+    for spec in &args.chain {
+        chains.add(spec).map_err(|e| e.to_string())?;
+    }
+    let read = scan::read(&args.input, &options).map_err(|e| e.to_string())?;
+    let results = if chains.is_empty() {
+        let net = self::options(&args.net)?;
+        let checked = read
+            .cases
+            .iter()
+            .filter(|c| matches!(c.plan, scan::CasePlan::Check(_)))
+            .count();
+        let mut progress = Progress::new(checked);
+        let results = scan::check_live(&read.cases, &net, &evaluator, args.concurrency, |r| {
+            progress.tick(&r.url)
+        })
+        .map_err(|e| e.to_string())?;
+        progress.finish();
+        results
     } else {
-        print_scan(&mut out, &plan, &results, &Style::for_stdout()).map_err(|e| e.to_string())?;
+        scan::check_offline(&read.cases, &chains, &evaluator)
+    };
+    let sarif = || {
+        let base = std::env::current_dir().ok();
+        let mut text =
+            serde_json::to_string_pretty(&scan::sarif::render(&results, base.as_deref()))
+                .map_err(|e| e.to_string())?;
+        text.push('\n');
+        Ok::<String, String>(text)
+    };
+    if let Some(path) = &args.sarif {
+        std::fs::write(path, sarif()?)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    let all_accepted = results
-        .iter()
-        .all(|r| matches!(&r.result, ManyOutcome::Report(rep) if rep.outcome == Outcome::Accepted));
+    let mut out = io::stdout().lock();
+    let w = |e: io::Error| e.to_string();
+    match (args.json, args.format.as_deref()) {
+        (true, _) | (_, Some("jsonl")) => {
+            for r in &results {
+                serde_json::to_writer(&mut out, r).map_err(|e| e.to_string())?;
+                writeln!(out).map_err(w)?;
+            }
+        }
+        (_, Some("sarif")) => out.write_all(sarif()?.as_bytes()).map_err(w)?,
+        _ => print_scan(&mut out, &args.input, &read, &results, &Style::for_stdout()).map_err(w)?,
+    }
+    let all_accepted = results.iter().all(|r| {
+        matches!(
+            r.outcome,
+            scan::ScanOutcome::Accepted | scan::ScanOutcome::NotChecked
+        )
+    });
     Ok(if all_accepted {
         ExitCode::SUCCESS
     } else {
@@ -652,58 +723,141 @@ fn print_many_table(out: &mut impl Write, results: &[ManyResult], s: &Style) -> 
 
 fn print_scan(
     out: &mut impl Write,
-    plan: &scan::ScanPlan,
-    results: &[ManyResult],
+    input: &std::path::Path,
+    read: &scan::Scan,
+    results: &[scan::ScanResult],
     s: &Style,
 ) -> io::Result<()> {
-    let kind = match plan.api_kind {
-        scan::ApiKind::RestApi => "REST API",
-        scan::ApiKind::HttpApi => "HTTP API",
+    use scan::ScanOutcome;
+    let format = match read.format {
+        scan::ScanFormat::OpenApi => "OpenAPI definition",
+        scan::ScanFormat::CloudFormation => "CloudFormation template",
+        scan::ScanFormat::Cdk => "CDK cloud assembly",
+        scan::ScanFormat::Terraform => "Terraform JSON",
     };
+    let (checked, unchecked): (Vec<&scan::ScanResult>, Vec<&scan::ScanResult>) = results
+        .iter()
+        .partition(|r| r.outcome != ScanOutcome::NotChecked);
     writeln!(
         out,
-        "{}{}{} ({kind}): HTTPS integrations probed: {}, routes not probed: {}",
+        "{}{}{} ({format}): HTTPS integrations: {}, not checked: {}",
         s.bold,
-        plan.title.as_deref().unwrap_or("API"),
+        input.display(),
         s.reset,
-        plan.targets.len(),
-        plan.skipped.len()
+        checked.len(),
+        unchecked.len()
     )?;
     writeln!(out)?;
-    let width = plan
-        .targets
+    let resource = |r: &scan::ScanResult| {
+        r.case
+            .location
+            .resource
+            .clone()
+            .unwrap_or_else(|| "-".into())
+    };
+    let url = |r: &scan::ScanResult| match &r.case.plan {
+        scan::CasePlan::Check(req) => req.url.clone(),
+        _ => r.case.uri.clone().unwrap_or_default(),
+    };
+    let rw = checked
         .iter()
-        .map(|t| t.request.url.chars().count())
+        .map(|r| resource(r).chars().count())
+        .max()
+        .unwrap_or(8)
+        .clamp(8, 40);
+    let uw = checked
+        .iter()
+        .map(|r| url(r).chars().count())
         .max()
         .unwrap_or(3)
         .clamp(3, 50);
     writeln!(
         out,
-        "{}{:<width$}  {:<9}  {:<28}  detail{}",
-        s.bold, "URL", "OUTCOME", "ROUTES", s.reset
+        "{}{:<rw$}  {:<20}  {:<uw$}  {:<9}  detail{}",
+        s.bold, "RESOURCE", "ROUTES", "URL", "OUTCOME", s.reset
     )?;
-    for (t, r) in plan.targets.iter().zip(results) {
-        let (outcome, detail) = outcome_cells(r);
+    for r in &checked {
+        let (word, detail) = match r.outcome {
+            ScanOutcome::Accepted => ("ACCEPTED", String::new()),
+            ScanOutcome::Rejected => (
+                "REJECTED",
+                r.gateway_message()
+                    .unwrap_or_default()
+                    .replace("Execution failed due to configuration error: ", ""),
+            ),
+            _ => ("UNDECIDED", r.detail.clone().unwrap_or_default()),
+        };
         writeln!(
             out,
-            "{:<width$}  {:<9}  {:<28}  {}",
-            truncate(&t.request.url, width),
-            outcome,
-            truncate(&t.routes.join(", "), 28),
+            "{:<rw$}  {:<20}  {:<uw$}  {:<9}  {}",
+            truncate(&resource(r), rw),
+            truncate(&r.case.routes.join(", "), 20),
+            truncate(&url(r), uw),
+            word,
             truncate(&detail, 100)
         )?;
     }
-    if !plan.skipped.is_empty() {
-        writeln!(out, "\n{}not probed{}", s.bold, s.reset)?;
-        for sk in &plan.skipped {
-            writeln!(out, "  {}: {}", sk.route, sk.reason)?;
+    // The full message, fix and location of what needs attention.
+    for r in checked
+        .iter()
+        .filter(|r| r.outcome != ScanOutcome::Accepted)
+    {
+        let loc = &r.case.location;
+        let at = match loc.line {
+            Some(l) => format!("{}:{l}", loc.file.display()),
+            None => loc.file.display().to_string(),
+        };
+        let color = if r.outcome == ScanOutcome::Rejected {
+            s.red
+        } else {
+            s.yellow
+        };
+        writeln!(
+            out,
+            "\n{}{color}{}{} {} {}({at}){}",
+            s.bold,
+            resource(r),
+            s.reset,
+            r.case.routes.join(", "),
+            s.dim,
+            s.reset
+        )?;
+        match r.gateway_message() {
+            Some(m) => writeln!(out, "  API Gateway will log: {m}")?,
+            None => writeln!(
+                out,
+                "  undecided: {}",
+                r.detail.as_deref().unwrap_or_default()
+            )?,
+        }
+        if let Some(fix) = r.fix_text() {
+            writeln!(out, "  {}fix{}: {fix}", s.bold, s.reset)?;
+        }
+        if let Some(b) = &r.case.backend {
+            writeln!(out, "  {}backend{}: {b}", s.dim, s.reset)?;
         }
     }
-    let accepted = results
-        .iter()
-        .filter(|r| outcome_cells(r).0 == "ACCEPTED")
-        .count();
-    writeln!(out, "\n{accepted} of {} accepted", results.len())
+    if !unchecked.is_empty() {
+        writeln!(out, "\n{}not checked{}", s.bold, s.reset)?;
+        for r in &unchecked {
+            writeln!(
+                out,
+                "  {} {}: {}",
+                resource(r),
+                r.case.routes.join(", "),
+                r.detail.as_deref().unwrap_or_default()
+            )?;
+        }
+    }
+    let count = |o: ScanOutcome| checked.iter().filter(|r| r.outcome == o).count();
+    writeln!(
+        out,
+        "\n{} of {} accepted, {} rejected, {} undecided",
+        count(ScanOutcome::Accepted),
+        checked.len(),
+        count(ScanOutcome::Rejected),
+        count(ScanOutcome::Undecided)
+    )
 }
 
 /// A one-line progress bar on stderr, only when stderr is a terminal.

@@ -1,45 +1,24 @@
-//! `apigw-tls scan EXPORT`: the HTTPS integrations of an exported API definition (OpenAPI 3 or
-//! Swagger 2, JSON or YAML, with `x-amazon-apigateway-integration`), turned into probe requests.
+//! OpenAPI 3 / Swagger 2 definitions (JSON or YAML, with `x-amazon-apigateway-integration`): an
+//! exported API, or the inline `Body` / `DefinitionBody` of a template, turned into probe
+//! requests.
 //!
 //! Read per integration: `type` (only `http` / `http_proxy` call a URL), `uri`,
 //! `connectionType` (`INTERNET` / `VPC_LINK`), `tlsConfig.insecureSkipVerification` (REST) and
 //! `tlsConfig.serverNameToVerify` (HTTP API). `${stageVariables.NAME}` is replaced from the given
-//! stage variables. An HTTP API export is recognised by `x-amazon-apigateway-importexport-version`.
+//! stage variables. An HTTP API export is recognised by `x-amazon-apigateway-importexport-version`
+//! (a template says which product its body belongs to).
+//!
+//! The template readers translate their integrations into this shape and call
+//! [`plan_integration`], so every format follows one set of rules.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use super::ProbeRequest;
+use super::{parse_document, ApiKind, ScanError, Unresolved, MAX_EXPORT_BYTES};
 use crate::case::Integration;
-
-/// Largest export read.
-pub const MAX_EXPORT_BYTES: usize = 32 * 1024 * 1024;
-
-/// Why an export cannot be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ScanError {
-    /// Neither JSON nor YAML.
-    #[error("the export is neither JSON nor YAML: {0}")]
-    Syntax(String),
-    /// Not an OpenAPI 3 / Swagger 2 document.
-    #[error("not an OpenAPI 3 or Swagger 2 document (no \"openapi\" or \"swagger\" field)")]
-    NotOpenApi,
-    /// Too large.
-    #[error("the export is larger than {MAX_EXPORT_BYTES} bytes")]
-    TooLarge,
-}
-
-/// Which API Gateway product exported the document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApiKind {
-    /// A REST API (OpenAPI 3 or Swagger 2 export).
-    RestApi,
-    /// An HTTP API (`x-amazon-apigateway-importexport-version`).
-    HttpApi,
-}
+use crate::probe::ProbeRequest;
 
 /// One integration to probe, with every route that uses it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,6 +41,9 @@ pub struct ScanSkip {
     pub uri: Option<String>,
     /// Why it is not probed.
     pub reason: String,
+    /// Set when the integration calls HTTPS but a value it needs is not known before deploy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unresolved: Option<Unresolved>,
 }
 
 /// What a scan will probe.
@@ -99,22 +81,31 @@ pub fn plan(
     if text.len() > MAX_EXPORT_BYTES {
         return Err(ScanError::TooLarge);
     }
-    let doc: Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|e| ScanError::Syntax(e.to_string()))?
-    } else {
-        serde_norway::from_str(text).map_err(|e| ScanError::Syntax(e.to_string()))?
-    };
+    let doc = parse_document(text)?;
+    plan_document(&doc, None, stage_vars, template)
+}
+
+/// Lists the integrations of a parsed definition. `kind` says which product it belongs to when
+/// the caller knows (a template's resource type); otherwise the export's markers decide.
+pub fn plan_document(
+    doc: &Value,
+    kind: Option<ApiKind>,
+    stage_vars: &BTreeMap<String, String>,
+    template: &ProbeRequest,
+) -> Result<ScanPlan, ScanError> {
     if doc.get("openapi").is_none() && doc.get("swagger").is_none() {
         return Err(ScanError::NotOpenApi);
     }
-    let api_kind = if doc
-        .get("x-amazon-apigateway-importexport-version")
-        .is_some()
-    {
-        ApiKind::HttpApi
-    } else {
-        ApiKind::RestApi
-    };
+    let api_kind = kind.unwrap_or(
+        if doc
+            .get("x-amazon-apigateway-importexport-version")
+            .is_some()
+        {
+            ApiKind::HttpApi
+        } else {
+            ApiKind::RestApi
+        },
+    );
     let title = doc
         .pointer("/info/title")
         .and_then(Value::as_str)
@@ -144,25 +135,39 @@ pub fn plan(
             );
             let Some(integration) = op
                 .get("x-amazon-apigateway-integration")
-                .map(|i| resolve_ref(&doc, i))
+                .map(|i| resolve_ref(doc, i))
             else {
                 skipped.push(ScanSkip {
                     route,
                     uri: None,
                     reason: "no x-amazon-apigateway-integration".into(),
+                    unresolved: None,
                 });
                 continue;
             };
-            match request_for(integration, api_kind, stage_vars, template) {
-                Ok((uri, request)) => match targets.iter_mut().find(|t| t.request == request) {
-                    Some(t) => t.routes.push(route),
-                    None => targets.push(ScanTarget {
-                        routes: vec![route],
-                        uri,
-                        request,
-                    }),
-                },
-                Err((uri, reason)) => skipped.push(ScanSkip { route, uri, reason }),
+            match plan_integration(integration, api_kind, stage_vars, template) {
+                Planned::Check { uri, request } => {
+                    match targets.iter_mut().find(|t| t.request == request) {
+                        Some(t) => t.routes.push(route),
+                        None => targets.push(ScanTarget {
+                            routes: vec![route],
+                            uri,
+                            request,
+                        }),
+                    }
+                }
+                Planned::Skip { uri, reason } => skipped.push(ScanSkip {
+                    route,
+                    uri,
+                    reason,
+                    unresolved: None,
+                }),
+                Planned::Unresolved { uri, unresolved } => skipped.push(ScanSkip {
+                    route,
+                    uri,
+                    reason: unresolved.to_string(),
+                    unresolved: Some(unresolved),
+                }),
             }
         }
     }
@@ -186,71 +191,181 @@ fn resolve_ref<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
     }
 }
 
-type Planned = Result<(String, ProbeRequest), (Option<String>, String)>;
+/// What one integration becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Planned {
+    /// An HTTPS integration to check.
+    Check {
+        /// The `uri` as written.
+        uri: String,
+        /// The request (URL with stage variables replaced, settings).
+        request: ProbeRequest,
+    },
+    /// Not an HTTPS call (Lambda, mock, plain HTTP, ...).
+    Skip {
+        /// The `uri`, when it has one.
+        uri: Option<String>,
+        /// Why.
+        reason: String,
+    },
+    /// An HTTPS call that needs a value not known before deploy.
+    Unresolved {
+        /// The `uri` as far as it is known.
+        uri: Option<String>,
+        /// What is missing.
+        unresolved: Unresolved,
+    },
+}
 
-fn request_for(
+/// A field of an integration object: absent, a value, or a value the template reader could not
+/// resolve (see [`Unresolved::to_value`]).
+fn field<'a>(v: Option<&'a Value>, key: &str) -> Result<Option<&'a Value>, Unresolved> {
+    match v.and_then(|v| v.get(key)) {
+        None | Some(Value::Null) => Ok(None),
+        Some(x) => match Unresolved::from_value(x) {
+            Some(u) => Err(u),
+            None => Ok(Some(x)),
+        },
+    }
+}
+
+/// A scalar field as text (`true` and numbers are written as YAML allows them).
+fn text(v: Option<&Value>, key: &str) -> Result<Option<String>, Unresolved> {
+    Ok(field(v, key)?.and_then(|x| match x {
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }))
+}
+
+/// One `x-amazon-apigateway-integration` object (or a template's integration in that shape)
+/// as a request, a skip or an unresolved value.
+pub fn plan_integration(
     integration: &Value,
     api_kind: ApiKind,
     stage_vars: &BTreeMap<String, String>,
     template: &ProbeRequest,
 ) -> Planned {
-    let kind = integration
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let uri = integration
-        .get("uri")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    if kind != "http" && kind != "http_proxy" {
-        return Err((
-            uri,
-            format!("integration type {kind:?} does not call an HTTP endpoint"),
-        ));
-    }
-    let Some(uri) = uri else {
-        return Err((None, "the integration has no uri".into()));
+    let written_uri = text(Some(integration), "uri").ok().flatten();
+    let unresolved = |u: Unresolved| Planned::Unresolved {
+        uri: written_uri.clone(),
+        unresolved: u,
     };
-    let url = substitute(&uri, stage_vars).map_err(|missing| {
-        (
-            Some(uri.clone()),
-            format!("stage variable {missing:?} is not given (use --stage-var {missing}=VALUE)"),
-        )
-    })?;
+    let kind = match text(Some(integration), "type") {
+        Ok(k) => k.unwrap_or_default().to_ascii_lowercase(),
+        Err(u) => return unresolved(u),
+    };
+    if kind != "http" && kind != "http_proxy" {
+        return Planned::Skip {
+            uri: written_uri,
+            reason: format!("integration type {kind:?} does not call an HTTP endpoint"),
+        };
+    }
+    // Read now, decided below: with serverNameToVerify an unknown load balancer name in the URL
+    // does not matter to the verdict.
+    let uri = text(Some(integration), "uri");
+    let vpc_link = match text(Some(integration), "connectionType") {
+        Ok(c) => c.is_some_and(|c| c.eq_ignore_ascii_case("VPC_LINK")),
+        Err(u) => return unresolved(u),
+    };
+    let tls = match field(Some(integration), "tlsConfig") {
+        Ok(t) => t,
+        Err(u) => return unresolved(u),
+    };
+    let skip = match field(tls, "insecureSkipVerification") {
+        Ok(v) => v.is_some_and(|v| v.as_bool() == Some(true) || v.as_str() == Some("true")),
+        Err(u) => return unresolved(u),
+    };
+    let server_name = match text(tls, "serverNameToVerify") {
+        Ok(n) => n,
+        Err(u) => return unresolved(u),
+    };
+    let server_name = match server_name.map(|s| substitute(&s, stage_vars)).transpose() {
+        Ok(n) => n,
+        Err(missing) => return unresolved(missing_stage_variable(&missing)),
+    };
+    let uri = match uri {
+        Ok(Some(u)) => u,
+        Ok(None) => {
+            return Planned::Skip {
+                uri: None,
+                reason: "the integration has no uri".into(),
+            }
+        }
+        // An HTTP API private integration verifies serverNameToVerify, which is also its SNI:
+        // the verdict depends on that name only, wherever the handshake goes.
+        Err(u) if u.load_balancer.is_some() && vpc_link && api_kind == ApiKind::HttpApi => {
+            match &server_name {
+                Some(name) => format!("https://{name}/"),
+                None => return unresolved(u),
+            }
+        }
+        Err(u) => return unresolved(u),
+    };
+    let mut url = match substitute(&uri, stage_vars) {
+        Ok(u) => u,
+        Err(missing) => return unresolved(missing_stage_variable(&missing)),
+    };
     if url.starts_with("arn:") {
-        return Err((Some(uri), "the integration targets a load balancer listener or Cloud Map service by ARN: probe its DNS name with `apigw-tls probe` and --server-name".into()));
+        if !(vpc_link && api_kind == ApiKind::HttpApi) {
+            return Planned::Skip {
+                uri: Some(uri),
+                reason: "the integration targets a load balancer listener or Cloud Map service by ARN: probe its DNS name with `apigw-tls probe` and --server-name".into(),
+            };
+        }
+        // An HTTP API private integration by ARN speaks TLS only when it has a tlsConfig; with
+        // serverNameToVerify the verdict depends on that name alone (it is the SNI and the
+        // name checked), so the case is checked under it. Without it, which name API Gateway
+        // would verify is not something the definition tells.
+        match (tls, &server_name) {
+            (None, _) => {
+                return Planned::Skip {
+                    uri: Some(uri),
+                    reason: "the integration targets a load balancer listener or Cloud Map service by ARN and has no tlsConfig: API Gateway speaks plain HTTP to it".into(),
+                }
+            }
+            (Some(_), Some(name)) => url = format!("https://{name}/"),
+            (Some(_), None) => {
+                return unresolved(Unresolved {
+                    expression: uri.clone(),
+                    reason: "a private integration by listener ARN with a tlsConfig but no serverNameToVerify: the name API Gateway verifies is not known before deploy".into(),
+                    fix: Some("set tlsConfig.serverNameToVerify to a name the backend's certificate has".into()),
+                    load_balancer: None,
+                })
+            }
+        }
     }
     if !url.to_ascii_lowercase().starts_with("https://") {
-        return Err((
-            Some(uri),
-            "not an https:// URL: API Gateway does no TLS to this backend".into(),
-        ));
+        return Planned::Skip {
+            uri: Some(uri),
+            reason: "not an https:// URL: API Gateway does no TLS to this backend".into(),
+        };
     }
-    let vpc_link = integration
-        .get("connectionType")
-        .and_then(Value::as_str)
-        .is_some_and(|c| c.eq_ignore_ascii_case("VPC_LINK"));
     let integration_kind = match (vpc_link, api_kind) {
         (true, ApiKind::RestApi) => Integration::RestVpcLink,
         (true, ApiKind::HttpApi) => Integration::HttpApiPrivate,
         (false, _) => Integration::RestHttp,
     };
-    let tls = integration.get("tlsConfig");
-    let skip = tls
-        .and_then(|t| t.get("insecureSkipVerification"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let server_name = tls
-        .and_then(|t| t.get("serverNameToVerify"))
-        .and_then(Value::as_str)
-        .map(|s| substitute(s, stage_vars).unwrap_or_else(|_| s.to_string()));
     let mut request = template.clone();
     request.url = url;
     request.integration = Some(integration_kind);
-    request.skip_verification = skip || template.skip_verification;
+    // insecureSkipVerification exists on REST APIs only: an HTTP API definition that carries it
+    // still gets the full check, so honouring it there could predict an accept API Gateway
+    // would not give.
+    request.skip_verification =
+        (skip && api_kind == ApiKind::RestApi) || template.skip_verification;
     request.server_name_to_verify = server_name.or_else(|| template.server_name_to_verify.clone());
-    Ok((uri, request))
+    Planned::Check { uri, request }
+}
+
+fn missing_stage_variable(name: &str) -> Unresolved {
+    Unresolved {
+        expression: format!("${{stageVariables.{name}}}"),
+        reason: format!("stage variable {name:?} is not given"),
+        fix: Some(format!("give it with --stage-var {name}=VALUE")),
+        load_balancer: None,
+    }
 }
 
 /// Replaces `${stageVariables.NAME}`; Err(NAME) for the first one not given.
@@ -367,6 +482,17 @@ paths:
             Some("api.example.com")
         );
         assert!(p.skipped[0].reason.contains("ARN"));
+        // REST-only settings are not honoured on an HTTP API.
+        let skip = serde_json::json!({"openapi": "3.0.1", "x-amazon-apigateway-importexport-version": "1.0",
+            "paths": {"/s": {"get": {"x-amazon-apigateway-integration": {"type": "http_proxy", "uri": "https://a.example.com/",
+            "tlsConfig": {"insecureSkipVerification": true}}}}}});
+        let p = plan(
+            &skip.to_string(),
+            &BTreeMap::new(),
+            &ProbeRequest::default(),
+        )
+        .unwrap();
+        assert!(!p.targets[0].request.skip_verification);
     }
 
     #[test]
