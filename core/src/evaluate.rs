@@ -136,8 +136,8 @@ impl Evaluator {
             Some(v) => TlsVersion::parse(v).ok_or_else(|| CaseError::BadTlsVersion(v.clone()))?,
             None => TlsVersion::Tls13,
         };
-        // insecureSkipVerification exists only on REST HTTP / HTTP_PROXY integrations: on other
-        // kinds it is refused (a finding says so) and the chain is verified normally.
+        // insecureSkipVerification exists only on REST HTTP / HTTP_PROXY integrations (public or
+        // private through a VPC link): on HTTP APIs it is refused (a finding says so) and the chain is verified normally.
         let skip = case.skip_verification.unwrap_or(false)
             && integration.is_none_or(apigw::supports_skip_verification);
         let inputs = Inputs {
