@@ -120,14 +120,22 @@ impl Case {
     /// CLI and `evaluate_many` report the JDK's "Failed to parse server certificates" verdict.
     pub fn chain_encoding_error(&self) -> Option<String> {
         use crate::cert::{decode_certificate_input, CertError};
-        self.chain.iter().flatten().enumerate().find_map(
-            |(i, entry)| match decode_certificate_input(entry.as_bytes()) {
-                Err(CertError::Encoding(why)) => {
-                    Some(format!("chain[{i}] is not a certificate: {why}"))
+        self.chain
+            .iter()
+            .flatten()
+            .enumerate()
+            .find_map(|(i, entry)| {
+                // A key or a CSR is PEM too (the JDK would report it as unparseable): name it.
+                if let Some(why) = crate::trust_store::not_a_certificate(entry) {
+                    return Some(format!("chain[{i}] is not a certificate: {why}"));
                 }
-                _ => None,
-            },
-        )
+                match decode_certificate_input(entry.as_bytes()) {
+                    Err(CertError::Encoding(why)) => {
+                        Some(format!("chain[{i}] is not a certificate: {why}"))
+                    }
+                    _ => None,
+                }
+            })
     }
 }
 

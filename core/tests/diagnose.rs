@@ -376,7 +376,8 @@ fn settings_on_kinds_that_lack_them() {
     assert!(v.skip_verification_model.is_some());
     let f = find(&v, Code::SkipVerificationModel);
     assert!(
-        f.explanation.contains(apigw_tls::apigw::SKIP_VERIFICATION_DOC),
+        f.explanation
+            .contains(apigw_tls::apigw::SKIP_VERIFICATION_DOC),
         "{}",
         f.explanation
     );
@@ -388,7 +389,8 @@ fn settings_on_kinds_that_lack_them() {
     assert_eq!(f.severity, Severity::Error);
     assert!(
         f.explanation.contains("HTTP API private integration")
-            && f.explanation.contains(apigw_tls::apigw::SKIP_VERIFICATION_DOC),
+            && f.explanation
+                .contains(apigw_tls::apigw::SKIP_VERIFICATION_DOC),
         "{}",
         f.explanation
     );
@@ -1152,7 +1154,10 @@ fn the_builder_detail_names_the_real_dead_end() {
     // intermediate's issuer, not the leaf's (the intermediate was sent).
     let ca = ca();
     let c = case(
-        vec![leaf(&ca, &[SERVICE], (2027, 1, 1)), ca.intermediate_pem.clone()],
+        vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            ca.intermediate_pem.clone(),
+        ],
         vec![self_signed("Unrelated Root")],
         &format!("https://{SERVICE}/"),
     );

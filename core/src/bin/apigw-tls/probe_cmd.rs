@@ -13,9 +13,9 @@ use apigw_tls::probe::{
     self, demo, scan, ConnectTo, DnsReport, Nameserver, Outcome, ProbeOptions, ProbeReport,
     ProbeRequest, Severity, Timeouts,
 };
-use apigw_tls::{Evaluator, TrustStore};
+use apigw_tls::Evaluator;
 
-type CliResult = Result<ExitCode, String>;
+use crate::input::{self, CliResult};
 
 /// Options shared by the live subcommands.
 #[derive(clap::Args, Debug, Clone)]
@@ -24,8 +24,9 @@ pub struct NetArgs {
     /// instead of the system configuration.
     #[arg(long, value_name = "ADDR[:PORT]")]
     dns: Option<String>,
-    /// Timeout of each network step (DNS lookup, TCP connect, TLS handshake), in seconds.
-    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
+    /// Timeout of each network step (DNS lookup, TCP connect, TLS handshake), in seconds:
+    /// more than 0, at most 3600 (as in the Python and Node packages).
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS", value_parser = input::parse_timeout)]
     timeout: f64,
     /// Probe at most this many addresses per target.
     #[arg(long, default_value_t = 8)]
@@ -34,10 +35,10 @@ pub struct NetArgs {
     #[arg(long = "ca", value_name = "FILE")]
     ca: Vec<PathBuf>,
     /// Use only the --ca certificates as the trust store.
-    #[arg(long)]
+    #[arg(long, requires = "ca")]
     ca_only: bool,
-    /// Validation time (RFC 3339); default now.
-    #[arg(long = "at", value_name = "TIME")]
+    /// Validation time: a date (2026-06-01, midnight UTC) or RFC 3339; default now.
+    #[arg(long = "at", value_name = "TIME", value_parser = input::parse_time)]
     at: Option<String>,
 }
 
@@ -45,7 +46,7 @@ pub struct NetArgs {
 #[derive(clap::Args, Debug, Clone)]
 pub struct IntegrationArgs {
     /// The integration kind: rest-http, rest-vpc-link, http-api-private.
-    #[arg(long, value_parser = parse_integration)]
+    #[arg(long, value_parser = input::parse_integration)]
     integration: Option<Integration>,
     /// HTTP API tlsConfig.serverNameToVerify (sent as SNI and verified instead of the host).
     #[arg(long = "server-name", value_name = "NAME")]
@@ -124,21 +125,12 @@ pub struct DemoArgs {
     json: bool,
 }
 
-fn parse_integration(s: &str) -> Result<Integration, String> {
-    Integration::parse(s).ok_or_else(|| {
-        format!("unknown integration {s:?} (rest-http, rest-vpc-link, http-api-private)")
-    })
-}
-
 fn options(net: &NetArgs) -> Result<ProbeOptions, String> {
     let nameserver = match &net.dns {
         Some(s) => probe::dns::parse_nameserver(s)
             .ok_or_else(|| format!("--dns {s:?}: expected ADDR or ADDR:PORT"))?,
         None => Nameserver::System,
     };
-    if !(net.timeout.is_finite() && net.timeout > 0.0 && net.timeout <= 600.0) {
-        return Err("--timeout must be between 0 and 600 seconds".into());
-    }
     Ok(ProbeOptions {
         nameserver,
         timeouts: Timeouts::uniform(Duration::from_secs_f64(net.timeout)),
@@ -148,65 +140,7 @@ fn options(net: &NetArgs) -> Result<ProbeOptions, String> {
 
 /// The evaluator: API Gateway's CAs (the bundled store) plus --ca, or only --ca with --ca-only.
 fn evaluator(net: &NetArgs) -> Result<Evaluator, String> {
-    let extra = ca_entries(&net.ca)?;
-    if net.ca_only && extra.is_empty() {
-        return Err("--ca-only needs at least one --ca".into());
-    }
-    let mut store = if net.ca_only {
-        TrustStore::new()
-    } else {
-        apigw_tls::apigw::default_trust_store()
-    };
-    if !extra.is_empty() {
-        let parsed = apigw_tls::evaluate::parse_roots(&extra).map_err(|e| format!("--ca: {e}"))?;
-        for anchor in parsed.anchors() {
-            store.add(anchor.cert.clone(), false);
-        }
-    }
-    Ok(Evaluator::new(store))
-}
-
-/// PEM blocks from files and directories (a DER file becomes one PEM block).
-fn ca_entries(paths: &[PathBuf]) -> Result<Vec<String>, String> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut in_dir: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("cannot read {}: {e}", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file())
-                .collect();
-            in_dir.sort();
-            files.extend(in_dir);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    let mut out = Vec::new();
-    for f in files {
-        let bytes = std::fs::read(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-        if bytes.first() == Some(&0x30) {
-            out.push(probe::tls::to_pem(&bytes));
-            continue;
-        }
-        let text = String::from_utf8(bytes)
-            .map_err(|_| format!("{}: neither PEM nor DER", f.display()))?;
-        let before = out.len();
-        let mut rest = text.as_str();
-        while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
-            let tail = &rest[start..];
-            let end_marker = "-----END CERTIFICATE-----";
-            let Some(end) = tail.find(end_marker) else {
-                return Err(format!("{}: unterminated PEM block", f.display()));
-            };
-            out.push(tail[..end + end_marker.len()].to_string());
-            rest = &tail[end + end_marker.len()..];
-        }
-        if out.len() == before {
-            return Err(format!("{}: no PEM certificate found", f.display()));
-        }
-    }
-    Ok(out)
+    Ok(Evaluator::new(input::trust_store(&net.ca, net.ca_only)?))
 }
 
 fn template(integration: &IntegrationArgs, net: &NetArgs) -> ProbeRequest {
@@ -243,10 +177,10 @@ pub fn probe(args: ProbeArgs) -> CliResult {
     let report = probe::probe(&request, &options, &evaluator).map_err(|e| e.to_string())?;
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
     } else {
-        print_report(&mut out, &report, &Style::for_stdout()).map_err(|e| e.to_string())?;
+        print_report(&mut out, &report, &Style::for_stdout())?;
     }
     Ok(exit_code(report.outcome))
 }
@@ -291,7 +225,7 @@ pub fn probe_many(args: ProbeManyArgs) -> CliResult {
     .map_err(|e| e.to_string())?;
     progress.finish();
     if table {
-        print_many_table(&mut stdout, &results, &Style::for_stdout()).map_err(|e| e.to_string())?;
+        print_many_table(&mut stdout, &results, &Style::for_stdout())?;
     }
     let all_accepted = bad_lines.is_empty()
         && results.iter().all(
@@ -365,8 +299,8 @@ pub fn demo(args: DemoArgs) -> CliResult {
     })
     .map_err(|e| e.to_string())?;
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &run).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
+        serde_json::to_writer_pretty(&mut out, &run)?;
+        writeln!(out)?;
     } else {
         let _ = writeln!(out, "{}note{}: {}", style.dim, style.reset, run.trust_note);
         let _ = writeln!(out, "Next: `apigw-tls probe https://YOUR-BACKEND/ --integration rest-vpc-link` from inside the VPC (or with --dns and --connect-to).");
@@ -388,7 +322,7 @@ struct Style {
 
 impl Style {
     fn for_stdout() -> Style {
-        if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        if input::color_stdout() {
             Style {
                 bold: "\x1b[1m",
                 dim: "\x1b[2m",
