@@ -69,6 +69,9 @@ fn evaluate_line(evaluator: &Evaluator, line: &str) -> (Verdict, Option<String>)
 /// DER of the validated path's certificates.
 type Evaluated = (String, Option<String>, Option<Vec<Vec<u8>>>);
 
+/// One verdict of a batch: the verdict JSON and the validated path's certificates (DER).
+type EvaluatedMany = Vec<(String, Option<Vec<Vec<u8>>>)>;
+
 fn evaluate_with(py: Python<'_>, evaluator: &Evaluator, case_json: &str) -> PyResult<Evaluated> {
     let out = py.detach(|| {
         contained(|| {
@@ -87,7 +90,7 @@ fn evaluate_many_with(
     evaluator: &Evaluator,
     cases_json: &[String],
     threads: usize,
-) -> PyResult<Vec<(String, Option<Vec<Vec<u8>>>)>> {
+) -> PyResult<EvaluatedMany> {
     let out = py.detach(|| {
         contained(|| {
             batch::evaluate_lines(evaluator, cases_json, threads)
@@ -172,7 +175,7 @@ impl NativeStore {
         py: Python<'_>,
         cases_json: Vec<String>,
         threads: usize,
-    ) -> PyResult<Vec<(String, Option<Vec<Vec<u8>>>)>> {
+    ) -> PyResult<EvaluatedMany> {
         evaluate_many_with(py, &self.evaluator, &cases_json, threads)
     }
 
@@ -203,7 +206,7 @@ fn evaluate_many(
     py: Python<'_>,
     cases_json: Vec<String>,
     threads: usize,
-) -> PyResult<Vec<(String, Option<Vec<Vec<u8>>>)>> {
+) -> PyResult<EvaluatedMany> {
     evaluate_many_with(py, evaluator(), &cases_json, threads)
 }
 

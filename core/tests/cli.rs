@@ -74,6 +74,10 @@ fn unknown_integration_is_a_usage_error() {
     assert_usage_error(&o, "unknown integration \"foo\"");
     let o = run(&check_args(&["--chain", &chain, "--tls", "1.1"]));
     assert_usage_error(&o, "1.1");
+    let o = run(&check_args(&["--chain", &chain, "--auth-type", "RSA2"]));
+    assert_usage_error(&o, "unknown auth type \"RSA2\": expected one of");
+    let o = run(&["probe", "https://127.0.0.1:1/", "--integration", "soap"]);
+    assert_usage_error(&o, "unknown integration \"soap\"");
 }
 
 #[test]

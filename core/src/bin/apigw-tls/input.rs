@@ -104,6 +104,18 @@ pub fn parse_integration(s: &str) -> Result<Integration, String> {
     })
 }
 
+/// `--auth-type`: a key-exchange auth type JSSE passes to the trust manager.
+pub fn parse_auth_type(s: &str) -> Result<String, String> {
+    if apigw_tls::end_entity::is_known_auth_type(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "unknown auth type {s:?}: expected one of {}",
+            apigw_tls::end_entity::known_auth_types().join(", ")
+        ))
+    }
+}
+
 /// The case format's name of an integration kind.
 pub fn integration_name(kind: Integration) -> String {
     serde_json::to_value(kind)

@@ -90,8 +90,9 @@ struct CheckArgs {
     /// TLS version the client negotiates.
     #[arg(long = "tls", default_value = "1.3", value_parser = ["1.2", "1.3"])]
     tls: String,
-    /// Key-exchange auth type passed to the trust manager (default: derived as JSSE does).
-    #[arg(long)]
+    /// Key-exchange auth type passed to the trust manager (default: derived as JSSE does):
+    /// RSA, ECDHE_RSA, ECDHE_ECDSA, DHE_RSA, UNKNOWN (TLS 1.3), ...
+    #[arg(long, value_parser = input::parse_auth_type)]
     auth_type: Option<String>,
     /// Integration kind: rest-http, rest-vpc-link or http-api-private.
     #[arg(long, value_parser = input::parse_integration)]
