@@ -308,3 +308,14 @@ fn readme_check_example_runs_verbatim() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(stdout(&o), shown);
 }
+
+#[test]
+fn the_bundled_store_as_a_pem_bundle() {
+    let o = run(&["trust-store", "--pem"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    let n = text.matches("-----BEGIN CERTIFICATE-----").count();
+    assert!(n > 200, "{n}");
+    let summary = stdout(&run(&["trust-store", "--summary"]));
+    assert!(summary.starts_with(&format!("bundled {n} of")), "{summary}");
+}

@@ -131,8 +131,12 @@ struct TrustStoreArgs {
     #[arg(long)]
     summary: bool,
     /// Print as JSON.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "pem")]
     json: bool,
+    /// Print the bundled certificates as one PEM bundle (what certifi's `contents()` is), e.g.
+    /// `apigw-tls trust-store --pem > apigw-cas.pem`.
+    #[arg(long, conflicts_with = "summary")]
+    pem: bool,
 }
 
 fn main() -> ExitCode {
@@ -328,6 +332,12 @@ fn trust_store_cmd(args: TrustStoreArgs) -> CliResult {
     let (bundled, listed) = trust_store::coverage();
     let mut out = io::stdout().lock();
     let w = CliError::from;
+    if args.pem {
+        for anchor in default_trust_store().anchors() {
+            out.write_all(apigw_tls::cert::der_to_pem(anchor.cert.der()).as_bytes())?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.json {
         let v = serde_json::json!({ "bundled": bundled, "listed": listed, "certificates": trust_store::listed() });
         serde_json::to_writer_pretty(&mut out, &v)?;
