@@ -24,9 +24,16 @@ export interface AbortSignalLike {
 
 /**
  * One certificate: PEM text, DER (or PEM) bytes (a Buffer is a Uint8Array), a
- * `crypto.X509Certificate` or a {@link Certificate} of a store or a path.
+ * `crypto.X509Certificate`, a {@link Certificate} of a store or a path, or a `file:` URL. A
+ * string is certificate text, never a file name (one that looks like a path is refused).
  */
-export type CertificateInput = string | Uint8Array | ArrayBuffer | X509CertificateLike | Certificate;
+export type CertificateInput = string | Uint8Array | ArrayBuffer | X509CertificateLike | Certificate | FileUrl;
+/** A `file:` URL (`new URL('file:///etc/ssl/chain.pem')`, `pathToFileURL(path)`): the file is read. */
+export interface FileUrl {
+  readonly protocol: string;
+  readonly href: string;
+  readonly pathname: string;
+}
 /** Certificates: an array of {@link CertificateInput}, one of them, or one PEM bundle / DER blob. */
 export type CertificatesInput = readonly CertificateInput[] | CertificateInput;
 /** Any JSON value (echoed as `id`). */

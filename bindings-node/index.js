@@ -151,9 +151,46 @@ function splitBundle(text) {
   return blocks ? blocks : [text];
 }
 
+// File names people pass by mistake as certificate text.
+const CERT_SUFFIXES = ['.pem', '.crt', '.cer', '.der', '.key', '.p7b', '.ca-bundle'];
+
+/** A string that reads as a file name rather than certificate text is refused with a hint. */
+function checkNotAPath(text, where) {
+  if (text.includes('-----BEGIN') || text.includes('\n') || !text.trim() || text.length > 4096) return;
+  const lower = text.toLowerCase();
+  let isFile = false;
+  try {
+    isFile = require('node:fs').statSync(text).isFile();
+  } catch {
+    // not a file: the suffix decides
+  }
+  if (isFile || CERT_SUFFIXES.some((s) => lower.endsWith(s))) {
+    throw new ParseError(
+      `${where} is a string that looks like a file path (${JSON.stringify(text)}), not PEM text: ` +
+        `pass fs.readFileSync(${JSON.stringify(text)}) or new URL('file://...') to read the file`,
+    );
+  }
+}
+
+/** A `file:` URL's bytes (a URL is how Node's own APIs take a path that is not text). */
+function readFileUrl(v, where) {
+  if (v.protocol !== 'file:') {
+    throw new InvalidArgumentValueError(`${where} must be a file: URL; received ${v.protocol} URL`);
+  }
+  try {
+    return require('node:fs').readFileSync(v);
+  } catch (e) {
+    throw new ParseError(`${where}: cannot read ${v.href}: ${e.message}`);
+  }
+}
+
 /** One certificate: PEM string, DER (or PEM) bytes, or a crypto.X509Certificate. */
 function certificate(v, where) {
-  if (typeof v === 'string') return v;
+  if (v instanceof URL) v = readFileUrl(v, where);
+  if (typeof v === 'string') {
+    checkNotAPath(v, where);
+    return v;
+  }
   if (v instanceof X509Certificate) return derToPem(v.raw);
   if (v instanceof Certificate) {
     if (v.der === null) throw new InvalidArgumentValueError(`${where}: the certificate ${JSON.stringify(v.subject)} has no encoding (it was read back from JSON)`);
@@ -168,7 +205,11 @@ function certificate(v, where) {
 
 /** A chain or trust store: an array of certificates, or one PEM bundle / DER blob. */
 function certificates(v, where) {
-  if (typeof v === 'string') return splitBundle(v);
+  if (v instanceof URL) v = readFileUrl(v, where);
+  if (typeof v === 'string') {
+    checkNotAPath(v, where);
+    return splitBundle(v);
+  }
   const b = bytesOf(v);
   if (b) return looksLikePem(b) ? splitBundle(b.toString('utf8')) : [derToPem(b)];
   if (v instanceof X509Certificate || v instanceof Certificate) return [certificate(v, where)];

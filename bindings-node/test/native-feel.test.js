@@ -125,3 +125,15 @@ test('insecureSkipVerification applies to REST private integrations, as a model'
   assert.ok(v.skipVerificationModel);
   assert.ok(v.findings.some((f) => f.code === 'skip_verification_model' && f.explanation.includes('docs.aws.amazon.com')));
 });
+
+test('file: URLs are read as files; strings that look like paths are refused with a hint', () => {
+  const { pathToFileURL } = require('node:url');
+  const chainUrl = pathToFileURL(path.join(EXAMPLES, 'backend-chain.pem'));
+  const rootUrl = pathToFileURL(path.join(EXAMPLES, 'private-root.pem'));
+  assert.equal(api.evaluate(HOST, chainUrl, { roots: rootUrl, at: AT }).accepted, true);
+  assert.equal(TrustStore.bundled(rootUrl).size, TrustStore.bundled().size + 1);
+  for (const [chain, options] of [[path.join(EXAMPLES, 'backend-chain.pem'), {}], [CHAIN, { roots: 'private-root.pem' }]]) {
+    assert.throws(() => api.evaluate(HOST, chain, { at: AT, ...options }), (e) => e instanceof ParseError && /looks like a file path/.test(e.message));
+  }
+  assert.throws(() => api.evaluate(HOST, new URL('https://example.com/chain.pem')), RangeError);
+});

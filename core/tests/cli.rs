@@ -316,6 +316,14 @@ fn the_bundled_store_as_a_pem_bundle() {
     let text = stdout(&o);
     let n = text.matches("-----BEGIN CERTIFICATE-----").count();
     assert!(n > 200, "{n}");
+    let json: serde_json::Value = serde_json::from_slice(&run(&["trust-store", "--json"]).stdout).unwrap();
+    let with_subject = json["certificates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["bundled"] == true && c["subject"].is_string())
+        .count();
+    assert!(with_subject >= n, "{with_subject} < {n}");
     let summary = stdout(&run(&["trust-store", "--summary"]));
     assert!(summary.starts_with(&format!("bundled {n} of")), "{summary}");
 }

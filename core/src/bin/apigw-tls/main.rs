@@ -339,7 +339,24 @@ fn trust_store_cmd(args: TrustStoreArgs) -> CliResult {
         return Ok(ExitCode::SUCCESS);
     }
     if args.json {
-        let v = serde_json::json!({ "bundled": bundled, "listed": listed, "certificates": trust_store::listed() });
+        // Each listed CA, with its subject when it is bundled (the store has the certificate).
+        let store = default_trust_store();
+        let certificates: Vec<serde_json::Value> = trust_store::listed()
+            .iter()
+            .map(|ca| {
+                let mut entry = serde_json::to_value(ca).unwrap_or_default();
+                let subject = store
+                    .anchors()
+                    .iter()
+                    .find(|a| a.cert.fingerprint() == ca.sha256)
+                    .map(|a| a.cert.subject_string());
+                if let (Some(obj), Some(subject)) = (entry.as_object_mut(), subject) {
+                    obj.insert("subject".into(), subject.into());
+                }
+                entry
+            })
+            .collect();
+        let v = serde_json::json!({ "bundled": bundled, "listed": listed, "certificates": certificates });
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out).map_err(w)?;
         return Ok(ExitCode::SUCCESS);
