@@ -76,6 +76,13 @@ fn unknown_integration_is_a_usage_error() {
     assert_usage_error(&o, "1.1");
     let o = run(&check_args(&["--chain", &chain, "--auth-type", "RSA2"]));
     assert_usage_error(&o, "unknown auth type \"RSA2\": expected one of");
+    let o = run(&["probe", "https://127.0.0.1:1/", "--max-addresses", "0"]);
+    assert_usage_error(&o, "from 1 to 64");
+    let o = run_with_stdin(
+        &["probe-many", "-", "--concurrency", "0"],
+        b"https://127.0.0.1:1/\n",
+    );
+    assert_usage_error(&o, "from 1 to 1024");
     let o = run(&["probe", "https://127.0.0.1:1/", "--integration", "soap"]);
     assert_usage_error(&o, "unknown integration \"soap\"");
 }
@@ -316,7 +323,8 @@ fn the_bundled_store_as_a_pem_bundle() {
     let text = stdout(&o);
     let n = text.matches("-----BEGIN CERTIFICATE-----").count();
     assert!(n > 200, "{n}");
-    let json: serde_json::Value = serde_json::from_slice(&run(&["trust-store", "--json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&run(&["trust-store", "--json"]).stdout).unwrap();
     let with_subject = json["certificates"]
         .as_array()
         .unwrap()

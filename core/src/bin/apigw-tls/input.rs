@@ -157,6 +157,25 @@ pub fn parse_timeout(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `--max-addresses`: 1 to 64, as in the Python and Node packages.
+pub fn parse_max_addresses(s: &str) -> Result<usize, String> {
+    bounded(s, 1, 64)
+}
+
+/// `--concurrency`: at least one probe in flight.
+pub fn parse_concurrency(s: &str) -> Result<usize, String> {
+    bounded(s, 1, 1024)
+}
+
+fn bounded(s: &str, low: usize, high: usize) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (low..=high).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "must be a whole number from {low} to {high}, not {s}"
+        )),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files and certificates
 

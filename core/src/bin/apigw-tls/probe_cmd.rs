@@ -28,8 +28,8 @@ pub struct NetArgs {
     /// more than 0, at most 3600 (as in the Python and Node packages).
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS", value_parser = input::parse_timeout)]
     timeout: f64,
-    /// Probe at most this many addresses per target.
-    #[arg(long, default_value_t = 8)]
+    /// Probe at most this many addresses per target (1 to 64).
+    #[arg(long, default_value_t = 8, value_parser = input::parse_max_addresses)]
     max_addresses: usize,
     /// Extra trusted certificates: PEM bundle or DER file, or a directory of them.
     #[arg(long = "ca", value_name = "FILE")]
@@ -83,8 +83,8 @@ pub struct ProbeManyArgs {
     /// A file of targets: one URL per line, or JSON-lines cases (url/host, integration,
     /// server_name_to_verify, skip_verification, nlb_addresses, roots, time). `-` = stdin.
     file: PathBuf,
-    /// Probes in flight at once.
-    #[arg(long, default_value_t = 16)]
+    /// Probes in flight at once (at least 1).
+    #[arg(long, default_value_t = 16, value_parser = input::parse_concurrency)]
     concurrency: usize,
     /// Output format (default: table on a terminal, JSON lines otherwise).
     #[arg(long, value_parser = ["jsonl", "table"])]
@@ -134,7 +134,7 @@ fn options(net: &NetArgs) -> Result<ProbeOptions, String> {
     Ok(ProbeOptions {
         nameserver,
         timeouts: Timeouts::uniform(Duration::from_secs_f64(net.timeout)),
-        max_addresses: net.max_addresses.max(1),
+        max_addresses: net.max_addresses,
     })
 }
 
