@@ -1,4 +1,3 @@
-/// <reference types="node" />
 /**
  * apigw-tls: will Amazon API Gateway accept this HTTPS backend?
  *
@@ -7,27 +6,67 @@
  * message API Gateway logs when it rejects it.
  */
 
-import type { X509Certificate } from 'node:crypto';
+// These typings stand alone: they need neither @types/node nor the DOM library. Node's own
+// types fit the structural ones below (a Buffer is a Uint8Array, a crypto.X509Certificate has
+// `raw`, an AbortSignal has `aborted` and `addEventListener`).
 
-/** One certificate: PEM text, DER (or PEM) bytes, or a `crypto.X509Certificate`. */
-export type CertificateInput = string | Buffer | Uint8Array | ArrayBuffer | X509Certificate;
-/** Certificates: an array of {@link CertificateInput}, or one PEM bundle / DER blob. */
-export type CertificatesInput = CertificateInput[] | string | Buffer | Uint8Array;
+/** What the package reads of a `crypto.X509Certificate`. */
+export interface X509CertificateLike {
+  readonly raw: Uint8Array;
+}
+/** What the package reads of an `AbortSignal`. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/**
+ * One certificate: PEM text, DER (or PEM) bytes (a Buffer is a Uint8Array), a
+ * `crypto.X509Certificate`, a {@link Certificate} of a store or a path, or a `file:` URL. A
+ * string is certificate text, never a file name (one that looks like a path is refused).
+ */
+export type CertificateInput = string | Uint8Array | ArrayBuffer | X509CertificateLike | Certificate | FileUrl;
+/** A `file:` URL (`new URL('file:///etc/ssl/chain.pem')`, `pathToFileURL(path)`): the file is read. */
+export interface FileUrl {
+  readonly protocol: string;
+  readonly href: string;
+  readonly pathname: string;
+}
+/** Certificates: an array of {@link CertificateInput}, one of them, or one PEM bundle / DER blob. */
+export type CertificatesInput = readonly CertificateInput[] | CertificateInput;
 /** Any JSON value (echoed as `id`). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 /** The integration kinds. */
 export type IntegrationKind = 'rest-http' | 'rest-vpc-link' | 'http-api-private';
+/** The TLS versions the handshake may negotiate. */
+export type TlsVersion = '1.2' | '1.3';
+/** How serious a finding is. */
+export type Severity = 'error' | 'warning' | 'info';
+/** Which step of API Gateway's client decided a rejection. */
+export type Stage = 'input' | 'negotiation' | 'trust' | 'end_entity' | 'skip_verification' | 'hostname';
+/** Where a finding comes from: the message API Gateway logs, the next one, or our own check. */
+export type Source = 'gateway_message' | 'next_failure' | 'apigw_tls';
+/** Where a referenced certificate comes from. */
+export type Origin = 'presented' | 'anchor';
+/** How the trust decision was reached. */
+export type Route = 'trusted_leaf' | 'trusted_in_chain' | 'as_presented' | 'builder';
+/** A live probe's overall result. */
+export type Outcome = 'accepted' | 'rejected' | 'some_addresses_failed' | 'no_chain';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
-  /** The trust store; absent = API Gateway's bundled CAs. */
+  /** Only these CAs as the trust store; absent = API Gateway's bundled CAs. */
   roots?: CertificatesInput | null;
+  /** A TrustStore built once (e.g. `TrustStore.bundled(privateRoot)`); not with `roots`. */
+  trustStore?: TrustStore | null;
   /** The validation time (a Date or RFC 3339 text); absent = now. */
   at?: Date | string | null;
   /** The TLS version the handshake negotiates (default "1.3"). */
-  tlsVersion?: '1.2' | '1.3' | string | null;
+  tlsVersion?: TlsVersion | null;
   /** How API Gateway reaches the backend. */
-  integration?: IntegrationKind | string | null;
+  integration?: IntegrationKind | null;
   /** REST `tlsConfig.insecureSkipVerification`. */
   skipVerification?: boolean | null;
   /** HTTP API `tlsConfig.serverNameToVerify` (verified instead of the host). */
@@ -79,10 +118,12 @@ export interface EvaluateManyOptions {
 
 /** Options of {@link probe}. */
 export interface ProbeOptions {
+  /** Stop waiting when this signal aborts (the promise rejects with its reason). */
+  signal?: AbortSignalLike | null;
   /** HTTP API `tlsConfig.serverNameToVerify` (sent as SNI and verified). */
   serverName?: string | null;
   /** How API Gateway reaches the backend. */
-  integration?: IntegrationKind | string | null;
+  integration?: IntegrationKind | null;
   /** The NLB's addresses (private integrations), for the address findings. */
   nlb?: string[] | null;
   /** `HOST:PORT:ADDR:PORT` overrides (curl's `--connect-to`). */
@@ -106,7 +147,7 @@ export interface ProbeOptions {
 /** A certificate a rule or finding refers to. */
 export declare class CertificateRef {
   /** "presented" (a certificate of the chain as given) or "anchor" (a trust-store certificate). */
-  readonly origin: 'presented' | 'anchor' | null;
+  readonly origin: Origin | null;
   /** Position in the chain (0 = leaf) or in the trust store. */
   readonly index: number | null;
   /** The subject as Java's `X500Principal.toString()` prints it. */
@@ -118,9 +159,9 @@ export declare class CertificateRef {
 /** The rule that decided a rejection. */
 export declare class Rule {
   /** "input", "negotiation", "trust", "end_entity", "skip_verification" or "hostname". */
-  readonly stage: string | null;
+  readonly stage: Stage;
   /** A stable machine-readable code, e.g. "no_path_found", "hostname_mismatch". */
-  readonly code: string | null;
+  readonly code: string;
   /** The certificate the rule looked at. */
   readonly certificate: CertificateRef | null;
   /** Extra explanation. */
@@ -131,15 +172,15 @@ export declare class Rule {
 
 /** Something worth telling about a verdict, in plain language, with the fix. */
 export declare class Finding {
-  readonly code: string | null;
-  readonly severity: 'error' | 'warning' | 'info' | string | null;
+  readonly code: string;
+  readonly severity: Severity;
   /**
    * "gateway_message" (it explains the message API Gateway logs), "next_failure" (what API
    * Gateway reports once that is fixed) or "apigw_tls" (our own check).
    */
-  readonly source: 'gateway_message' | 'next_failure' | 'apigw_tls' | string | null;
-  readonly title: string | null;
-  readonly explanation: string | null;
+  readonly source: Source;
+  readonly title: string;
+  readonly explanation: string;
   readonly fix: string | null;
   readonly certificate: CertificateRef | null;
   /** The core's JSON object. */
@@ -185,8 +226,8 @@ export declare class Verdict {
   readonly trusted: boolean | null;
   /** The Java exception message of the trust failure. */
   readonly trustError: string | null;
-  /** The subjects of the validated path, leaf first. */
-  readonly validatedPath: string[] | null;
+  /** The validated path as certificates, leaf first, up to the trust anchor (JSON: subjects). */
+  readonly validatedPath: Certificate[] | null;
   /** The key-exchange auth type given to the trust manager. */
   readonly authType: string | null;
   /** HttpClient 4.5.2's hostname decision. */
@@ -207,19 +248,89 @@ export declare class Verdict {
   /** The rule that rejected the backend. */
   readonly rule: Rule | null;
   /** How the trust decision was reached ("trusted_leaf", "trusted_in_chain", "as_presented", "builder"). */
-  readonly route: string | null;
+  readonly route: Route | null;
   /** Plain-language findings (empty when there are none). */
   readonly findings: Finding[];
   /** Why the case could not be evaluated (only in {@link evaluateMany} results). */
   readonly error: string | null;
   /** The core's JSON object (the `apigw-tls batch` line). */
   toJSON(): VerdictJson;
+  /** `ACCEPTED`, `REJECTED [stage/code]: <message>` or `ERROR: <why>`. */
+  toString(): string;
+  /** The verdict for its JSON (an object or its text): `Verdict.fromJSON(v.toJSON())`. */
+  static fromJSON(json: VerdictJson | string): Verdict;
 }
+
+/** A certificate of a trust store or of a validated path. */
+export declare class Certificate {
+  /** The subject as Java's `X500Principal.toString()` prints it. */
+  readonly subject: string;
+  /** The encoding (a Buffer); null only for a path read back with `Verdict.fromJSON`. */
+  readonly der: Uint8Array | null;
+  /** The aliases API Gateway's published CA list gives it (bundled CAs). */
+  readonly aliases: readonly string[];
+  /** One PEM block (null without `der`). */
+  readonly pem: string | null;
+  /** SHA-256 of the encoding, lowercase hex (null without `der`). */
+  readonly sha256: string | null;
+  /** The certificate as a `crypto.X509Certificate`. */
+  toX509(): X509CertificateLike & { readonly subject: string };
+  /** The subject. */
+  toString(): string;
+  /** The subject. */
+  toJSON(): string;
+}
+
+/**
+ * A trust store parsed once: API Gateway's bundled CAs plus your own
+ * (`TrustStore.bundled(extra)`), or only given CAs (`TrustStore.fromCertificates(certs)`).
+ */
+export declare class TrustStore implements Iterable<Certificate> {
+  constructor(certificates?: CertificatesInput, options?: { bundled?: boolean });
+  /** API Gateway's bundled CAs plus `extra`. */
+  static bundled(extra?: CertificatesInput): TrustStore;
+  /** Only `certificates`. */
+  static fromCertificates(certificates: CertificatesInput): TrustStore;
+  /** True when API Gateway's CAs are included. */
+  readonly bundled: boolean;
+  /** The number of certificates. */
+  readonly size: number;
+  /** Every certificate, in store order. */
+  certificates(): Certificate[];
+  /** The store as one PEM bundle. */
+  pem(): string;
+  [Symbol.iterator](): Iterator<Certificate>;
+}
+
+/** Evaluates chains against one {@link TrustStore}, built once and reused. */
+export declare class Evaluator {
+  /** `trustStore` absent = API Gateway's bundled CAs. */
+  constructor(trustStore?: TrustStore | null);
+  readonly trustStore: TrustStore;
+  /** {@link evaluate} against this store. */
+  evaluate(host: string, chain: CertificatesInput, options?: Omit<EvaluateOptions, 'roots' | 'trustStore'>): Verdict;
+  /** {@link evaluateMany} against this store. */
+  evaluateMany(cases: Iterable<CaseInput>, options?: EvaluateManyOptions): Promise<Verdict[]>;
+  /** {@link probe} against this store. */
+  probe(url: string, options?: ProbeOptions): Promise<ProbeReport>;
+}
+
+/** The formats {@link defaultTrustStore} returns. */
+export interface DefaultTrustStoreFormats {
+  certificate: Certificate;
+  pem: string;
+  der: Uint8Array;
+  x509: X509CertificateLike & { readonly subject: string };
+}
+
+/** API Gateway's bundled CAs (the trust store used when none is given), in store order. */
+export declare function defaultTrustStore(): Certificate[];
+export declare function defaultTrustStore<F extends keyof DefaultTrustStoreFormats>(options: { format: F }): Array<DefaultTrustStoreFormats[F]>;
 
 /** What the network side of a probe found. */
 export declare class ProbeFinding {
   readonly code: string | null;
-  readonly severity: 'error' | 'warning' | 'info' | string | null;
+  readonly severity: Severity;
   readonly message: string | null;
   readonly fix: string | null;
   readonly address: string | null;
@@ -247,8 +358,7 @@ export declare class Connection {
 /** Everything one live probe saw and decided. */
 export declare class ProbeReport {
   readonly id: JsonValue;
-  /** "accepted", "rejected" or "no_chain". */
-  readonly outcome: 'accepted' | 'rejected' | 'no_chain' | null;
+  readonly outcome: Outcome;
   /** True when every chain received is accepted (and at least one was). */
   readonly accepted: boolean;
   /** The deciding verdict: the first rejected chain's, else the first accepted one's. */
@@ -261,6 +371,10 @@ export declare class ProbeReport {
   readonly elapsedMs: number | null;
   /** The core's JSON object. */
   toJSON(): Record<string, JsonValue>;
+  /** The outcome, the name verified and the deciding verdict, on one line. */
+  toString(): string;
+  /** The report for its JSON. */
+  static fromJSON(json: Record<string, JsonValue> | string): ProbeReport;
 }
 
 /** Base class of every error apigw-tls throws besides argument errors. `code`: "ERR_APIGW_TLS". */
@@ -315,3 +429,29 @@ export declare function probe(url: string, options?: ProbeOptions): Promise<Prob
 
 /** The package version. */
 export declare const version: string;
+
+/** The whole API, as `import apigw from 'apigw-tls'` (or `require('apigw-tls')`) gives it. */
+declare const apigw: {
+  evaluate: typeof evaluate;
+  evaluateMany: typeof evaluateMany;
+  probe: typeof probe;
+  defaultTrustStore: typeof defaultTrustStore;
+  version: string;
+  TrustStore: typeof TrustStore;
+  Evaluator: typeof Evaluator;
+  Certificate: typeof Certificate;
+  Verdict: typeof Verdict;
+  Rule: typeof Rule;
+  Finding: typeof Finding;
+  CertificateRef: typeof CertificateRef;
+  ProbeReport: typeof ProbeReport;
+  Connection: typeof Connection;
+  ProbeFinding: typeof ProbeFinding;
+  ApigwTlsError: typeof ApigwTlsError;
+  ParseError: typeof ParseError;
+  ProbeError: typeof ProbeError;
+  InternalError: typeof InternalError;
+  InvalidArgumentTypeError: typeof InvalidArgumentTypeError;
+  InvalidArgumentValueError: typeof InvalidArgumentValueError;
+};
+export default apigw;

@@ -101,6 +101,7 @@ try {
 function nativeError(e) {
   const message = e && typeof e.message === 'string' ? e.message : String(e);
   if (message.startsWith('probe: ')) return new ProbeError(message.slice(7));
+  if (message.startsWith('parse: ')) return new ParseError(message.slice(7));
   if (message.startsWith('internal: ')) return new InternalError(message.slice(10));
   return new InternalError(message);
 }
@@ -150,10 +151,51 @@ function splitBundle(text) {
   return blocks ? blocks : [text];
 }
 
+// File names people pass by mistake as certificate text.
+const CERT_SUFFIXES = ['.pem', '.crt', '.cer', '.der', '.key', '.p7b', '.ca-bundle'];
+
+/** A string that reads as a file name rather than certificate text is refused with a hint. */
+function checkNotAPath(text, where) {
+  if (text.includes('-----BEGIN') || text.includes('\n') || !text.trim() || text.length > 4096) return;
+  const lower = text.toLowerCase();
+  let isFile = false;
+  try {
+    isFile = require('node:fs').statSync(text).isFile();
+  } catch {
+    // not a file: the suffix decides
+  }
+  if (isFile || CERT_SUFFIXES.some((s) => lower.endsWith(s))) {
+    throw new ParseError(
+      `${where} is a string that looks like a file path (${JSON.stringify(text)}), not PEM text: ` +
+        `pass fs.readFileSync(${JSON.stringify(text)}) or new URL('file://...') to read the file`,
+    );
+  }
+}
+
+/** A `file:` URL's bytes (a URL is how Node's own APIs take a path that is not text). */
+function readFileUrl(v, where) {
+  if (v.protocol !== 'file:') {
+    throw new InvalidArgumentValueError(`${where} must be a file: URL; received ${v.protocol} URL`);
+  }
+  try {
+    return require('node:fs').readFileSync(v);
+  } catch (e) {
+    throw new ParseError(`${where}: cannot read ${v.href}: ${e.message}`);
+  }
+}
+
 /** One certificate: PEM string, DER (or PEM) bytes, or a crypto.X509Certificate. */
 function certificate(v, where) {
-  if (typeof v === 'string') return v;
+  if (v instanceof URL) v = readFileUrl(v, where);
+  if (typeof v === 'string') {
+    checkNotAPath(v, where);
+    return v;
+  }
   if (v instanceof X509Certificate) return derToPem(v.raw);
+  if (v instanceof Certificate) {
+    if (v.der === null) throw new InvalidArgumentValueError(`${where}: the certificate ${JSON.stringify(v.subject)} has no encoding (it was read back from JSON)`);
+    return derToPem(v.der);
+  }
   const b = bytesOf(v);
   if (b) return looksLikePem(b) ? b.toString('utf8') : derToPem(b);
   throw new InvalidArgumentTypeError(
@@ -163,10 +205,14 @@ function certificate(v, where) {
 
 /** A chain or trust store: an array of certificates, or one PEM bundle / DER blob. */
 function certificates(v, where) {
-  if (typeof v === 'string') return splitBundle(v);
+  if (v instanceof URL) v = readFileUrl(v, where);
+  if (typeof v === 'string') {
+    checkNotAPath(v, where);
+    return splitBundle(v);
+  }
   const b = bytesOf(v);
   if (b) return looksLikePem(b) ? splitBundle(b.toString('utf8')) : [derToPem(b)];
-  if (v instanceof X509Certificate) return [derToPem(v.raw)];
+  if (v instanceof X509Certificate || v instanceof Certificate) return [certificate(v, where)];
   if (!Array.isArray(v)) {
     throw new InvalidArgumentTypeError(
       `${where} must be an array of certificates (PEM strings, Buffers of DER or crypto.X509Certificate) or one PEM string; received ${describe(v)}`,
@@ -244,7 +290,7 @@ function put(obj, key, value) {
 }
 
 const EVALUATE_OPTIONS = [
-  'roots', 'at', 'tlsVersion', 'integration', 'skipVerification', 'serverName', 'resolved', 'nlb', 'authType', 'id',
+  'roots', 'trustStore', 'at', 'tlsVersion', 'integration', 'skipVerification', 'serverName', 'resolved', 'nlb', 'authType', 'id',
 ];
 
 function caseFromArguments(host, chain, options) {
@@ -379,6 +425,41 @@ class Finding {
   }
 }
 
+/**
+ * A certificate of a trust store or of a validated path: `subject` (as Java prints it), `der`
+ * (a Buffer; null only for a path read back with `Verdict.fromJSON`, whose JSON has subjects
+ * only), `aliases` (API Gateway's published aliases, for bundled CAs), `pem`, `sha256`.
+ */
+class Certificate {
+  constructor(subject, der = null, aliases = []) {
+    this.subject = subject;
+    this.der = der === null || der === undefined ? null : Buffer.from(der);
+    this.aliases = Array.from(aliases);
+    Object.freeze(this.aliases);
+  }
+  /** The certificate as one PEM block (null without `der`). */
+  get pem() {
+    return this.der === null ? null : derToPem(this.der);
+  }
+  /** SHA-256 of the encoding, lowercase hex (null without `der`). */
+  get sha256() {
+    return this.der === null ? null : require('node:crypto').createHash('sha256').update(this.der).digest('hex');
+  }
+  /** The certificate as a `crypto.X509Certificate`. */
+  toX509() {
+    if (this.der === null) throw new InvalidArgumentValueError(`no encoding for ${JSON.stringify(this.subject)} (read back from JSON)`);
+    return new X509Certificate(this.der);
+  }
+  /** The subject. */
+  toString() {
+    return this.subject;
+  }
+  /** The subject (as in the verdict's JSON). */
+  toJSON() {
+    return this.subject;
+  }
+}
+
 function objects(list, Cls) {
   return Array.isArray(list) ? list.filter((x) => x && typeof x === 'object').map((x) => new Cls(x)) : [];
 }
@@ -389,14 +470,21 @@ function objects(list, Cls) {
  * `toJSON()` (and so JSON.stringify) gives that JSON exactly.
  */
 class Verdict {
-  constructor(data) {
+  constructor(data, pathDer = null) {
     attachRaw(this, data);
     this.id = nullable(data.id);
     this.accepted = data.accepted === true;
     this.gatewayMessage = nullable(data.gateway_message);
     this.trusted = nullable(data.trusted);
     this.trustError = nullable(data.trust_error);
-    this.validatedPath = nullable(data.validated_path);
+    const subjects = data.validated_path;
+    if (Array.isArray(subjects)) {
+      const ders = Array.isArray(pathDer) && pathDer.length === subjects.length ? pathDer : subjects.map(() => null);
+      /** The validated path as Certificate objects, leaf first, up to the trust anchor. */
+      this.validatedPath = subjects.map((s, i) => new Certificate(s, ders[i]));
+    } else {
+      this.validatedPath = null;
+    }
     this.authType = nullable(data.auth_type);
     this.hostnameOk = nullable(data.hostname_ok);
     this.hostnameError = nullable(data.hostname_error);
@@ -414,6 +502,24 @@ class Verdict {
   /** The core's JSON object (the `apigw-tls batch` line). */
   toJSON() {
     return structuredClone(this[RAW]);
+  }
+  /**
+   * One line for logs: `ACCEPTED`, `REJECTED [stage/code]: <the message API Gateway logs>` or
+   * `ERROR: <why the case could not be evaluated>`.
+   */
+  toString() {
+    if (this.error !== null) return `ERROR: ${this.error}`;
+    if (this.accepted) return 'ACCEPTED';
+    const rule = this.rule ? ` [${this.rule.stage}/${this.rule.code}]` : '';
+    return `REJECTED${rule}: ${this.gatewayMessage}`;
+  }
+  /** The verdict for the JSON `toJSON()` (or `apigw-tls batch`, or `check --json`) gives: an object or its text. */
+  static fromJSON(json) {
+    const data = typeof json === 'string' ? JSON.parse(json) : structuredClone(json);
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new InvalidArgumentTypeError(`Verdict.fromJSON needs a JSON object or its text; received ${describe(data)}`);
+    }
+    return new Verdict(data);
   }
 }
 
@@ -471,6 +577,121 @@ class ProbeReport {
   toJSON() {
     return structuredClone(this[RAW]);
   }
+  /** One line for logs: the outcome, the name verified and the deciding verdict. */
+  toString() {
+    const tail = this.verdict && !this.verdict.accepted ? `: ${this.verdict}` : '';
+    return `${String(this.outcome).toUpperCase()} ${this.verifiedName}${tail}`;
+  }
+  /** The report for its JSON (an object or its text). */
+  static fromJSON(json) {
+    return new ProbeReport(typeof json === 'string' ? JSON.parse(json) : structuredClone(json));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trust stores and evaluators
+
+/**
+ * A trust store parsed once: API Gateway's bundled CAs, optionally plus your own
+ * (`TrustStore.bundled(extra)`, as the CLI's `--ca`), or only given CAs
+ * (`TrustStore.fromCertificates(certs)`, as `roots` and `--ca-only`). Immutable; give it to an
+ * `Evaluator` (or to `evaluate` as `trustStore`) to evaluate many chains against it.
+ */
+class TrustStore {
+  constructor(certs = [], options) {
+    const o = plainObject(options, 'options');
+    checkKeys(o, ['bundled'], 'options');
+    const bundled = o.bundled === undefined ? false : boolean(o.bundled, 'options.bundled');
+    const entries = certificates(certs, 'certificates');
+    this[NATIVE] = callNative(() => new native.NativeStore(entries, bundled));
+    this.bundled = bundled;
+    Object.freeze(this);
+  }
+  /** API Gateway's bundled CAs plus `extra` (e.g. your private root CA). */
+  static bundled(extra = []) {
+    return new TrustStore(extra, { bundled: true });
+  }
+  /** Only `certs` (replacing API Gateway's CAs). */
+  static fromCertificates(certs) {
+    return new TrustStore(certs, { bundled: false });
+  }
+  /** The number of certificates. */
+  get size() {
+    return this[NATIVE].size;
+  }
+  /** Every certificate, in store order. */
+  certificates() {
+    return this[NATIVE].certificates().map((c) => new Certificate(c.subject, c.der, c.aliases));
+  }
+  /** The store as one PEM bundle. */
+  pem() {
+    return this.certificates().map((c) => c.pem).join('');
+  }
+  [Symbol.iterator]() {
+    return this.certificates()[Symbol.iterator]();
+  }
+  toString() {
+    return `TrustStore(${this.size} certificates${this.bundled ? ", API Gateway's CAs and given ones" : ', given CAs only'})`;
+  }
+}
+
+const NATIVE = Symbol('apigw-tls native store');
+let bundledStore = null;
+
+function defaultStore() {
+  if (bundledStore === null) bundledStore = TrustStore.bundled();
+  return bundledStore;
+}
+
+/**
+ * API Gateway's bundled CAs (the trust store used when none is given), in store order.
+ *
+ * @param {{format?: 'certificate'|'pem'|'der'|'x509'}} [options] `certificate` (default:
+ *   Certificate objects), `pem` (strings), `der` (Buffers) or `x509` (crypto.X509Certificate)
+ */
+function defaultTrustStore(options) {
+  const o = plainObject(options, 'options');
+  checkKeys(o, ['format'], 'options');
+  const format = o.format === undefined ? 'certificate' : o.format;
+  const certs = defaultStore().certificates();
+  switch (format) {
+    case 'certificate': return certs;
+    case 'pem': return certs.map((c) => c.pem);
+    case 'der': return certs.map((c) => c.der);
+    case 'x509': return certs.map((c) => c.toX509());
+    default:
+      throw new InvalidArgumentValueError(`options.format must be "certificate", "pem", "der" or "x509"; received ${describe(format)}`);
+  }
+}
+
+/**
+ * Evaluates chains against one TrustStore, built once and reused (default: API Gateway's CAs).
+ * A case's own `roots` (in evaluateMany) still replace the store for that case.
+ */
+class Evaluator {
+  constructor(trustStore) {
+    if (trustStore !== undefined && trustStore !== null && !(trustStore instanceof TrustStore)) {
+      throw new InvalidArgumentTypeError(`trustStore must be a TrustStore; received ${describe(trustStore)}`);
+    }
+    this.trustStore = trustStore || defaultStore();
+    Object.freeze(this);
+  }
+  /** `evaluate` against this evaluator's store (the same options, minus roots and trustStore). */
+  evaluate(host, chain, options) {
+    const o = plainObject(options, 'options');
+    for (const k of ['roots', 'trustStore']) {
+      if (o[k] !== undefined && o[k] !== null) throw new InvalidArgumentTypeError(`options.${k} is not an option of Evaluator.evaluate (the evaluator has its store)`);
+    }
+    return evaluateWith(this.trustStore[NATIVE], caseFromArguments(host, chain, o));
+  }
+  /** `evaluateMany` against this evaluator's store. */
+  evaluateMany(cases, options) {
+    return evaluateManyWith(this.trustStore[NATIVE], cases, options);
+  }
+  /** `probe` against this evaluator's store. */
+  probe(url, options) {
+    return probeWith(this.trustStore[NATIVE], url, options);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,9 +711,25 @@ const INTERNAL_PREFIX = 'internal error';
  * @returns {Verdict}
  */
 function evaluate(host, chain, options) {
-  const c = caseFromArguments(host, chain, options);
-  const out = callNative(native.evaluateJson, JSON.stringify(c));
-  const verdict = new Verdict(JSON.parse(out.verdict));
+  const o = plainObject(options, 'options');
+  if (o.trustStore !== undefined && o.trustStore !== null) {
+    if (!(o.trustStore instanceof TrustStore)) {
+      throw new InvalidArgumentTypeError(`options.trustStore must be a TrustStore; received ${describe(o.trustStore)}`);
+    }
+    if (o.roots !== undefined && o.roots !== null) {
+      throw new InvalidArgumentTypeError('give options.roots (only these CAs) or options.trustStore, not both');
+    }
+    const { trustStore, ...rest } = o;
+    return evaluateWith(trustStore[NATIVE], caseFromArguments(host, chain, rest));
+  }
+  const { trustStore: _unused, ...rest } = o;
+  return evaluateWith(native, caseFromArguments(host, chain, rest));
+}
+
+/** One case through `target` (the addon, or a NativeStore): the verdict, or the error its input calls for. */
+function evaluateWith(target, c) {
+  const out = callNative(() => target.evaluateJson(JSON.stringify(c)));
+  const verdict = new Verdict(JSON.parse(out.verdict), out.pathDer);
   if (verdict.error !== null) {
     if (verdict.error.startsWith(INTERNAL_PREFIX)) throw new InternalError(verdict.error);
     throw new ParseError(verdict.error);
@@ -527,6 +764,10 @@ function threadsOption(options) {
  * @returns {Promise<Verdict[]>}
  */
 async function evaluateMany(cases, options) {
+  return evaluateManyWith(native, cases, options);
+}
+
+async function evaluateManyWith(target, cases, options) {
   const threads = threadsOption(options);
   if (cases === null || typeof cases !== 'object' || typeof cases[Symbol.iterator] !== 'function') {
     throw new InvalidArgumentTypeError(`cases must be an array (or iterable) of case objects; received ${describe(cases)}`);
@@ -534,15 +775,15 @@ async function evaluateMany(cases, options) {
   const lines = Array.from(cases, (c, i) => JSON.stringify(caseFromObject(c, `cases[${i}]`)));
   let out;
   try {
-    out = await native.evaluateManyJson(lines, threads);
+    out = await target.evaluateManyJson(lines, threads);
   } catch (e) {
     throw nativeError(e);
   }
-  return out.map((j) => new Verdict(JSON.parse(j)));
+  return out.map((o) => new Verdict(JSON.parse(o.verdict), o.pathDer));
 }
 
 const PROBE_OPTIONS = [
-  'serverName', 'integration', 'nlb', 'connectTo', 'skipVerification', 'roots', 'at', 'timeout', 'maxAddresses', 'nameserver', 'id',
+  'signal', 'serverName', 'integration', 'nlb', 'connectTo', 'skipVerification', 'roots', 'at', 'timeout', 'maxAddresses', 'nameserver', 'id',
 ];
 
 function probeRequest(url, options) {
@@ -598,12 +839,60 @@ function probeRequest(url, options) {
  * @returns {Promise<ProbeReport>}
  */
 async function probe(url, options) {
-  const request = probeRequest(url, options);
-  let text;
+  return probeWith(native, url, options);
+}
+
+/** An `AbortSignal` option (checked structurally, so any spec-conforming signal works). */
+function signalOption(v) {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'object' || typeof v.aborted !== 'boolean' || typeof v.addEventListener !== 'function') {
+    throw new InvalidArgumentTypeError(`options.signal must be an AbortSignal; received ${describe(v)}`);
+  }
+  return v;
+}
+
+function abortReason(signal) {
+  if (signal.reason !== undefined) return signal.reason;
+  const e = new Error('The operation was aborted');
+  e.name = 'AbortError';
+  e.code = 'ABORT_ERR';
+  return e;
+}
+
+async function probeWith(target, url, options) {
+  const o = plainObject(options, 'options');
+  const signal = signalOption(o.signal);
+  const request = probeRequest(url, o);
+  if (signal && signal.aborted) throw abortReason(signal);
+  let pending;
   try {
-    text = await native.probeJson(JSON.stringify(request));
+    pending = target.probeJson(JSON.stringify(request));
   } catch (e) {
     throw nativeError(e);
+  }
+  let text;
+  if (signal) {
+    // The probe on the worker thread ends within its own timeouts; the caller stops waiting now.
+    let onAbort;
+    const aborted = new Promise((_, reject) => {
+      onAbort = () => reject(abortReason(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    pending.catch(() => {}); // a rejection after the abort is nobody's business
+    try {
+      text = await Promise.race([pending, aborted]);
+    } catch (e) {
+      if (signal.aborted) throw e;
+      throw nativeError(e);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  } else {
+    try {
+      text = await pending;
+    } catch (e) {
+      throw nativeError(e);
+    }
   }
   return new ProbeReport(JSON.parse(text));
 }
@@ -615,7 +904,11 @@ module.exports = {
   evaluate,
   evaluateMany,
   probe,
+  defaultTrustStore,
   version,
+  TrustStore,
+  Evaluator,
+  Certificate,
   Verdict,
   Rule,
   Finding,
@@ -630,3 +923,6 @@ module.exports = {
   InvalidArgumentTypeError,
   InvalidArgumentValueError,
 };
+// `import apigw from 'apigw-tls'` (index.mjs) and TypeScript's default import under CommonJS
+// interop both find the whole API here.
+module.exports.default = module.exports;

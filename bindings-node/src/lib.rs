@@ -10,7 +10,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -19,11 +19,18 @@ use apigw_tls::{batch, Evaluator, Verdict};
 
 mod probe;
 
-/// The evaluator behind every call: API Gateway's bundled CAs as the default trust store,
-/// parsed once per process (cases with `roots` use their own store).
-pub(crate) fn evaluator() -> &'static Evaluator {
-    static EVALUATOR: OnceLock<Evaluator> = OnceLock::new();
-    EVALUATOR.get_or_init(|| Evaluator::new(apigw_tls::apigw::default_trust_store()))
+/// An evaluator as the bindings use it: the validated path comes back as certificates too.
+fn new_evaluator(store: apigw_tls::TrustStore) -> Arc<Evaluator> {
+    Arc::new(Evaluator::new(store).with_path_certificates(true))
+}
+
+/// The evaluator behind the module-level calls: API Gateway's bundled CAs as the default trust
+/// store, parsed once per process (cases with `roots` use their own store).
+pub(crate) fn evaluator() -> Arc<Evaluator> {
+    static EVALUATOR: OnceLock<Arc<Evaluator>> = OnceLock::new();
+    EVALUATOR
+        .get_or_init(|| new_evaluator(apigw_tls::apigw::default_trust_store()))
+        .clone()
 }
 
 /// The error kinds `index.js` maps to its classes: the reason starts with `"<kind>: "`.
@@ -70,16 +77,19 @@ pub struct EvaluateOutput {
     pub verdict: String,
     /// The first chain entry's encoding error (text that is not PEM), if any.
     pub chain_error: Option<String>,
+    /// The validated path's certificates (DER), leaf first, when the chain is trusted.
+    pub path_der: Option<Vec<Buffer>>,
 }
 
-/// Evaluates one case given as a JSON object in the JSON-lines case format (bad input gives a
-/// verdict with `error`).
-#[napi]
-pub fn evaluate_json(case_json: String) -> Result<EvaluateOutput> {
+fn path_buffers(der: Option<Vec<Vec<u8>>>) -> Option<Vec<Buffer>> {
+    der.map(|v| v.into_iter().map(Buffer::from).collect())
+}
+
+fn evaluate_with(evaluator: &Evaluator, case_json: &str) -> Result<EvaluateOutput> {
     contained(|| {
-        let (verdict, chain_error) = match batch::parse_line(&case_json) {
+        let (verdict, chain_error) = match batch::parse_line(case_json) {
             Ok(case) => (
-                evaluator().evaluate_contained(&case),
+                evaluator.evaluate_contained(&case),
                 case.chain_encoding_error(),
             ),
             Err(v) => (v, None),
@@ -87,45 +97,164 @@ pub fn evaluate_json(case_json: String) -> Result<EvaluateOutput> {
         Ok(EvaluateOutput {
             verdict: to_json(&verdict)?,
             chain_error,
+            path_der: path_buffers(verdict.validated_path_der),
         })
     })
 }
 
+/// Evaluates one case given as a JSON object in the JSON-lines case format (bad input gives a
+/// verdict with `error`).
+#[napi]
+pub fn evaluate_json(case_json: String) -> Result<EvaluateOutput> {
+    evaluate_with(&evaluator(), &case_json)
+}
+
+/// One verdict of `evaluateManyJson`.
+#[napi(object)]
+pub struct ManyOutput {
+    /// The verdict as JSON.
+    pub verdict: String,
+    /// The validated path's certificates (DER).
+    pub path_der: Option<Vec<Buffer>>,
+}
+
 /// Evaluates many cases on worker threads (off the JS thread).
 pub struct EvaluateMany {
+    evaluator: Arc<Evaluator>,
     cases: Vec<String>,
     threads: usize,
 }
 
 #[napi]
 impl Task for EvaluateMany {
-    type Output = Vec<String>;
-    type JsValue = Vec<String>;
+    type Output = Vec<(String, Option<Vec<Vec<u8>>>)>;
+    type JsValue = Vec<ManyOutput>;
 
-    fn compute(&mut self) -> Result<Vec<String>> {
+    fn compute(&mut self) -> Result<Self::Output> {
         let lines = std::mem::take(&mut self.cases);
         let threads = self.threads;
+        let evaluator = self.evaluator.clone();
         contained(move || {
-            batch::evaluate_lines(evaluator(), &lines, threads)
-                .iter()
-                .map(to_json)
+            batch::evaluate_lines(&evaluator, &lines, threads)
+                .into_iter()
+                .map(|v| to_json(&v).map(|json| (json, v.validated_path_der)))
                 .collect()
         })
     }
 
-    fn resolve(&mut self, _env: Env, output: Vec<String>) -> Result<Vec<String>> {
-        Ok(output)
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Vec<ManyOutput>> {
+        Ok(output
+            .into_iter()
+            .map(|(verdict, der)| ManyOutput {
+                verdict,
+                path_der: path_buffers(der),
+            })
+            .collect())
     }
 }
 
 /// Evaluates many cases (JSON objects in the case format) on `threads` threads (0 = one per
 /// core), off the JS thread; resolves to the verdicts (JSON) in input order.
-#[napi(ts_return_type = "Promise<string[]>")]
+#[napi(ts_return_type = "Promise<ManyOutput[]>")]
 pub fn evaluate_many_json(cases_json: Vec<String>, threads: u32) -> AsyncTask<EvaluateMany> {
     AsyncTask::new(EvaluateMany {
+        evaluator: evaluator(),
         cases: cases_json,
         threads: threads as usize,
     })
+}
+
+/// One certificate of a `NativeStore`.
+#[napi(object)]
+pub struct StoreCertificate {
+    /// The encoding.
+    pub der: Buffer,
+    /// The subject as Java's `X500Principal.toString()` prints it.
+    pub subject: String,
+    /// SHA-256 of the encoding, lowercase hex.
+    pub sha256: String,
+    /// The aliases API Gateway's published CA list gives it.
+    pub aliases: Vec<String>,
+}
+
+/// A trust store parsed once, with the evaluator over it: `index.js`'s `TrustStore` wraps it.
+/// Immutable, so it is shared with the worker threads as it is.
+#[napi]
+pub struct NativeStore {
+    evaluator: Arc<Evaluator>,
+}
+
+#[napi]
+impl NativeStore {
+    /// API Gateway's bundled CAs plus `entries` (`bundled`), or only `entries` (PEM text, one or
+    /// more certificates each). Throws `parse: ...` when an entry is not a certificate.
+    #[napi(constructor)]
+    pub fn new(entries: Vec<String>, bundled: bool) -> Result<Self> {
+        let store = contained(|| {
+            apigw_tls::apigw::trust_store_with(&entries, bundled)
+                .map_err(|e| Error::new(Status::InvalidArg, format!("parse: {e}")))
+        })?;
+        Ok(NativeStore {
+            evaluator: new_evaluator(store),
+        })
+    }
+
+    /// The number of certificates.
+    #[napi(getter)]
+    pub fn size(&self) -> u32 {
+        self.evaluator.default_store().len() as u32
+    }
+
+    /// Every certificate, in store order.
+    #[napi]
+    pub fn certificates(&self) -> Vec<StoreCertificate> {
+        let listed = apigw_tls::trust_store::listed();
+        self.evaluator
+            .default_store()
+            .anchors()
+            .iter()
+            .map(|a| {
+                let sha256 = a.cert.fingerprint();
+                let aliases = listed
+                    .iter()
+                    .filter(|c| c.sha256 == sha256)
+                    .map(|c| c.alias.clone())
+                    .collect();
+                StoreCertificate {
+                    der: Buffer::from(a.cert.der().to_vec()),
+                    subject: a.cert.subject_string(),
+                    sha256,
+                    aliases,
+                }
+            })
+            .collect()
+    }
+
+    /// `evaluateJson` against this store.
+    #[napi]
+    pub fn evaluate_json(&self, case_json: String) -> Result<EvaluateOutput> {
+        evaluate_with(&self.evaluator, &case_json)
+    }
+
+    /// `evaluateManyJson` against this store.
+    #[napi(ts_return_type = "Promise<ManyOutput[]>")]
+    pub fn evaluate_many_json(
+        &self,
+        cases_json: Vec<String>,
+        threads: u32,
+    ) -> AsyncTask<EvaluateMany> {
+        AsyncTask::new(EvaluateMany {
+            evaluator: self.evaluator.clone(),
+            cases: cases_json,
+            threads: threads as usize,
+        })
+    }
+
+    /// `probeJson` against this store.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn probe_json(&self, request_json: String) -> AsyncTask<probe::Probe> {
+        probe::task(self.evaluator.clone(), request_json)
+    }
 }
 
 /// The version of the core crate this addon was built from.

@@ -5,11 +5,24 @@ use napi_derive::napi;
 
 use apigw_tls::probe::{self as core_probe, ProbeJson, ProbeJsonError};
 
+use std::sync::Arc;
+
+use apigw_tls::Evaluator;
+
 use crate::{contained, error, evaluator, Kind};
 
 /// One probe, run on a worker thread.
 pub struct Probe {
+    evaluator: Arc<Evaluator>,
     request_json: String,
+}
+
+/// A probe task against `evaluator`'s trust store.
+pub(crate) fn task(evaluator: Arc<Evaluator>, request_json: String) -> AsyncTask<Probe> {
+    AsyncTask::new(Probe {
+        evaluator,
+        request_json,
+    })
 }
 
 #[napi]
@@ -19,6 +32,7 @@ impl Task for Probe {
 
     fn compute(&mut self) -> Result<String> {
         let json = std::mem::take(&mut self.request_json);
+        let evaluator = self.evaluator.clone();
         contained(move || {
             // The request format and its checks are the core's (`ProbeJson`), shared with Python.
             let (request, options) = ProbeJson::parse(&json).map_err(|e| match e {
@@ -26,7 +40,7 @@ impl Task for Probe {
                 ProbeJsonError::Malformed(_) => error(Kind::Internal, e),
                 _ => error(Kind::Probe, e),
             })?;
-            let report = core_probe::probe(&request, &options, evaluator())
+            let report = core_probe::probe(&request, &options, &evaluator)
                 .map_err(|e| error(Kind::Probe, e))?;
             serde_json::to_string(&report)
                 .map_err(|e| error(Kind::Internal, format!("cannot serialise the report: {e}")))
@@ -43,5 +57,5 @@ impl Task for Probe {
 /// resolves to the report as JSON.
 #[napi(ts_return_type = "Promise<string>")]
 pub fn probe_json(request_json: String) -> AsyncTask<Probe> {
-    AsyncTask::new(Probe { request_json })
+    task(evaluator(), request_json)
 }

@@ -45,7 +45,9 @@ test('camelCase properties mirror the JSON fields', () => {
     assert.equal(v.trustError, d.trust_error);
     assert.equal(v.hostnameOk, d.hostname_ok);
     assert.equal(v.hostnamePeerError, d.hostname_peer_error);
-    assert.deepEqual(v.validatedPath, d.validated_path === undefined ? null : d.validated_path);
+    // The path is certificates (with their DER) whose subjects are the JSON's.
+    assert.deepEqual(v.validatedPath && v.validatedPath.map((c) => c.subject), d.validated_path === undefined ? null : d.validated_path);
+    assert.ok((v.validatedPath || []).every((c) => c.der && c.der.length > 0));
     assert.equal(v.negotiationOk, d.negotiation_ok !== false);
     assert.equal(v.accepted, v.gatewayMessage === null);
     if (v.accepted) assert.equal(v.rule, null);

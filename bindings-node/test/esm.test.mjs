@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import * as esm from 'apigw-tls';
 import { evaluate, evaluateMany, probe, Verdict, ParseError, version } from 'apigw-tls';
+import apigw from 'apigw-tls';
 
 const require = createRequire(import.meta.url);
 
@@ -21,4 +22,12 @@ test('ESM named exports are the CommonJS ones', async () => {
   assert.ok(v instanceof Verdict);
   assert.equal(v.gatewayMessage, 'Execution failed due to configuration error: Empty server certificate chain');
   assert.equal((await evaluateMany([{ host: 'a', chain: [] }])).length, 1);
+});
+
+test('the default export is the whole API', () => {
+  const cjs = require('apigw-tls');
+  assert.equal(apigw, cjs);
+  assert.equal(apigw.evaluate, evaluate);
+  assert.equal(apigw.TrustStore, esm.TrustStore);
+  assert.equal(typeof apigw.defaultTrustStore, 'function');
 });

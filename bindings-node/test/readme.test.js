@@ -39,3 +39,25 @@ test('README example runs', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('README "Many chains, one store" example runs verbatim from the repository root', () => {
+  const text = fs.readFileSync(path.join(PKG, 'README.md'), 'utf8').split('## Many chains, one store')[1];
+  const [, code, shown] = /```js\n([\s\S]*?)```[\s\S]*?```\n([\s\S]*?)```/.exec(text);
+  assert.match(code, /TrustStore\.bundled/);
+  // `apigw-tls` resolves from a scratch node_modules, as after `npm install ./bindings-node`.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apigw-tls-readme-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(PKG, path.join(dir, 'node_modules', 'apigw-tls'), 'dir');
+    const r = spawnSync(process.execPath, ['-e', code], {
+      cwd: path.join(PKG, '..'),
+      env: { ...process.env, NODE_PATH: path.join(dir, 'node_modules') },
+      encoding: 'utf8',
+      timeout: 120000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, shown);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

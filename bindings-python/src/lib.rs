@@ -10,17 +10,22 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
 
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyBytes, PyType};
 
 use apigw_tls::{batch, Evaluator, Verdict};
 
 mod probe;
 
-/// The evaluator behind every call: API Gateway's bundled CAs as the default trust store,
-/// parsed once per process (cases with `roots` use their own store).
+/// An evaluator as the bindings use it: the validated path comes back as certificates too.
+fn new_evaluator(store: apigw_tls::TrustStore) -> Evaluator {
+    Evaluator::new(store).with_path_certificates(true)
+}
+
+/// The evaluator behind the module-level calls: API Gateway's bundled CAs as the default trust
+/// store, parsed once per process (cases with `roots` use their own store).
 pub(crate) fn evaluator() -> &'static Evaluator {
     static EVALUATOR: OnceLock<Evaluator> = OnceLock::new();
-    EVALUATOR.get_or_init(|| Evaluator::new(apigw_tls::apigw::default_trust_store()))
+    EVALUATOR.get_or_init(|| new_evaluator(apigw_tls::apigw::default_trust_store()))
 }
 
 /// An exception of `apigw_tls._errors` by class name (falls back to RuntimeError if the Python
@@ -50,13 +55,133 @@ pub(crate) fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 /// One case to its verdict, as `apigw-tls batch` does it for one line, and the chain's
 /// encoding error if there is one.
-fn evaluate_line(line: &str) -> (Verdict, Option<String>) {
+fn evaluate_line(evaluator: &Evaluator, line: &str) -> (Verdict, Option<String>) {
     match batch::parse_line(line) {
         Ok(case) => (
-            evaluator().evaluate_contained(&case),
+            evaluator.evaluate_contained(&case),
             case.chain_encoding_error(),
         ),
         Err(verdict) => (verdict, None),
+    }
+}
+
+/// What one evaluation hands to Python: the verdict JSON, the chain's encoding error, and the
+/// DER of the validated path's certificates.
+type Evaluated = (String, Option<String>, Option<Vec<Vec<u8>>>);
+
+/// One verdict of a batch: the verdict JSON and the validated path's certificates (DER).
+type EvaluatedMany = Vec<(String, Option<Vec<Vec<u8>>>)>;
+
+fn evaluate_with(py: Python<'_>, evaluator: &Evaluator, case_json: &str) -> PyResult<Evaluated> {
+    let out = py.detach(|| {
+        contained(|| {
+            let (verdict, chain_error) = evaluate_line(evaluator, case_json);
+            to_json(&verdict).map(|json| (json, chain_error, verdict.validated_path_der))
+        })
+    });
+    match out {
+        Ok(Ok(triple)) => Ok(triple),
+        Ok(Err(e)) | Err(e) => Err(error(py, "InternalError", e)),
+    }
+}
+
+fn evaluate_many_with(
+    py: Python<'_>,
+    evaluator: &Evaluator,
+    cases_json: &[String],
+    threads: usize,
+) -> PyResult<EvaluatedMany> {
+    let out = py.detach(|| {
+        contained(|| {
+            batch::evaluate_lines(evaluator, cases_json, threads)
+                .into_iter()
+                .map(|v| to_json(&v).map(|json| (json, v.validated_path_der)))
+                .collect::<Result<Vec<_>, String>>()
+        })
+    });
+    match out {
+        Ok(Ok(json)) => Ok(json),
+        Ok(Err(e)) | Err(e) => Err(error(py, "InternalError", e)),
+    }
+}
+
+/// A trust store parsed once, with the evaluator over it: `apigw_tls.TrustStore` wraps it.
+/// Immutable, so one object serves any number of threads (every call releases the GIL).
+#[pyclass(frozen, module = "apigw_tls._native")]
+pub struct NativeStore {
+    evaluator: Evaluator,
+}
+
+#[pymethods]
+impl NativeStore {
+    /// API Gateway's bundled CAs plus `entries` (`bundled` = true), or only `entries`; each
+    /// entry is PEM text (one or more certificates) or DER re-armored as PEM.
+    #[new]
+    fn new(py: Python<'_>, entries: Vec<String>, bundled: bool) -> PyResult<Self> {
+        let out = py.detach(|| {
+            contained(|| {
+                apigw_tls::apigw::trust_store_with(&entries, bundled).map_err(|e| e.to_string())
+            })
+        });
+        match out {
+            Ok(Ok(store)) => Ok(NativeStore {
+                evaluator: new_evaluator(store),
+            }),
+            Ok(Err(e)) => Err(error(py, "ParseError", e)),
+            Err(e) => Err(error(py, "InternalError", e)),
+        }
+    }
+
+    fn __len__(&self) -> usize {
+        self.evaluator.default_store().len()
+    }
+
+    /// Every certificate, in store order: (DER, subject as Java prints it, SHA-256 hex, the
+    /// aliases API Gateway's published list gives it).
+    fn certificates<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> Vec<(Bound<'py, PyBytes>, String, String, Vec<String>)> {
+        let listed = apigw_tls::trust_store::listed();
+        self.evaluator
+            .default_store()
+            .anchors()
+            .iter()
+            .map(|a| {
+                let sha256 = a.cert.fingerprint();
+                let aliases = listed
+                    .iter()
+                    .filter(|c| c.sha256 == sha256)
+                    .map(|c| c.alias.clone())
+                    .collect();
+                (
+                    PyBytes::new(py, a.cert.der()),
+                    a.cert.subject_string(),
+                    sha256,
+                    aliases,
+                )
+            })
+            .collect()
+    }
+
+    /// `_native.evaluate` against this store.
+    fn evaluate(&self, py: Python<'_>, case_json: String) -> PyResult<Evaluated> {
+        evaluate_with(py, &self.evaluator, &case_json)
+    }
+
+    /// `_native.evaluate_many` against this store.
+    fn evaluate_many(
+        &self,
+        py: Python<'_>,
+        cases_json: Vec<String>,
+        threads: usize,
+    ) -> PyResult<EvaluatedMany> {
+        evaluate_many_with(py, &self.evaluator, &cases_json, threads)
+    }
+
+    /// `_native.probe` against this store.
+    fn probe(&self, py: Python<'_>, request_json: String) -> PyResult<String> {
+        probe::probe_with(py, &self.evaluator, request_json)
     }
 }
 
@@ -65,38 +190,24 @@ fn to_json(v: &Verdict) -> Result<String, String> {
 }
 
 /// Evaluates one case given as a JSON object in the JSON-lines case format and returns the
-/// verdict as JSON (exactly `apigw-tls batch`'s line; bad input gives a verdict with `error`)
-/// and the first chain entry's encoding error (an entry that is not PEM text), if any.
+/// verdict as JSON (exactly `apigw-tls batch`'s line; bad input gives a verdict with `error`),
+/// the first chain entry's encoding error (an entry that is not PEM text), if any, and the
+/// validated path's certificates (DER).
 #[pyfunction]
-fn evaluate(py: Python<'_>, case_json: String) -> PyResult<(String, Option<String>)> {
-    let out = py.detach(|| {
-        contained(|| {
-            let (verdict, chain_error) = evaluate_line(&case_json);
-            to_json(&verdict).map(|json| (json, chain_error))
-        })
-    });
-    match out {
-        Ok(Ok(pair)) => Ok(pair),
-        Ok(Err(e)) | Err(e) => Err(error(py, "InternalError", e)),
-    }
+fn evaluate(py: Python<'_>, case_json: String) -> PyResult<Evaluated> {
+    evaluate_with(py, evaluator(), &case_json)
 }
 
 /// Evaluates many cases (JSON objects in the case format) on `threads` worker threads
-/// (0 = one per core) with the GIL released; verdicts (JSON) are in input order.
+/// (0 = one per core) with the GIL released; verdicts (JSON, with the validated path's DER)
+/// are in input order.
 #[pyfunction]
-fn evaluate_many(py: Python<'_>, cases_json: Vec<String>, threads: usize) -> PyResult<Vec<String>> {
-    let out = py.detach(|| {
-        contained(|| {
-            batch::evaluate_lines(evaluator(), &cases_json, threads)
-                .iter()
-                .map(to_json)
-                .collect::<Result<Vec<String>, String>>()
-        })
-    });
-    match out {
-        Ok(Ok(json)) => Ok(json),
-        Ok(Err(e)) | Err(e) => Err(error(py, "InternalError", e)),
-    }
+fn evaluate_many(
+    py: Python<'_>,
+    cases_json: Vec<String>,
+    threads: usize,
+) -> PyResult<EvaluatedMany> {
+    evaluate_many_with(py, evaluator(), &cases_json, threads)
 }
 
 /// The native part of the `apigw_tls` package: import `apigw_tls`, not this module.
@@ -108,6 +219,8 @@ mod apigw_tls_native {
     use super::evaluate_many;
     #[pymodule_export]
     use super::probe::probe;
+    #[pymodule_export]
+    use super::NativeStore;
 
     /// The version of the core crate this module was built from.
     #[pymodule_export]

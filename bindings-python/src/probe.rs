@@ -5,6 +5,8 @@ use pyo3::prelude::*;
 
 use apigw_tls::probe::{self as core_probe, ProbeJson, ProbeJsonError};
 
+use apigw_tls::Evaluator;
+
 use crate::{contained, error, evaluator};
 
 /// Why a probe did not produce a report.
@@ -20,6 +22,11 @@ enum Failure {
 /// the report as JSON.
 #[pyfunction]
 pub fn probe(py: Python<'_>, request_json: String) -> PyResult<String> {
+    probe_with(py, evaluator(), request_json)
+}
+
+/// [`probe`] with the given evaluator (a `TrustStore`'s).
+pub fn probe_with(py: Python<'_>, evaluator: &Evaluator, request_json: String) -> PyResult<String> {
     let out = py.detach(|| {
         contained(|| -> Result<String, Failure> {
             // The request format and its checks are the core's (`ProbeJson`), shared with Node.
@@ -29,7 +36,7 @@ pub fn probe(py: Python<'_>, request_json: String) -> PyResult<String> {
                 ProbeJsonError::Malformed(_) => Failure::Internal(e.to_string()),
                 _ => Failure::Probe(e.to_string()),
             })?;
-            let report = core_probe::probe(&request, &options, evaluator())
+            let report = core_probe::probe(&request, &options, evaluator)
                 .map_err(|e| Failure::Probe(e.to_string()))?;
             serde_json::to_string(&report)
                 .map_err(|e| Failure::Internal(format!("cannot serialise the report: {e}")))

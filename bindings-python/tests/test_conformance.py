@@ -53,7 +53,10 @@ def test_attributes_mirror_the_json(corpus):
         d = v.to_dict()
         for field in ("accepted", "gateway_message", "trusted", "trust_error", "hostname_ok", "hostname_peer_error", "route"):
             assert getattr(v, field) == d.get(field), (case["id"], field)
-        assert v.validated_path == d.get("validated_path")
+        # The path is certificates (with their DER) whose subjects are the JSON's.
+        subjects = None if v.validated_path is None else [c.subject for c in v.validated_path]
+        assert subjects == d.get("validated_path")
+        assert all(c.der for c in v.validated_path or [])
         assert v.negotiation_ok == (d.get("negotiation_ok") is not False)
         assert v.accepted == (v.gateway_message is None)
         if v.accepted:

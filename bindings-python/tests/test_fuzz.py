@@ -135,10 +135,12 @@ def test_fuzz_native_json_entry_points():
     samples = ["", "{", "[]", "null", '{"chain": 5}', '{"chain": ["x"], "host": 1}', "\x00" * 10, '{"id": ' + "[" * 500 + "]" * 500 + "}"]
     samples += ["".join(chr(rng.randrange(32, 127)) for _ in range(rng.randrange(0, 80))) for _ in range(200)]
     for s in samples:
-        verdict_json, _ = _native.evaluate(s)
+        verdict_json, _, _ = _native.evaluate(s)
         assert isinstance(verdict_json, str)
         many = _native.evaluate_many([s, s], 2)
         assert len(many) == 2
+        store = _native.NativeStore([], True)
+        assert isinstance(store.evaluate(s)[0], str) and len(store.evaluate_many([s], 1)) == 1
         try:
             _native.probe(s)
         except (apigw_tls.ProbeError, apigw_tls.InternalError):

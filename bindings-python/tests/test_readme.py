@@ -37,3 +37,13 @@ def test_readme_example_runs(tmp_path):
         "Execution failed due to configuration error: Host name 'www.example.com' does not match "
         "the certificate subject provided by the peer (CN=api.example.com)"
     )
+
+
+def test_readme_reusable_store_example_runs_verbatim():
+    """The "Many chains, one store" example, from the repository root, prints what it shows."""
+    text = README.read_text(encoding="utf-8").split("## Many chains, one store", 1)[1]
+    code, shown = re.findall(r"```(?:python)?\n(.*?)```", text, re.DOTALL)[:2]
+    assert "TrustStore.bundled" in code and "Evaluator" in code
+    out = subprocess.run([sys.executable, "-c", code], cwd=README.parents[1], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == shown

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use crate::case::Integration;
 use crate::cert::Certificate;
+use crate::evaluate::CaseError;
 use crate::trust::TrustStore;
 use crate::trust_store;
 
@@ -38,10 +39,34 @@ pub fn default_trust_store() -> TrustStore {
         .clone()
 }
 
-/// Whether `insecureSkipVerification` exists for this integration kind: only REST API HTTP /
-/// HTTP_PROXY integrations have it (a REST private integration and HTTP APIs do not).
+/// Where AWS documents `insecureSkipVerification`: "Supported only for REST APIs" and
+/// "Supported only for HTTP and HTTP_PROXY integrations" (the `tlsConfig` extension and the
+/// `TlsConfig` API type). Findings that rest on this rule cite it.
+pub const SKIP_VERIFICATION_DOC: &str =
+    "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-extensions-integration-tls-config.html";
+
+/// A trust store built once for many evaluations: API Gateway's bundled CAs plus `extra`
+/// (`bundled` = true, as the CLI's `--ca`), or only `extra` (`bundled` = false, as `--ca-only`
+/// and a case's `roots`). Each entry of `extra` is read as a case's `roots` entry is (PEM text
+/// with one or more certificates, or one DER certificate).
+pub fn trust_store_with(extra: &[String], bundled: bool) -> Result<TrustStore, CaseError> {
+    let given = crate::evaluate::parse_roots(extra)?;
+    if !bundled {
+        return Ok(given);
+    }
+    let mut store = default_trust_store();
+    for anchor in given.anchors() {
+        store.add(anchor.cert.clone(), anchor.jdk_ca);
+    }
+    Ok(store)
+}
+
+/// Whether `insecureSkipVerification` exists for this integration kind: REST API integrations
+/// of type HTTP / HTTP_PROXY, which a REST private integration also is (it is an HTTP or
+/// HTTP_PROXY integration with connection type VPC_LINK; nothing in [`SKIP_VERIFICATION_DOC`]
+/// or the API reference excludes it). HTTP APIs do not have it.
 pub fn supports_skip_verification(kind: Integration) -> bool {
-    kind == Integration::RestHttp
+    matches!(kind, Integration::RestHttp | Integration::RestVpcLink)
 }
 
 /// Whether `serverNameToVerify` exists for this integration kind (HTTP API private only).

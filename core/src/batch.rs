@@ -18,6 +18,9 @@ pub const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
 const CHUNK: usize = 64;
 
 /// Parses one input line into a case, or the error verdict for it.
+// The error is the verdict written for the line (its output, not a failure to propagate), so
+// it is as large as any verdict; boxing it would only add an allocation per bad line.
+#[allow(clippy::result_large_err)]
 pub fn parse_line(line: &str) -> Result<Case, Verdict> {
     // Fast path: an object parsed straight into a case. Whatever it rejects (duplicate fields,
     // wrong types, not JSON) goes the slow way below, which decides the error message; what it
@@ -232,6 +235,28 @@ pub fn run(
     })
 }
 
+/// Evaluates JSON-lines cases on `threads` workers (0 = all cores), in input order: a line that
+/// is not a case keeps its error verdict, the rest run through [`Evaluator::evaluate_many`].
+/// The bindings' `evaluate_many` is this function.
+#[allow(clippy::result_large_err)] // see parse_line
+pub fn evaluate_lines(evaluator: &Evaluator, lines: &[String], threads: usize) -> Vec<Verdict> {
+    let parsed: Vec<Result<Case, Verdict>> = lines.iter().map(|l| parse_line(l)).collect();
+    let cases: Vec<Case> = parsed
+        .iter()
+        .filter_map(|p| p.as_ref().ok().cloned())
+        .collect();
+    let mut verdicts = evaluator.evaluate_many(&cases, threads).into_iter();
+    parsed
+        .into_iter()
+        .map(|p| match p {
+            Ok(case) => verdicts.next().unwrap_or_else(|| {
+                Verdict::input_error(case.id, "internal error: verdict missing")
+            }),
+            Err(v) => v,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,25 +298,4 @@ mod tests {
             .and_then(|c| c.chain);
         assert_eq!(dup, Some(vec!["dup".to_string()]));
     }
-}
-
-/// Evaluates JSON-lines cases on `threads` workers (0 = all cores), in input order: a line that
-/// is not a case keeps its error verdict, the rest run through [`Evaluator::evaluate_many`].
-/// The bindings' `evaluate_many` is this function.
-pub fn evaluate_lines(evaluator: &Evaluator, lines: &[String], threads: usize) -> Vec<Verdict> {
-    let parsed: Vec<Result<Case, Verdict>> = lines.iter().map(|l| parse_line(l)).collect();
-    let cases: Vec<Case> = parsed
-        .iter()
-        .filter_map(|p| p.as_ref().ok().cloned())
-        .collect();
-    let mut verdicts = evaluator.evaluate_many(&cases, threads).into_iter();
-    parsed
-        .into_iter()
-        .map(|p| match p {
-            Ok(case) => verdicts.next().unwrap_or_else(|| {
-                Verdict::input_error(case.id, "internal error: verdict missing")
-            }),
-            Err(v) => v,
-        })
-        .collect()
 }

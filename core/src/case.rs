@@ -80,7 +80,7 @@ pub struct Case {
 /// literal with its brackets), or None when the URL has no host.
 pub fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let authority = rest.split(|c| c == '/' || c == '?' || c == '#').next()?;
+    let authority = rest.split(['/', '?', '#']).next()?;
     let host_port = authority
         .rsplit_once('@')
         .map(|(_, h)| h)
@@ -99,10 +99,7 @@ pub fn url_host(url: &str) -> Option<String> {
 /// The port of an integration URL (default 443).
 pub fn url_port(url: &str) -> u16 {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let authority = rest
-        .split(|c| c == '/' || c == '?' || c == '#')
-        .next()
-        .unwrap_or("");
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let after_host = match authority.rfind(']') {
         Some(i) => &authority[i + 1..],
         None => authority,
@@ -120,14 +117,22 @@ impl Case {
     /// CLI and `evaluate_many` report the JDK's "Failed to parse server certificates" verdict.
     pub fn chain_encoding_error(&self) -> Option<String> {
         use crate::cert::{decode_certificate_input, CertError};
-        self.chain.iter().flatten().enumerate().find_map(
-            |(i, entry)| match decode_certificate_input(entry.as_bytes()) {
-                Err(CertError::Encoding(why)) => {
-                    Some(format!("chain[{i}] is not a certificate: {why}"))
+        self.chain
+            .iter()
+            .flatten()
+            .enumerate()
+            .find_map(|(i, entry)| {
+                // A key or a CSR is PEM too (the JDK would report it as unparseable): name it.
+                if let Some(why) = crate::trust_store::not_a_certificate(entry) {
+                    return Some(format!("chain[{i}] is not a certificate: {why}"));
                 }
-                _ => None,
-            },
-        )
+                match decode_certificate_input(entry.as_bytes()) {
+                    Err(CertError::Encoding(why)) => {
+                        Some(format!("chain[{i}] is not a certificate: {why}"))
+                    }
+                    _ => None,
+                }
+            })
     }
 }
 

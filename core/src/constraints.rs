@@ -115,7 +115,7 @@ const CERTPATH_MIN_KEY_BITS: &[(&str, u32)] = &[("RSA", 1024), ("DSA", 1024), ("
 /// (hash names also in their dashed form), which is how `MD5` disables `MD5withRSA`.
 fn decompose(name: &str) -> Vec<String> {
     let mut parts = Vec::new();
-    for piece in name.split(|c| c == '/' || c == '_') {
+    for piece in name.split(['/', '_']) {
         for sub in piece.split("with").flat_map(|p| p.split("and")) {
             if !sub.is_empty() {
                 parts.push(sub.to_ascii_uppercase());

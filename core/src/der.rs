@@ -392,7 +392,7 @@ mod tests {
     #[test]
     fn reads_short_and_long_lengths() {
         let mut long = vec![0x04, 0x81, 0x80];
-        long.extend(std::iter::repeat(0u8).take(0x80));
+        long.extend(std::iter::repeat_n(0u8, 0x80));
         let tlv = single(&long, tag::OCTET_STRING).unwrap();
         assert_eq!(tlv.content.len(), 0x80);
         // Non-minimal long form is accepted like the JDK; indefinite length is not.

@@ -32,6 +32,19 @@ const KX_ENCRYPTION: &[&str] = &["RSA"];
 /// Static (EC)DH key exchanges (need keyAgreement).
 const KX_KEY_AGREEMENT: &[&str] = &["DH_DSS", "DH_RSA", "ECDH_ECDSA", "ECDH_RSA"];
 
+/// Whether JSSE can pass `auth_type` to the trust manager (any other value is rejected by
+/// `EndEntityChecker` as unknown): the CLI refuses other values as a usage error.
+pub fn is_known_auth_type(auth_type: &str) -> bool {
+    KX_SIGNATURE.contains(&auth_type)
+        || KX_ENCRYPTION.contains(&auth_type)
+        || KX_KEY_AGREEMENT.contains(&auth_type)
+}
+
+/// The auth types [`is_known_auth_type`] accepts, for messages.
+pub fn known_auth_types() -> Vec<&'static str> {
+    [KX_SIGNATURE, KX_ENCRYPTION, KX_KEY_AGREEMENT].concat()
+}
+
 /// Checks the leaf for TLS server use under `auth_type`.
 pub fn check_tls_server(leaf: &Certificate, auth_type: &str) -> Result<(), EndEntityFailure> {
     let allows = |bit: usize| leaf.key_usage_bit(bit).unwrap_or(true);

@@ -48,7 +48,7 @@ pub enum CaseError {
     BadTlsVersion(String),
     #[error("chain of {0} certificates exceeds the limit of {MAX_CHAIN_LEN}")]
     ChainTooLong(usize),
-    #[error("roots entry {index} is not a certificate: {detail}")]
+    #[error("roots entry {index}: {detail}")]
     BadRoot { index: usize, detail: String },
     #[error("too many roots: {0} (limit {MAX_CASE_ROOTS})")]
     TooManyRoots(usize),
@@ -58,6 +58,7 @@ pub enum CaseError {
 pub struct Evaluator {
     default_store: Arc<TrustStore>,
     budget: Budget,
+    path_certificates: bool,
     roots_cache: Mutex<HashMap<[u8; 32], Arc<TrustStore>>>,
 }
 
@@ -70,6 +71,7 @@ impl Evaluator {
         Evaluator {
             default_store: Arc::new(default_store),
             budget: Budget::default(),
+            path_certificates: false,
             roots_cache: Mutex::new(HashMap::new()),
         }
     }
@@ -77,6 +79,14 @@ impl Evaluator {
     /// Replaces the work budget.
     pub fn with_budget(mut self, budget: Budget) -> Self {
         self.budget = budget;
+        self
+    }
+
+    /// Also returns the validated path's certificates (`Verdict::validated_path_der`), for
+    /// callers that hand the path out as certificates rather than subjects. Off by default:
+    /// it copies each path certificate's encoding.
+    pub fn with_path_certificates(mut self, on: bool) -> Self {
+        self.path_certificates = on;
         self
     }
 
@@ -136,8 +146,8 @@ impl Evaluator {
             Some(v) => TlsVersion::parse(v).ok_or_else(|| CaseError::BadTlsVersion(v.clone()))?,
             None => TlsVersion::Tls13,
         };
-        // insecureSkipVerification exists only on REST HTTP / HTTP_PROXY integrations: on other
-        // kinds it is refused (a finding says so) and the chain is verified normally.
+        // insecureSkipVerification exists only on REST HTTP / HTTP_PROXY integrations (public or
+        // private through a VPC link): on HTTP APIs it is refused (a finding says so) and the chain is verified normally.
         let skip = case.skip_verification.unwrap_or(false)
             && integration.is_none_or(apigw::supports_skip_verification);
         let inputs = Inputs {
@@ -147,6 +157,7 @@ impl Evaluator {
             auth_type: case.auth_type.clone(),
             skip,
             settings: diagnose::Settings::from_case(case),
+            path_certificates: self.path_certificates,
         };
         // The trust store is read only once the chain parsed, as the oracle (and JSSE) does:
         // an unparseable chain is reported as such whatever the roots hold.
@@ -165,6 +176,8 @@ struct Inputs {
     skip: bool,
     /// API Gateway settings and addresses, for the diagnosis only.
     settings: diagnose::Settings,
+    /// Fill `Verdict::validated_path_der`.
+    path_certificates: bool,
 }
 
 /// The integration kind a case names, if known (an unknown name gets a finding from the
@@ -203,6 +216,9 @@ pub fn parse_roots(roots: &[String]) -> Result<TrustStore, CaseError> {
     let mut store = TrustStore::new();
     let mut count = 0;
     for (index, entry) in roots.iter().enumerate() {
+        if let Some(detail) = crate::trust_store::not_a_certificate(entry) {
+            return Err(CaseError::BadRoot { index, detail });
+        }
         let ders: Vec<Result<Vec<u8>, CertError>> = if entry.contains("-----BEGIN") {
             pem_blocks(entry)
         } else {
@@ -322,6 +338,17 @@ fn evaluate_parsed(
                                 .map(|o| subject_of(*o, &chain, store))
                                 .collect(),
                         );
+                        if inputs.path_certificates {
+                            v.validated_path_der = Some(
+                                path.path
+                                    .iter()
+                                    .map(|o| match *o {
+                                        Origin::Presented(i) => chain[i].der().to_vec(),
+                                        Origin::Anchor(i) => store.anchors()[i].cert.der().to_vec(),
+                                    })
+                                    .collect(),
+                            );
+                        }
                     }
                     Err(failure) => {
                         outcome.set_end_entity(failure.clone());

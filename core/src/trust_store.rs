@@ -216,6 +216,49 @@ pub fn pem_certificates(text: &str) -> Result<Vec<Vec<u8>>, PemError> {
 }
 
 /// The label of a `-----BEGIN label-----` / `-----END label-----` line.
+/// What a PEM block labelled `label` holds when it is not a certificate, in words for an error
+/// message ("a private key", "a certificate signing request", ...); `None` for the certificate
+/// labels [`pem_certificates`] reads.
+#[must_use]
+pub fn pem_label_kind(label: &str) -> Option<String> {
+    if certificate_label(label).is_some() {
+        return None;
+    }
+    let kind = match label {
+        l if l.ends_with("PRIVATE KEY") => "a private key",
+        l if l.ends_with("PUBLIC KEY") => "a public key",
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => "a certificate signing request (CSR)",
+        "X509 CRL" => "a certificate revocation list (CRL)",
+        "PKCS7" | "CMS" => {
+            "a PKCS#7 bundle (extract its certificates with `openssl pkcs7 -print_certs`)"
+        }
+        "DH PARAMETERS" | "EC PARAMETERS" => "key parameters",
+        _ => return Some(format!("a PEM block labelled \"{label}\"")),
+    };
+    Some(kind.to_string())
+}
+
+/// Why `text` given as certificates holds none: its first PEM block is something else. Returns
+/// `this is a private key, not a certificate (-----BEGIN PRIVATE KEY-----)` and the like, or
+/// `None` when the text has a certificate block (other blocks next to certificates, such as the
+/// key of a combined PEM file, are left to the reader) or no PEM block at all.
+#[must_use]
+pub fn not_a_certificate(text: &str) -> Option<String> {
+    let mut first_other = None;
+    for line in text.lines() {
+        let Some(label) = boundary(line.trim(), "-----BEGIN ") else {
+            continue;
+        };
+        match pem_label_kind(label) {
+            None => return None,
+            Some(kind) if first_other.is_none() => first_other = Some((label, kind)),
+            Some(_) => {}
+        }
+    }
+    first_other
+        .map(|(label, kind)| format!("this is {kind}, not a certificate (-----BEGIN {label}-----)"))
+}
+
 fn boundary<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
     line.strip_prefix(prefix)?.strip_suffix("-----")
 }

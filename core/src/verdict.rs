@@ -88,6 +88,11 @@ pub struct Verdict {
     /// The case could not be evaluated (bad input): no verdict fields are meaningful.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The DER of each certificate of `validated_path`, in the same order; set only by an
+    /// evaluator built [`with_path_certificates`](crate::Evaluator::with_path_certificates)
+    /// (the language bindings return the path as certificates). Not part of the JSON.
+    #[serde(skip)]
+    pub validated_path_der: Option<Vec<Vec<u8>>>,
 }
 
 impl Verdict {

@@ -159,7 +159,9 @@ fn incident_step1_self_signed_certificate() {
 }
 
 #[test]
-fn incident_step1_on_a_private_integration_skip_is_not_offered() {
+fn incident_step1_on_a_private_integration_skip_is_offered() {
+    // AWS documents insecureSkipVerification for REST APIs' HTTP / HTTP_PROXY integrations,
+    // which a REST private (VPC link) integration is: the fix offers it there too.
     let ca = ca();
     let mut c = case(
         vec![self_signed(SERVICE)],
@@ -169,11 +171,17 @@ fn incident_step1_on_a_private_integration_skip_is_not_offered() {
     c.integration = Some("rest-vpc-link".into());
     let v = evaluate(&c);
     let fix = find(&v, Code::SelfSignedCertificate).fix.clone().unwrap();
+    assert!(fix.contains("or enable insecureSkipVerification"), "{fix}");
+    assert!(!fix.contains("exists only on"), "{fix}");
+
+    // On an HTTP API private integration it is not offered.
+    c.integration = Some("http-api-private".into());
+    let v = evaluate(&c);
+    let fix = find(&v, Code::SelfSignedCertificate).fix.clone().unwrap();
     assert!(
-        fix.contains("exists only on REST HTTP / HTTP_PROXY integrations"),
+        fix.contains("exists only on REST API HTTP / HTTP_PROXY integrations"),
         "{fix}"
     );
-    assert!(!fix.contains("or enable insecureSkipVerification"), "{fix}");
 }
 
 #[test]
@@ -356,24 +364,36 @@ fn ip_literal_url_host() {
 
 #[test]
 fn settings_on_kinds_that_lack_them() {
+    // REST private (VPC link) integrations are HTTP / HTTP_PROXY integrations: the setting
+    // applies, under the model, and the finding cites the documentation it rests on.
     let mut c = service_case("rest-vpc-link");
+    c.skip_verification = Some(true);
+    let v = evaluate(&c);
+    assert!(!codes(&v).contains(&Code::SkipVerificationUnsupported));
+    assert!(v.skip_verification_model.is_some());
+    let f = find(&v, Code::SkipVerificationModel);
+    assert!(
+        f.explanation
+            .contains(apigw_tls::apigw::SKIP_VERIFICATION_DOC),
+        "{}",
+        f.explanation
+    );
+
+    let mut c = service_case("http-api-private");
     c.skip_verification = Some(true);
     let v = evaluate(&c);
     let f = find(&v, Code::SkipVerificationUnsupported);
     assert_eq!(f.severity, Severity::Error);
     assert!(
-        f.explanation
-            .contains("REST private (VPC link) integration"),
+        f.explanation.contains("HTTP API private integration")
+            && f.explanation
+                .contains(apigw_tls::apigw::SKIP_VERIFICATION_DOC),
         "{}",
         f.explanation
     );
     // Refused on this kind: the chain is verified in full, not under the model.
     assert!(v.skip_verification_model.is_none());
     assert!(!codes(&v).contains(&Code::SkipVerificationModel));
-
-    let mut c = service_case("http-api-private");
-    c.skip_verification = Some(true);
-    find(&evaluate(&c), Code::SkipVerificationUnsupported);
 
     let mut c = service_case("rest-http");
     c.skip_verification = Some(true);
@@ -1120,4 +1140,40 @@ fn chains_over_jsse_handshake_limits_are_flagged_whatever_the_verdict() {
         f.explanation
     );
     assert!(!codes(&v).contains(&Code::ChainOverJsseLengthLimit));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The builder's dead-end detail
+
+#[test]
+fn the_builder_detail_names_the_real_dead_end() {
+    // Leaf + intermediate sent, the intermediate's (private) root missing: the dead end is the
+    // intermediate's issuer, not the leaf's (the intermediate was sent).
+    let ca = ca();
+    let c = case(
+        vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            ca.intermediate_pem.clone(),
+        ],
+        vec![self_signed("Unrelated Root")],
+        &format!("https://{SERVICE}/"),
+    );
+    let v = evaluate(&c);
+    let detail = v.rule.as_ref().and_then(|r| r.detail.clone()).unwrap();
+    assert_eq!(
+        detail,
+        "no certificate named \"CN=Example Public Root CA, O=Example Trust Services\" (the issuer of \"CN=Example Public CA R1, O=Example Trust Services\") is in the chain or the trust store"
+    );
+
+    // Only the leaf sent: its own issuer is the dead end.
+    let c = case(
+        vec![leaf(&ca, &[SERVICE], (2027, 1, 1))],
+        vec![self_signed("Unrelated Root")],
+        &format!("https://{SERVICE}/"),
+    );
+    let detail = evaluate(&c).rule.and_then(|r| r.detail).unwrap();
+    assert!(
+        detail.starts_with("no certificate named \"CN=Example Public CA R1, O=Example Trust Services\" (the issuer of \"CN=20211114.tak1wa.com\")"),
+        "{detail}"
+    );
 }

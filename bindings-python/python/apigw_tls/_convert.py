@@ -11,6 +11,7 @@ import datetime as _dt
 import ipaddress
 import json
 import math
+import os
 import re
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional
@@ -50,10 +51,54 @@ def _looks_like_pem(data: bytes) -> bool:
     return data.lstrip()[:10] == b"-----BEGIN"
 
 
+# File names people pass by mistake as certificate text (e.g. certifi.where()).
+_CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".key", ".p7b", ".ca-bundle")
+
+
+def _check_not_a_path(text: str, where: str) -> None:
+    """A str that reads as a file name rather than certificate text is refused with a hint."""
+    if "-----BEGIN" in text or "\n" in text or not text.strip() or len(text) > 4096:
+        return
+    if text.lower().endswith(_CERT_SUFFIXES) or os.path.isfile(text):
+        from ._errors import ParseError
+
+        raise ParseError(
+            f"{where} is a str that looks like a file path ({text!r}), not PEM text: "
+            f"pass pathlib.Path({text!r}) to read the file"
+        )
+
+
+def _read_path(value: "os.PathLike[Any]", where: str) -> bytes:
+    try:
+        with open(value, "rb") as f:
+            return f.read()
+    except OSError as e:
+        from ._errors import ParseError
+
+        raise ParseError(f"{where}: cannot read {os.fspath(value)!r}: {e.strerror or e}") from e
+
+
+def _own_certificate_der(value: Any) -> Optional[bytes]:
+    """The DER of an apigw_tls.Certificate (from a trust store or a validated path)."""
+    from ._results import Certificate
+
+    if isinstance(value, Certificate):
+        if value.der is None:
+            raise TypeError(f"the certificate {value.subject!r} has no encoding (it was read back from JSON)")
+        return value.der
+    return None
+
+
 def _certificate(value: Any, where: str) -> str:
     """One certificate: PEM ``str``, DER (or PEM) ``bytes``, or a cryptography certificate."""
     if isinstance(value, str):
+        _check_not_a_path(value, where)
         return value
+    if isinstance(value, os.PathLike):
+        value = _read_path(value, where)
+    own = _own_certificate_der(value)
+    if own is not None:
+        return _der_to_pem(own)
     if isinstance(value, (bytes, bytearray, memoryview)):
         data = bytes(value)
         if _looks_like_pem(data):
@@ -66,8 +111,8 @@ def _certificate(value: Any, where: str) -> str:
         der: bytes = value.public_bytes(Encoding.DER)  # type: ignore[attr-defined]
         return _der_to_pem(der)
     raise TypeError(
-        f"{where} must be a PEM str, DER bytes or cryptography.x509.Certificate, "
-        f"not {_type_name(value)}"
+        f"{where} must be a PEM str, DER bytes, an os.PathLike file, an apigw_tls.Certificate "
+        f"or a cryptography.x509.Certificate, not {_type_name(value)}"
     )
 
 
@@ -78,10 +123,25 @@ def _split_bundle(text: str) -> List[str]:
     return blocks if blocks else [text]
 
 
+def _is_single_certificate(value: Any) -> bool:
+    from ._results import Certificate
+
+    if isinstance(value, Certificate):
+        return True
+    cert_type = _cryptography_certificate_type()
+    return cert_type is not None and isinstance(value, cert_type)
+
+
 def _certificates(value: Any, where: str) -> List[str]:
-    """A chain or a trust store: a sequence of certificates, or one PEM bundle / DER blob."""
+    """A chain or a trust store: a sequence of certificates, one certificate, one PEM bundle /
+    DER blob, or a file (os.PathLike) holding either."""
     if isinstance(value, str):
+        _check_not_a_path(value, where)
         return _split_bundle(value)
+    if isinstance(value, os.PathLike):
+        value = _read_path(value, where)
+    if _is_single_certificate(value):
+        return [_certificate(value, where)]
     if isinstance(value, (bytes, bytearray, memoryview)):
         data = bytes(value)
         if _looks_like_pem(data):
@@ -89,8 +149,8 @@ def _certificates(value: Any, where: str) -> List[str]:
         return [_der_to_pem(data)]
     if isinstance(value, Mapping) or not hasattr(value, "__iter__"):
         raise TypeError(
-            f"{where} must be a list of certificates (PEM str, DER bytes or "
-            f"cryptography.x509.Certificate) or one PEM str, not {_type_name(value)}"
+            f"{where} must be a list of certificates (PEM str, DER bytes, os.PathLike, "
+            f"cryptography.x509.Certificate), one of them, or one PEM bundle, not {_type_name(value)}"
         )
     return [_certificate(item, f"{where}[{i}]") for i, item in enumerate(value)]
 
@@ -112,7 +172,12 @@ def _time(value: Any, where: str) -> Optional[str]:
     if value is None:
         return None
     if isinstance(value, str):
+        # A date alone means midnight UTC, as the CLI's --at 2026-06-01.
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return value + "T00:00:00Z"
         return value
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat() + "T00:00:00Z"
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             value = value.replace(tzinfo=_dt.timezone.utc)
@@ -120,7 +185,7 @@ def _time(value: Any, where: str) -> Optional[str]:
         # Java's Date has millisecond precision; the core truncates finer fractions the same way.
         text: str = utc.isoformat(timespec="milliseconds")
         return text.replace("+00:00", "Z")
-    raise TypeError(f"{where} must be a datetime.datetime, an RFC 3339 str or None, not {_type_name(value)}")
+    raise TypeError(f"{where} must be a datetime.datetime, a datetime.date, an RFC 3339 str or None, not {_type_name(value)}")
 
 
 def _addresses(value: Any, where: str) -> Optional[List[str]]:

@@ -220,15 +220,16 @@ pub fn kind_name(kind: Integration) -> &'static str {
 }
 
 /// The insecureSkipVerification alternative as a clause to append to a fix (it starts with its
-/// own connector): available on REST HTTP integrations, and only useful when the chain ends in
+/// own connector): available on REST HTTP / HTTP_PROXY integrations, public or private (VPC
+/// link), and only useful when the chain ends in
 /// a CA with keyCertSign.
 pub fn skip_alternative(settings: &Settings, top: Option<&Certificate>) -> String {
     let availability = match integration(settings) {
         Some(kind) if !apigw::supports_skip_verification(kind) => format!(
-            "; insecureSkipVerification, which accepts any CA, exists only on REST HTTP / HTTP_PROXY integrations, not on this {}",
+            "; insecureSkipVerification, which accepts any CA, exists only on REST API HTTP / HTTP_PROXY integrations (public or private), not on this {}",
             kind_name(kind)
         ),
-        _ => ", or enable insecureSkipVerification on a REST HTTP integration".to_string(),
+        _ => ", or enable insecureSkipVerification on a REST HTTP integration (public, or private through a VPC link)".to_string(),
     };
     match top {
         Some(top) if !(is_ca(top) && top.key_usage_bit(5) != Some(false)) => format!(

@@ -39,7 +39,8 @@ pub fn settings_findings(ctx: &Context<'_>) -> Vec<Finding> {
                     Code::SkipVerificationUnsupported,
                     "insecureSkipVerification does not exist for this integration kind",
                     format!(
-                        "{OURS} Only REST HTTP / HTTP_PROXY integrations have tlsConfig.insecureSkipVerification; a {} cannot be configured with it, so API Gateway validates the chain in full — and so does the verdict above, which ignores the setting.",
+                        "{OURS} AWS documents tlsConfig.insecureSkipVerification as supported only for REST APIs, on HTTP and HTTP_PROXY integrations (public or private through a VPC link; {}); a {} cannot be configured with it, so API Gateway validates the chain in full — and so does the verdict above, which ignores the setting.",
+                        apigw::SKIP_VERIFICATION_DOC,
                         kind_name(kind)
                     ),
                 )
@@ -54,7 +55,8 @@ pub fn settings_findings(ctx: &Context<'_>) -> Vec<Finding> {
             Code::SkipVerificationModel,
             "This verdict follows a model of insecureSkipVerification",
             format!(
-                "{OURS} With insecureSkipVerification the CA need not be one API Gateway trusts, but expiry, the hostname and a root CA at the top of the chain (CA:TRUE with keyCertSign) are still required, as API Gateway documents. How exactly API Gateway checks them is not observable: this verdict is our model ({}), not observed Java behaviour.",
+                "{OURS} With insecureSkipVerification the CA need not be one API Gateway trusts, but expiry, the hostname and a root CA at the top of the chain (CA:TRUE with keyCertSign) are still required, as API Gateway documents ({}: supported only for REST APIs, on HTTP and HTTP_PROXY integrations, which REST private integrations through a VPC link also are). How exactly API Gateway checks them is not observable: this verdict is our model ({}), not observed Java behaviour.",
+                apigw::SKIP_VERIFICATION_DOC,
                 ctx.verdict.skip_verification_model.as_deref().unwrap_or("unconfirmed")
             ),
         ));

@@ -122,19 +122,51 @@ pub fn build(
         Err(e) => Err(budget_rejection(Route::Builder, e)),
         Ok(Step::Done(result)) => result,
         Ok(Step::Continue) => {
-            let note = search.note.take().unwrap_or_else(|| {
-                if leaf.is_self_issued() {
-                    format!("the leaf \"{}\" is self-issued and not in the trust store", leaf.subject_string())
-                } else {
-                    format!(
-                        "no certificate named \"{}\" (the issuer of \"{}\") is in the chain or the trust store",
-                        leaf.issuer.to_java_string(),
-                        leaf.subject_string()
-                    )
-                }
-            });
+            let note = search
+                .note
+                .take()
+                .unwrap_or_else(|| dead_end_note(chain, store));
             Err(fail(note))
         }
+    }
+}
+
+/// The fallback note when the search noted nothing: where the chain of issuers runs out.
+/// Follows the presented certificates from the leaf by issuer name (each used once) and names
+/// the last one reached, so that a leaf + intermediate sent without the intermediate's issuer
+/// names the intermediate's missing issuer, not the leaf's (which was sent).
+fn dead_end_note(chain: &[Certificate], store: &TrustStore) -> String {
+    let mut cur = &chain[0];
+    let mut used = vec![false; chain.len()];
+    used[0] = true;
+    while !cur.is_self_issued() && !store.has_subject(&cur.issuer) {
+        let next = (0..chain.len()).find(|&j| !used[j] && chain[j].subject == cur.issuer);
+        let Some(j) = next else { break };
+        used[j] = true;
+        cur = &chain[j];
+    }
+    let role = if std::ptr::eq(cur, &chain[0]) {
+        "the leaf"
+    } else {
+        "the presented certificate"
+    };
+    if cur.is_self_issued() {
+        format!(
+            "{role} \"{}\" is self-issued and not in the trust store",
+            cur.subject_string()
+        )
+    } else if store.has_subject(&cur.issuer) {
+        format!(
+            "no path from \"{}\" to the trust store's \"{}\" validates",
+            cur.subject_string(),
+            cur.issuer.to_java_string()
+        )
+    } else {
+        format!(
+            "no certificate named \"{}\" (the issuer of \"{}\") is in the chain or the trust store",
+            cur.issuer.to_java_string(),
+            cur.subject_string()
+        )
     }
 }
 

@@ -1,29 +1,44 @@
 //! The `apigw-tls` command line: argument parsing and output only; every decision is the
 //! library's.
 
-use std::io::{self, BufReader, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufReader, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use apigw_tls::apigw::default_trust_store;
-use apigw_tls::case::Case;
-use apigw_tls::cert::{der_to_pem, pem_blocks, Certificate};
+use apigw_tls::case::{Case, Integration};
 use apigw_tls::evaluate::route_description;
-use apigw_tls::trust_store::{self, pem_certificates};
-use apigw_tls::{batch, Evaluator, TrustStore, Verdict};
+use apigw_tls::trust_store;
+use apigw_tls::{batch, Evaluator, Verdict};
 
+use input::{CliError, CliResult, ColorChoice};
+
+mod input;
 #[cfg(feature = "probe")]
 mod probe_cmd;
+
+/// The exit statuses, shown by `--help` and in the README.
+const EXIT_STATUSES: &str = "Exit status:
+  0  accepted (check, probe); every target accepted (probe-many, scan); success (other commands)
+  1  rejected (check, probe); some target rejected or failed (probe-many, scan)
+  2  usage error or bad input (unknown option value, unreadable file, a key given as a certificate, ...)
+  3  probe: no certificate chain from some or all addresses (DNS failure, refused, timeout)
+A closed output pipe (`apigw-tls trust-store | head -1`) ends the command quietly.
+Colour: --color auto|always|never; auto colours a terminal unless NO_COLOR is set.";
 
 #[derive(Parser)]
 #[command(
     name = "apigw-tls",
     version,
-    about = "Will Amazon API Gateway accept this HTTPS backend? The exact Java verdict and message, before you deploy."
+    about = "Will Amazon API Gateway accept this HTTPS backend? The exact Java verdict and message, before you deploy.",
+    after_help = EXIT_STATUSES
 )]
 struct Cli {
+    /// When to colour the output (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -31,6 +46,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Evaluate one certificate chain for one host.
+    #[command(after_help = EXIT_STATUSES)]
     Check(CheckArgs),
     /// Evaluate JSON-lines cases from stdin, one verdict line per case on stdout (the oracle's format).
     Batch(BatchArgs),
@@ -54,33 +70,36 @@ enum Command {
 #[derive(clap::Args)]
 struct CheckArgs {
     /// The integration URL's host (or use --url).
-    #[arg(long, required_unless_present = "url")]
+    #[arg(long, required_unless_present = "url", conflicts_with = "url")]
     host: Option<String>,
     /// The integration URL (its host is checked).
     #[arg(long)]
     url: Option<String>,
-    /// The chain the backend presents: a PEM file (leaf first) or a DER file.
-    #[arg(long)]
+    /// The chain the backend presents: a PEM file (leaf first) or a DER file; `-` reads
+    /// standard input.
+    #[arg(long, value_name = "FILE")]
     chain: PathBuf,
     /// Extra trusted certificates: PEM bundle or DER file, or a directory of them.
-    #[arg(long = "ca")]
+    #[arg(long = "ca", value_name = "FILE|DIR")]
     ca: Vec<PathBuf>,
     /// Use only the --ca certificates as the trust store (default: API Gateway's CAs plus --ca).
-    #[arg(long)]
+    #[arg(long, requires = "ca")]
     ca_only: bool,
-    /// Validation time (RFC 3339); default now.
-    #[arg(long = "at")]
+    /// Validation time: a date (2026-06-01, midnight UTC) or RFC 3339; default now.
+    #[arg(long = "at", value_name = "TIME", value_parser = input::parse_time)]
     at: Option<String>,
     /// TLS version the client negotiates.
     #[arg(long = "tls", default_value = "1.3", value_parser = ["1.2", "1.3"])]
     tls: String,
-    /// Key-exchange auth type passed to the trust manager (default: derived as JSSE does).
-    #[arg(long)]
+    /// Key-exchange auth type passed to the trust manager (default: derived as JSSE does):
+    /// RSA, ECDHE_RSA, ECDHE_ECDSA, DHE_RSA, UNKNOWN (TLS 1.3), ...
+    #[arg(long, value_parser = input::parse_auth_type)]
     auth_type: Option<String>,
     /// Integration kind: rest-http, rest-vpc-link or http-api-private.
-    #[arg(long)]
-    integration: Option<String>,
-    /// REST tlsConfig.insecureSkipVerification (REST HTTP / HTTP_PROXY integrations only).
+    #[arg(long, value_parser = input::parse_integration)]
+    integration: Option<Integration>,
+    /// REST tlsConfig.insecureSkipVerification (REST HTTP / HTTP_PROXY integrations, public or
+    /// private).
     #[arg(long = "skip-verification")]
     skip_verification: bool,
     /// HTTP API tlsConfig.serverNameToVerify (HTTP API private integrations only).
@@ -103,7 +122,7 @@ struct BatchArgs {
     #[arg(long, default_value_t = 0)]
     threads: usize,
     /// Trust store for cases without "roots": a PEM bundle (default: API Gateway's bundled CAs).
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     roots: Option<PathBuf>,
 }
 
@@ -113,12 +132,17 @@ struct TrustStoreArgs {
     #[arg(long)]
     summary: bool,
     /// Print as JSON.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "pem")]
     json: bool,
+    /// Print the bundled certificates as one PEM bundle (what certifi's `contents()` is), e.g.
+    /// `apigw-tls trust-store --pem > apigw-cas.pem`.
+    #[arg(long, conflicts_with = "summary")]
+    pem: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    input::set_color(cli.color);
     let result = match cli.command {
         Command::Check(args) => check(args),
         Command::Batch(args) => run_batch(args),
@@ -134,6 +158,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`| head`): nothing more to say, and no one to say it to.
+        Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("apigw-tls: {e}");
             ExitCode::from(2)
@@ -141,80 +167,11 @@ fn main() -> ExitCode {
     }
 }
 
-type CliResult = Result<ExitCode, String>;
-
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
-
-/// A chain file as case entries: each PEM block (decoded leniently, as Java's
-/// CertificateFactory does) or a single DER certificate, re-armored as PEM.
-fn chain_entries(path: &Path) -> Result<Vec<String>, String> {
-    let bytes = read_file(path)?;
-    if bytes.first() == Some(&0x30) {
-        return Ok(vec![der_to_pem(&bytes)]);
-    }
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| format!("{}: neither PEM text nor DER", path.display()))?;
-    let blocks = pem_blocks(text);
-    if blocks.is_empty() {
-        return Err(format!("{}: no PEM certificate found", path.display()));
-    }
-    blocks
-        .into_iter()
-        .enumerate()
-        .map(|(i, b)| {
-            b.map(|der| der_to_pem(&der))
-                .map_err(|e| format!("{}: block {i}: {e}", path.display()))
-        })
-        .collect()
-}
-
-/// Trusted certificates from files: PEM bundles, DER files, or directories of them.
-fn ca_certificates(paths: &[PathBuf]) -> Result<Vec<Certificate>, String> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("cannot read {}: {e}", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file())
-                .collect();
-            entries.sort();
-            files.extend(entries);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    let mut out = Vec::new();
-    for f in files {
-        let bytes = read_file(&f)?;
-        let ders = if bytes.first() == Some(&0x30) {
-            vec![bytes]
-        } else {
-            let text = String::from_utf8_lossy(&bytes);
-            pem_certificates(&text).map_err(|e| format!("{}: {e}", f.display()))?
-        };
-        for der in ders {
-            out.push(Certificate::from_der(&der).map_err(|e| format!("{}: {e}", f.display()))?);
-        }
-    }
-    Ok(out)
-}
-
 fn check(args: CheckArgs) -> CliResult {
-    let chain = chain_entries(&args.chain)?;
-    if args.ca_only && args.ca.is_empty() {
-        return Err("--ca-only needs at least one --ca".into());
-    }
-    let mut store = if args.ca_only {
-        TrustStore::new()
-    } else {
-        default_trust_store()
-    };
-    for cert in ca_certificates(&args.ca)? {
-        store.add(cert, false);
-    }
+    let chain_bytes = input::read_input(&args.chain)?;
+    let chain = input::certificate_entries(&chain_bytes, &args.chain)
+        .map_err(|e| format!("--chain {e}"))?;
+    let store = input::trust_store(&args.ca, args.ca_only)?;
     let list = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
     let case = Case {
         id: None,
@@ -227,21 +184,27 @@ fn check(args: CheckArgs) -> CliResult {
         auth_type: args.auth_type.clone(),
         skip_verification: Some(args.skip_verification),
         server_name_to_verify: args.server_name.clone(),
-        integration: args.integration.clone(),
+        integration: args.integration.map(input::integration_name),
         resolved: list(&args.resolved),
         nlb_addresses: list(&args.nlb),
     };
     let evaluator = Evaluator::new(store);
     let verdict = evaluator.evaluate(&case);
     if let Some(e) = &verdict.error {
-        return Err(e.clone());
+        return Err(e.clone().into());
     }
     let mut out = io::stdout().lock();
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &verdict).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &verdict)
+            .map_err(CliError::from)
+            .and_then(|()| writeln!(out).map_err(CliError::from))
     } else {
-        print_report(&mut out, &verdict, io::stdout().is_terminal()).map_err(|e| e.to_string())?;
+        print_report(&mut out, &verdict, input::color_stdout()).map_err(CliError::from)
+    };
+    match written {
+        // The verdict is the exit status even when the reader stopped reading.
+        Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => other?,
     }
     Ok(if verdict.accepted {
         ExitCode::SUCCESS
@@ -347,31 +310,55 @@ fn print_findings(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<
 
 fn run_batch(args: BatchArgs) -> CliResult {
     let store = match &args.roots {
-        Some(p) => {
-            let mut store = TrustStore::new();
-            for cert in ca_certificates(std::slice::from_ref(p))? {
-                store.add(cert, false);
-            }
-            store
-        }
+        // Only the given certificates, as a case's `roots` would be.
+        Some(p) => input::trust_store(std::slice::from_ref(p), true)
+            .map_err(|e| e.replacen("--ca", "--roots", 1))?,
         None => default_trust_store(),
     };
     let evaluator = Evaluator::new(store);
     let stdin = io::stdin();
     let input = BufReader::with_capacity(1 << 16, stdin.lock());
     let output = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    batch::run(&evaluator, input, output, args.threads)
-        .map_err(|e| format!("batch failed: {e}"))?;
+    batch::run(&evaluator, input, output, args.threads).map_err(|e| {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            CliError::Output(e)
+        } else {
+            CliError::Usage(format!("batch failed: {e}"))
+        }
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn trust_store_cmd(args: TrustStoreArgs) -> CliResult {
     let (bundled, listed) = trust_store::coverage();
     let mut out = io::stdout().lock();
-    let w = |e: io::Error| e.to_string();
+    let w = CliError::from;
+    if args.pem {
+        for anchor in default_trust_store().anchors() {
+            out.write_all(apigw_tls::cert::der_to_pem(anchor.cert.der()).as_bytes())?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.json {
-        let v = serde_json::json!({ "bundled": bundled, "listed": listed, "certificates": trust_store::listed() });
-        serde_json::to_writer_pretty(&mut out, &v).map_err(|e| e.to_string())?;
+        // Each listed CA, with its subject when it is bundled (the store has the certificate).
+        let store = default_trust_store();
+        let certificates: Vec<serde_json::Value> = trust_store::listed()
+            .iter()
+            .map(|ca| {
+                let mut entry = serde_json::to_value(ca).unwrap_or_default();
+                let subject = store
+                    .anchors()
+                    .iter()
+                    .find(|a| a.cert.fingerprint() == ca.sha256)
+                    .map(|a| a.cert.subject_string());
+                if let (Some(obj), Some(subject)) = (entry.as_object_mut(), subject) {
+                    obj.insert("subject".into(), subject.into());
+                }
+                entry
+            })
+            .collect();
+        let v = serde_json::json!({ "bundled": bundled, "listed": listed, "certificates": certificates });
+        serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out).map_err(w)?;
         return Ok(ExitCode::SUCCESS);
     }

@@ -12,9 +12,9 @@ use apigw_tls::probe::{
     self, demo, scan, ConnectTo, DnsReport, Nameserver, Outcome, ProbeOptions, ProbeReport,
     ProbeRequest, Severity, Timeouts,
 };
-use apigw_tls::{Evaluator, TrustStore};
+use apigw_tls::Evaluator;
 
-type CliResult = Result<ExitCode, String>;
+use crate::input::{self, CliResult};
 
 /// Options shared by the live subcommands.
 #[derive(clap::Args, Debug, Clone)]
@@ -23,20 +23,21 @@ pub struct NetArgs {
     /// instead of the system configuration.
     #[arg(long, value_name = "ADDR[:PORT]")]
     dns: Option<String>,
-    /// Timeout of each network step (DNS lookup, TCP connect, TLS handshake), in seconds.
-    #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
+    /// Timeout of each network step (DNS lookup, TCP connect, TLS handshake), in seconds:
+    /// more than 0, at most 3600 (as in the Python and Node packages).
+    #[arg(long, default_value_t = 5.0, value_name = "SECONDS", value_parser = input::parse_timeout)]
     timeout: f64,
-    /// Probe at most this many addresses per target.
-    #[arg(long, default_value_t = 8)]
+    /// Probe at most this many addresses per target (1 to 64).
+    #[arg(long, default_value_t = 8, value_parser = input::parse_max_addresses)]
     max_addresses: usize,
     /// Extra trusted certificates: PEM bundle or DER file, or a directory of them.
     #[arg(long = "ca", value_name = "FILE")]
     ca: Vec<PathBuf>,
     /// Use only the --ca certificates as the trust store.
-    #[arg(long)]
+    #[arg(long, requires = "ca")]
     ca_only: bool,
-    /// Validation time (RFC 3339); default now.
-    #[arg(long = "at", value_name = "TIME")]
+    /// Validation time: a date (2026-06-01, midnight UTC) or RFC 3339; default now.
+    #[arg(long = "at", value_name = "TIME", value_parser = input::parse_time)]
     at: Option<String>,
 }
 
@@ -44,7 +45,7 @@ pub struct NetArgs {
 #[derive(clap::Args, Debug, Clone)]
 pub struct IntegrationArgs {
     /// The integration kind: rest-http, rest-vpc-link, http-api-private.
-    #[arg(long, value_parser = parse_integration)]
+    #[arg(long, value_parser = input::parse_integration)]
     integration: Option<Integration>,
     /// HTTP API tlsConfig.serverNameToVerify (sent as SNI and verified instead of the host).
     #[arg(long = "server-name", value_name = "NAME")]
@@ -81,8 +82,8 @@ pub struct ProbeManyArgs {
     /// A file of targets: one URL per line, or JSON-lines cases (url/host, integration,
     /// server_name_to_verify, skip_verification, nlb_addresses, roots, time). `-` = stdin.
     file: PathBuf,
-    /// Probes in flight at once.
-    #[arg(long, default_value_t = 16)]
+    /// Probes in flight at once (at least 1).
+    #[arg(long, default_value_t = 16, value_parser = input::parse_concurrency)]
     concurrency: usize,
     /// Output format (default: table on a terminal, JSON lines otherwise).
     #[arg(long, value_parser = ["jsonl", "table"])]
@@ -146,12 +147,6 @@ pub struct DemoArgs {
     json: bool,
 }
 
-fn parse_integration(s: &str) -> Result<Integration, String> {
-    Integration::parse(s).ok_or_else(|| {
-        format!("unknown integration {s:?} (rest-http, rest-vpc-link, http-api-private)")
-    })
-}
-
 fn parse_scan_format(s: &str) -> Result<scan::ScanFormat, String> {
     scan::ScanFormat::parse(s).ok_or_else(|| {
         format!("unknown input format {s:?} (openapi, cloudformation, cdk, terraform)")
@@ -164,77 +159,16 @@ fn options(net: &NetArgs) -> Result<ProbeOptions, String> {
             .ok_or_else(|| format!("--dns {s:?}: expected ADDR or ADDR:PORT"))?,
         None => Nameserver::System,
     };
-    if !(net.timeout.is_finite() && net.timeout > 0.0 && net.timeout <= 600.0) {
-        return Err("--timeout must be between 0 and 600 seconds".into());
-    }
     Ok(ProbeOptions {
         nameserver,
         timeouts: Timeouts::uniform(Duration::from_secs_f64(net.timeout)),
-        max_addresses: net.max_addresses.max(1),
+        max_addresses: net.max_addresses,
     })
 }
 
 /// The evaluator: API Gateway's CAs (the bundled store) plus --ca, or only --ca with --ca-only.
 fn evaluator(net: &NetArgs) -> Result<Evaluator, String> {
-    let extra = ca_entries(&net.ca)?;
-    if net.ca_only && extra.is_empty() {
-        return Err("--ca-only needs at least one --ca".into());
-    }
-    let mut store = if net.ca_only {
-        TrustStore::new()
-    } else {
-        apigw_tls::apigw::default_trust_store()
-    };
-    if !extra.is_empty() {
-        let parsed = apigw_tls::evaluate::parse_roots(&extra).map_err(|e| format!("--ca: {e}"))?;
-        for anchor in parsed.anchors() {
-            store.add(anchor.cert.clone(), false);
-        }
-    }
-    Ok(Evaluator::new(store))
-}
-
-/// PEM blocks from files and directories (a DER file becomes one PEM block).
-fn ca_entries(paths: &[PathBuf]) -> Result<Vec<String>, String> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut in_dir: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("cannot read {}: {e}", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file())
-                .collect();
-            in_dir.sort();
-            files.extend(in_dir);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    let mut out = Vec::new();
-    for f in files {
-        let bytes = std::fs::read(&f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-        if bytes.first() == Some(&0x30) {
-            out.push(probe::tls::to_pem(&bytes));
-            continue;
-        }
-        let text = String::from_utf8(bytes)
-            .map_err(|_| format!("{}: neither PEM nor DER", f.display()))?;
-        let before = out.len();
-        let mut rest = text.as_str();
-        while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
-            let tail = &rest[start..];
-            let end_marker = "-----END CERTIFICATE-----";
-            let Some(end) = tail.find(end_marker) else {
-                return Err(format!("{}: unterminated PEM block", f.display()));
-            };
-            out.push(tail[..end + end_marker.len()].to_string());
-            rest = &tail[end + end_marker.len()..];
-        }
-        if out.len() == before {
-            return Err(format!("{}: no PEM certificate found", f.display()));
-        }
-    }
-    Ok(out)
+    Ok(Evaluator::new(input::trust_store(&net.ca, net.ca_only)?))
 }
 
 fn template(integration: &IntegrationArgs, net: &NetArgs) -> ProbeRequest {
@@ -271,10 +205,10 @@ pub fn probe(args: ProbeArgs) -> CliResult {
     let report = probe::probe(&request, &options, &evaluator).map_err(|e| e.to_string())?;
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
     } else {
-        print_report(&mut out, &report, &Style::for_stdout()).map_err(|e| e.to_string())?;
+        print_report(&mut out, &report, &Style::for_stdout())?;
     }
     Ok(exit_code(report.outcome))
 }
@@ -319,7 +253,7 @@ pub fn probe_many(args: ProbeManyArgs) -> CliResult {
     .map_err(|e| e.to_string())?;
     progress.finish();
     if table {
-        print_many_table(&mut stdout, &results, &Style::for_stdout()).map_err(|e| e.to_string())?;
+        print_many_table(&mut stdout, &results, &Style::for_stdout())?;
     }
     let all_accepted = bad_lines.is_empty()
         && results.iter().all(
@@ -436,8 +370,8 @@ pub fn demo(args: DemoArgs) -> CliResult {
     })
     .map_err(|e| e.to_string())?;
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &run).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
+        serde_json::to_writer_pretty(&mut out, &run)?;
+        writeln!(out)?;
     } else {
         let _ = writeln!(out, "{}note{}: {}", style.dim, style.reset, run.trust_note);
         let _ = writeln!(out, "Next: `apigw-tls probe https://YOUR-BACKEND/ --integration rest-vpc-link` from inside the VPC (or with --dns and --connect-to).");
@@ -459,7 +393,7 @@ struct Style {
 
 impl Style {
     fn for_stdout() -> Style {
-        if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        if input::color_stdout() {
             Style {
                 bold: "\x1b[1m",
                 dim: "\x1b[2m",

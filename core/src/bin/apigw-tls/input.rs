@@ -1,0 +1,313 @@
+//! The command line's one input-validation layer: every option with a closed set of values, a
+//! time, a timeout or certificates is read here, so that each subcommand refuses bad input the
+//! same way (a usage error, exit status 2, with a message naming the option and the value).
+//! Reading and conversion only; what the values mean is the library's.
+
+use std::fmt;
+use std::io::{self, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use apigw_tls::case::Integration;
+use apigw_tls::cert::{der_to_pem, pem_blocks};
+use apigw_tls::trust_store::not_a_certificate;
+
+/// Why a subcommand stopped.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad input or a usage error: printed, exit status 2.
+    Usage(String),
+    /// Writing the output failed. A closed pipe (`apigw-tls trust-store | head -1`) ends the
+    /// command quietly; any other I/O error is printed, exit status 2.
+    Output(io::Error),
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Usage(m) => f.write_str(m),
+            CliError::Output(e) => write!(f, "cannot write the output: {e}"),
+        }
+    }
+}
+
+impl From<String> for CliError {
+    fn from(m: String) -> Self {
+        CliError::Usage(m)
+    }
+}
+
+impl From<&str> for CliError {
+    fn from(m: &str) -> Self {
+        CliError::Usage(m.to_string())
+    }
+}
+
+impl From<io::Error> for CliError {
+    fn from(e: io::Error) -> Self {
+        CliError::Output(e)
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(e: serde_json::Error) -> Self {
+        match e.io_error_kind() {
+            Some(kind) => CliError::Output(io::Error::new(kind, e)),
+            None => CliError::Usage(format!("cannot serialise the output: {e}")),
+        }
+    }
+}
+
+/// What every subcommand returns: its exit status, or why it stopped.
+pub type CliResult = Result<std::process::ExitCode, CliError>;
+
+// ---------------------------------------------------------------------------------------------
+// Colour
+
+/// `--color`: when to colour the text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless the `NO_COLOR` environment variable is set (and not empty).
+    Auto,
+    /// Always, even into a pipe or with `NO_COLOR`.
+    Always,
+    /// Never.
+    Never,
+}
+
+static COLOR: OnceLock<ColorChoice> = OnceLock::new();
+
+/// Records `--color` for the whole run (main calls it once, before any subcommand).
+pub fn set_color(choice: ColorChoice) {
+    let _ = COLOR.set(choice);
+}
+
+/// Whether standard output gets colour: `--color`, else `NO_COLOR` (https://no-color.org) and
+/// whether stdout is a terminal.
+pub fn color_stdout() -> bool {
+    match COLOR.get().copied().unwrap_or(ColorChoice::Auto) {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Closed sets and values (clap value parsers: a bad value is a usage error naming the option)
+
+/// `--integration`: `rest-http`, `rest-vpc-link` or `http-api-private`.
+pub fn parse_integration(s: &str) -> Result<Integration, String> {
+    Integration::parse(s).ok_or_else(|| {
+        format!("unknown integration {s:?}: expected rest-http, rest-vpc-link or http-api-private")
+    })
+}
+
+/// `--auth-type`: a key-exchange auth type JSSE passes to the trust manager.
+pub fn parse_auth_type(s: &str) -> Result<String, String> {
+    if apigw_tls::end_entity::is_known_auth_type(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "unknown auth type {s:?}: expected one of {}",
+            apigw_tls::end_entity::known_auth_types().join(", ")
+        ))
+    }
+}
+
+/// The case format's name of an integration kind.
+pub fn integration_name(kind: Integration) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// `--at`: an RFC 3339 time (`2026-06-01T00:00:00Z`) or a date (`2026-06-01`, midnight UTC),
+/// returned as RFC 3339.
+pub fn parse_time(s: &str) -> Result<String, String> {
+    let text = if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') && !s.contains('T') {
+        format!("{s}T00:00:00Z")
+    } else {
+        s.to_string()
+    };
+    apigw_tls::time::parse_rfc3339(&text)
+        .map(|_| text)
+        .map_err(|_| {
+            format!("{s:?} is not a time: expected a date (2026-06-01) or RFC 3339 (2026-06-01T12:00:00Z)")
+        })
+}
+
+/// The largest `--timeout`, the same as the Python and Node packages' (one hour).
+pub const MAX_TIMEOUT_SECONDS: f64 = 3600.0;
+
+/// `--timeout`: seconds, more than 0 and at most [`MAX_TIMEOUT_SECONDS`].
+pub fn parse_timeout(s: &str) -> Result<f64, String> {
+    let t: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if t.is_finite() && t > 0.0 && t <= MAX_TIMEOUT_SECONDS {
+        Ok(t)
+    } else {
+        Err(format!(
+            "must be more than 0 and at most {MAX_TIMEOUT_SECONDS} seconds, not {s}"
+        ))
+    }
+}
+
+/// `--max-addresses`: 1 to 64, as in the Python and Node packages.
+pub fn parse_max_addresses(s: &str) -> Result<usize, String> {
+    bounded(s, 1, 64)
+}
+
+/// `--concurrency`: at least one probe in flight.
+pub fn parse_concurrency(s: &str) -> Result<usize, String> {
+    bounded(s, 1, 1024)
+}
+
+fn bounded(s: &str, low: usize, high: usize) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (low..=high).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "must be a whole number from {low} to {high}, not {s}"
+        )),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files and certificates
+
+/// The bytes of `path`, or of standard input for `-`.
+pub fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// How a file is named in messages (`-` is standard input).
+fn display(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "standard input".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Certificates from a file's bytes, as PEM blocks (each decoded leniently, as the JDK's
+/// `CertificateFactory` does) or one DER certificate re-armored: the case format's entries. A
+/// file holding a key, a CSR or another PEM type instead of certificates is refused by name.
+pub fn certificate_entries(bytes: &[u8], path: &Path) -> Result<Vec<String>, String> {
+    let name = display(path);
+    if bytes.first() == Some(&0x30) {
+        return Ok(vec![der_to_pem(bytes)]);
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| format!("{name}: neither PEM text nor a DER certificate"))?;
+    if let Some(why) = not_a_certificate(text) {
+        return Err(format!("{name}: {why}"));
+    }
+    let blocks: Vec<(String, Result<Vec<u8>, _>)> = certificate_blocks(text)
+        .into_iter()
+        .zip(pem_blocks(text))
+        .collect();
+    if blocks.is_empty() {
+        return Err(format!(
+            "{name}: no PEM certificate found (expected -----BEGIN CERTIFICATE----- blocks or a DER file)"
+        ));
+    }
+    let mut out = Vec::new();
+    for (i, (label, block)) in blocks.into_iter().enumerate() {
+        // A combined file (certificate + its key) is common: the key is not part of the chain.
+        if apigw_tls::trust_store::pem_label_kind(&label).is_some() {
+            continue;
+        }
+        let der = block.map_err(|e| format!("{name}: PEM block {}: {e}", i + 1))?;
+        out.push(der_to_pem(&der));
+    }
+    Ok(out)
+}
+
+/// The label of each `-----BEGIN …-----` line, in order (the blocks `pem_blocks` decodes).
+fn certificate_blocks(text: &str) -> Vec<String> {
+    let mut labels = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN") {
+        let after = &rest[start + 10..];
+        let label_end = after.find("-----").unwrap_or(after.len());
+        labels.push(after[..label_end].trim().to_string());
+        rest = &after[label_end.min(after.len())..];
+        match rest.find("-----END") {
+            Some(end) => rest = &rest[end + 8..],
+            None => break,
+        }
+    }
+    labels
+}
+
+/// Certificate files from paths, a directory contributing its files in name order.
+pub fn expand_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.is_file())
+                .collect();
+            entries.sort();
+            files.extend(entries);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// The `--ca` certificates (PEM bundles, DER files, directories of them) as case entries.
+pub fn ca_entries(paths: &[PathBuf]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for f in expand_dirs(paths)? {
+        let bytes = read_input(&f)?;
+        out.extend(certificate_entries(&bytes, &f).map_err(|e| format!("--ca {e}"))?);
+    }
+    Ok(out)
+}
+
+/// The trust store of `check`, `probe`, `probe-many` and `scan`: API Gateway's CAs plus
+/// `--ca`, or only `--ca` with `--ca-only` (clap makes `--ca-only` require `--ca`).
+pub fn trust_store(ca: &[PathBuf], ca_only: bool) -> Result<apigw_tls::TrustStore, String> {
+    let extra = ca_entries(ca)?;
+    apigw_tls::apigw::trust_store_with(&extra, !ca_only).map_err(|e| format!("--ca: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_and_dates() {
+        assert_eq!(parse_time("2026-06-01").unwrap(), "2026-06-01T00:00:00Z");
+        assert_eq!(
+            parse_time("2026-06-01T12:00:00+02:00").unwrap(),
+            "2026-06-01T12:00:00+02:00"
+        );
+        assert!(parse_time("2026-13-01").is_err());
+        assert!(parse_time("yesterday").is_err());
+    }
+
+    #[test]
+    fn timeouts() {
+        assert!(parse_timeout("0").is_err());
+        assert_eq!(parse_timeout("3600").unwrap(), 3600.0);
+        assert!(parse_timeout("3601").is_err());
+        assert!(parse_timeout("nan").is_err());
+    }
+}
