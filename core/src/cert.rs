@@ -15,7 +15,7 @@ pub use policies::{
 use sha2::{Digest, Sha256};
 
 use crate::crypto::{self, PublicKeyKind, SignatureAlgorithm};
-use crate::der::{self, tag, Reader};
+use crate::der::{self, jdk, tag, Reader};
 use crate::general_name::{self, GeneralName};
 use crate::name::Name;
 use crate::name_constraints::NameConstraints;
@@ -164,6 +164,9 @@ pub struct Certificate {
     /// header with a minimal length in front of the original content.
     tbs_reencoded: Option<Vec<u8>>,
     spki: std::ops::Range<usize>,
+    /// The SubjectPublicKeyInfo when it is not a part of `der` as presented (it had an
+    /// indefinite length, or followed one).
+    spki_owned: Option<Vec<u8>>,
     pub version: u8,
     pub serial: Vec<u8>,
     pub signature_algorithm: SignatureAlgorithm,
@@ -194,16 +197,27 @@ impl Certificate {
                 limit: MAX_CERT_SIZE,
             });
         }
-        let outer = der::single(der, tag::SEQUENCE)?;
-        let mut parts = Reader::new(outer.content);
-        let tbs = parts.expect(tag::SEQUENCE)?;
-        let outer_alg = parts.expect(tag::SEQUENCE)?;
-        let sig = parts.expect(tag::BIT_STRING)?;
-        parts
-            .finish()
-            .map_err(|_| CertError::Invalid("signed overrun"))?;
+        // X509CertImpl.parse reads with the JDK's BER reader (der::jdk): indefinite lengths are
+        // converted, and a stream goes on where the JDK's goes on after one.
+        let outer = jdk::parse_whole(der)?;
+        if outer.tag != tag::SEQUENCE {
+            return Err(CertError::Invalid("invalid DER-encoded certificate data"));
+        }
+        let mut parts = outer.data();
+        let tbs = parts.get_der_value()?;
+        let outer_alg = parts.get_der_value()?;
+        let sig = parts.get_der_value()?;
+        if parts.available() != 0 {
+            return Err(CertError::Invalid("signed overrun"));
+        }
+        if tbs.tag != tag::SEQUENCE {
+            return Err(CertError::Invalid("signed fields invalid"));
+        }
+        if sig.tag != tag::BIT_STRING {
+            return Err(CertError::Invalid("signature is not a BIT STRING"));
+        }
         let (&unused, sig_bytes) = sig
-            .content
+            .content()
             .split_first()
             .ok_or(CertError::Invalid("empty signature"))?;
         if unused != 0 {
@@ -212,70 +226,85 @@ impl Certificate {
             ));
         }
 
-        let mut r = Reader::new(tbs.content);
+        // X509CertInfo.parse, field by field from one stream.
+        let mut r = tbs.data();
         let mut version = 1u8;
-        if r.peek_tag() == Some(0xa0) {
+        let mut tmp = r.get_der_value()?;
+        if is_context(tmp.tag, 0) {
             // CertificateVersion: the first value inside [0] is a Java int; what follows it
             // inside [0] is never read.
-            let v = r.read()?;
-            let int = Reader::ber(v.content).expect(tag::INTEGER)?;
-            version = match der::java_int(int.content)? {
-                0 => 1,
-                1 => 2,
-                2 => 3,
-                _ => return Err(CertError::Invalid("unsupported certificate version")),
-            };
+            if tmp.tag & 0x20 != 0 {
+                let int = tmp.data().get_der_value()?;
+                if int.tag != tag::INTEGER {
+                    return Err(CertError::Invalid("certificate version is not an INTEGER"));
+                }
+                version = match der::java_int(int.content())? {
+                    0 => 1,
+                    1 => 2,
+                    2 => 3,
+                    _ => return Err(CertError::Invalid("unsupported certificate version")),
+                };
+            }
+            tmp = r.get_der_value()?;
         }
         // SerialNumber: DerValue.getBigInteger refuses an empty INTEGER.
-        let serial = r.expect(tag::INTEGER)?.content.to_vec();
-        if serial.is_empty() {
-            return Err(CertError::Invalid("zero length serial number"));
+        if tmp.tag != tag::INTEGER || tmp.content().is_empty() {
+            return Err(CertError::Invalid("invalid serial number"));
         }
-        let inner_alg = r.expect(tag::SEQUENCE)?;
+        let serial = tmp.content().to_vec();
+        let inner_alg = r.get_der_value()?;
         // X509CertImpl: "Signature algorithm mismatch" when the outer and inner identifiers differ.
-        if !crypto::same_algorithm(outer_alg.raw, inner_alg.raw) {
+        if !crypto::same_algorithm(outer_alg.raw(), inner_alg.raw()) {
             return Err(CertError::Invalid("Signature algorithm mismatch"));
         }
-        let signature_algorithm = SignatureAlgorithm::from_der(outer_alg.raw)
+        let signature_algorithm = SignatureAlgorithm::from_der(outer_alg.raw())
             .map_err(|e| CertError::Key(e.to_string()))?;
-        let issuer_tlv = r.expect(tag::SEQUENCE)?;
-        let issuer = Name::from_der(issuer_tlv.raw).map_err(|e| CertError::Name(e.to_string()))?;
+        let issuer = read_name(&mut r)?;
         if issuer.is_empty() {
             return Err(CertError::Invalid(
                 "Empty issuer DN not allowed in X509Certificates",
             ));
         }
-        let validity = r.expect(tag::SEQUENCE)?;
-        let (not_before, not_after) = parse_validity(validity.content)?;
-        let subject_tlv = r.expect(tag::SEQUENCE)?;
-        let subject =
-            Name::from_der(subject_tlv.raw).map_err(|e| CertError::Name(e.to_string()))?;
+        let validity = r.get_der_value()?;
+        if validity.tag != tag::SEQUENCE {
+            return Err(CertError::Invalid("invalid validity"));
+        }
+        let (not_before, not_after) = parse_validity(validity.content())?;
+        let subject = read_name(&mut r)?;
         if version == 1 && subject.is_empty() {
             return Err(CertError::Invalid(
                 "Empty subject DN not allowed in v1 certificate",
             ));
         }
-        let spki_tlv = r.expect(tag::SEQUENCE)?;
+        let spki = r.get_der_value()?;
+        if spki.tag != tag::SEQUENCE {
+            return Err(CertError::Invalid("invalid subjectPublicKeyInfo"));
+        }
         let key =
-            crypto::parse_public_key(spki_tlv.raw).map_err(|e| CertError::Key(e.to_string()))?;
+            crypto::parse_public_key(spki.raw()).map_err(|e| CertError::Key(e.to_string()))?;
 
         let mut extensions = Extensions::default();
         let mut has_extensions = false;
-        // X509CertInfo.parse: after the key come the optional unique identifiers and, for v3, an
-        // [3] holding the extensions. Anything else — a value other than [3], bytes after it, a
-        // second [3] — is never read.
-        if !r.is_empty() {
+        // After the key come the optional unique identifiers and, for v3, an [3] holding the
+        // extensions. Anything else — a value other than [3], bytes after it, a second [3] — is
+        // never read. `available()` can be negative after an indefinite length: the JDK then
+        // reads on (and fails), it does not stop.
+        if r.available() != 0 {
             if version == 1 {
                 return Err(CertError::Invalid(
                     "no more data allowed for version 1 certificate",
                 ));
             }
-            let mut next = Some(r.read()?);
+            let mut next = Some(r.get_der_value()?);
             for unique_id in [1u8, 2] {
-                if let Some(v) = next.filter(|v| is_context(v.tag, unique_id)) {
+                if let Some(v) = next.take_if(|v| is_context(v.tag, unique_id)) {
                     // UniqueIdentity: an implicitly tagged BIT STRING.
-                    der::bit_string_bits(v.content)?;
-                    next = if r.is_empty() { None } else { Some(r.read()?) };
+                    der::bit_string_bits(v.content())?;
+                    next = if r.available() == 0 {
+                        None
+                    } else {
+                        Some(r.get_der_value()?)
+                    };
                 }
             }
             if let Some(v) = next {
@@ -285,24 +314,24 @@ impl Certificate {
                     ));
                 }
                 if v.tag == 0xa3 {
-                    extensions = parse_extensions(v.content)?;
+                    extensions = parse_extensions(v.data())?;
                     has_extensions = true;
                 }
             }
         }
         verify_subject_presence(&subject, &extensions, has_extensions)?;
 
-        let offset = |inner: &[u8]| inner.as_ptr() as usize - der.as_ptr() as usize;
-        let tbs_start = offset(tbs.raw);
-        let spki_start = offset(spki_tlv.raw);
-        let minimal_header = der::header(tag::SEQUENCE, tbs.content.len());
-        let tbs_reencoded = (tbs.raw[..tbs.raw.len() - tbs.content.len()] != minimal_header[..])
-            .then(|| [&minimal_header[..], tbs.content].concat());
+        // X509CertInfo keeps DerValue.toByteArray(): the signature is verified over the TBS
+        // with a minimal header (and converted content when it had an indefinite length).
+        let tbs_signed = tbs.to_der();
+        let tbs_range = locate(der, tbs.raw()).filter(|r| der[r.clone()] == tbs_signed[..]);
+        let spki_range = locate(der, spki.raw());
         Ok(Certificate {
             der: der.to_vec(),
-            tbs: tbs_start..tbs_start + tbs.raw.len(),
-            tbs_reencoded,
-            spki: spki_start..spki_start + spki_tlv.raw.len(),
+            tbs_reencoded: tbs_range.is_none().then_some(tbs_signed),
+            tbs: tbs_range.unwrap_or(0..0),
+            spki_owned: spki_range.is_none().then(|| spki.raw().to_vec()),
+            spki: spki_range.unwrap_or(0..0),
             version,
             serial,
             signature_algorithm,
@@ -323,7 +352,8 @@ impl Certificate {
     }
 
     /// The bytes the signature is verified over: the TBSCertificate as the JDK re-encodes it
-    /// (its header with a minimal length; the content as presented).
+    /// (its header with a minimal length; the content as presented, or as converted from
+    /// indefinite lengths).
     pub fn tbs(&self) -> &[u8] {
         self.tbs_reencoded
             .as_deref()
@@ -332,7 +362,9 @@ impl Certificate {
 
     /// The SubjectPublicKeyInfo encoding (`PublicKey.getEncoded()`; keys compare by it).
     pub fn spki(&self) -> &[u8] {
-        &self.der[self.spki.clone()]
+        self.spki_owned
+            .as_deref()
+            .unwrap_or(&self.der[self.spki.clone()])
     }
 
     /// SHA-256 of the encoding.
@@ -422,46 +454,43 @@ fn verify_subject_presence(
 /// Upper bound on extensions per certificate (hostile-input bound; real ones carry about ten).
 const MAX_EXTENSIONS: usize = 256;
 
-fn parse_extensions(content: &[u8]) -> Result<Extensions, CertError> {
-    // CertificateExtensions: the first value inside [3] is the SEQUENCE of extensions (what
-    // follows it is never read). Certificates are read with BER allowed.
-    let seq = Reader::ber(content).expect(tag::SEQUENCE)?;
-    let mut r = Reader::ber(seq.content);
+fn parse_extensions(mut stream: jdk::JdkStream) -> Result<Extensions, CertError> {
+    // CertificateExtensions: `in.getSequence(5)`, the first value inside [3] (what follows it
+    // is never read), its Extensions as the JDK's stream yields them.
+    let seq = stream.get_der_value()?;
+    if seq.tag != tag::SEQUENCE {
+        return Err(CertError::Invalid("extensions: Not the correct tag"));
+    }
     let mut ext = Extensions::default();
-    while !r.is_empty() {
+    for e in seq.data().values()? {
         if ext.all.len() >= MAX_EXTENSIONS {
             return Err(CertError::Invalid("too many extensions"));
         }
         // Extension(DerValue): a SEQUENCE or a SET; OID, then a BOOLEAN of exactly one octet
         // when the next value is one, then the OCTET STRING (primitive or constructed). Values
         // after the OCTET STRING are never read, so a critical flag placed after it is ignored.
-        let e = r.read()?;
-        // An Extension with an indefinite length: the JDK's DerIndefLenConverter, converting the
-        // rest of the extensions from that point, fails on many of them ("not enough content",
-        // "Invalid lenByte") and passes others, depending on the bytes that follow. Not modelled
-        // exactly yet: refused, so that we never accept what Java refuses (the mutation fixture's
-        // known gaps list the cases Java accepts).
-        if e.raw.get(1) == Some(&0x80) {
-            return Err(CertError::Invalid("indefinite-length Extension"));
-        }
         if e.tag != tag::SEQUENCE && e.tag != 0x31 {
             return Err(CertError::Der(der::DerError::UnexpectedTag {
                 expected: tag::SEQUENCE,
                 found: e.tag,
             }));
         }
-        let mut er = Reader::ber(e.content);
-        let oid = der::oid_to_string(er.expect(tag::OID)?.content)?;
-        let mut v = er.read()?;
+        let mut er = e.data();
+        let oid_v = er.get_der_value()?;
+        if oid_v.tag != tag::OID {
+            return Err(CertError::Der(der::DerError::UnexpectedTag {
+                expected: tag::OID,
+                found: oid_v.tag,
+            }));
+        }
+        let oid = der::oid_to_string(oid_v.content())?;
+        let mut v = er.get_der_value()?;
         let mut critical = false;
         if v.tag == tag::BOOLEAN {
-            if v.content.len() != 1 {
-                return Err(CertError::Der(der::DerError::BadValue));
-            }
-            critical = v.content[0] != 0;
-            v = er.read()?;
+            critical = der::java_boolean(v.content())?;
+            v = er.get_der_value()?;
         }
-        let value = der::octet_string(v)?;
+        let value = v.octet_string()?;
         if ext.all.iter().any(|x| x.oid == oid) {
             return Err(CertError::DuplicateExtension(oid));
         }
@@ -486,6 +515,43 @@ fn whole_value(value: &[u8], expected: u8) -> Result<der::Tlv<'_>, der::DerError
     let v = r.expect(expected)?;
     r.finish()?;
     Ok(v)
+}
+
+/// Where `part` lies in `whole`, when it is a slice of it.
+fn locate(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    (start + part.len() <= whole.len()).then(|| start..start + part.len())
+}
+
+/// `X500Name(DerInputStream)`: the name SEQUENCE and its RDNs as the JDK's stream yields them
+/// (`subs`: while `available() > 0`). After an RDN with an indefinite length the stream skips
+/// ahead, so later RDNs can be lost; the name is rebuilt from the RDNs actually read.
+fn read_name(r: &mut jdk::JdkStream) -> Result<Name, CertError> {
+    let v = r.get_der_value()?;
+    if v.tag != tag::SEQUENCE {
+        return Err(CertError::Name("Not the correct tag".into()));
+    }
+    let rdns = v.data().values()?;
+    let as_read: Vec<&[u8]> = rdns.iter().map(|rdn| rdn.raw()).collect();
+    let mut changed = v.converted || as_read.concat() != v.content();
+    // RDN(DerValue) reads its AVAs from `new DerInputStream(rdn.toByteArray())`, a fresh
+    // buffer, so an indefinite-length AVA is converted without the stream skip.
+    let mut rdn_ders = Vec::with_capacity(rdns.len());
+    for rdn in &rdns {
+        let fresh = rdn.to_der();
+        let set = jdk::JdkStream::new(&fresh).get_der_value()?;
+        let avas = set.data().values()?;
+        changed |= avas.iter().any(|a| a.converted);
+        let content: Vec<u8> = avas.iter().flat_map(|a| a.to_der()).collect();
+        rdn_ders.push([&der::header(rdn.tag, content.len())[..], &content[..]].concat());
+    }
+    let name = if changed {
+        let content = rdn_ders.concat();
+        Name::from_der(&[&der::header(tag::SEQUENCE, content.len())[..], &content[..]].concat())
+    } else {
+        Name::from_der(v.raw())
+    };
+    name.map_err(|e| CertError::Name(e.to_string()))
 }
 
 /// `DerValue.isContextSpecific(n)`: context class, tag number `n`, either form.

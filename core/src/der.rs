@@ -4,6 +4,8 @@
 //! that we decide, the way the JDK does, which malformed extension makes the certificate
 //! unparseable and which one is silently dropped.
 
+pub mod jdk;
+
 use std::fmt;
 
 /// Why a DER value could not be read.
