@@ -74,6 +74,17 @@ pub struct Case {
     /// The NLB's addresses (private integrations).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nlb_addresses: Option<Vec<String>>,
+    /// The body size of the server's Certificate handshake message as received (the probe
+    /// sets it when the message carries more than the chain, e.g. a stapled OCSP response in a
+    /// TLS 1.3 entry); absent = computed from the chain. JSSE's
+    /// `jdk.tls.maxHandshakeMessageSize` applies to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_message_size: Option<u64>,
+    /// API Gateway presents a client certificate to the backend (a REST API stage with a
+    /// client certificate configured). Without one, a server that requires a client
+    /// certificate fails the handshake.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<bool>,
 }
 
 /// The host of an integration URL as `java.net.URI.getHost()` returns it (case kept, IPv6

@@ -218,6 +218,8 @@ pub struct Context<'a> {
     /// The trust step's signature cache and what is left of its budget (None when no
     /// signature may be checked).
     pub signatures: Option<&'a RefCell<crate::trust::Context>>,
+    /// JSSE's handshake limit the server's Certificate message breaks, with its entry count.
+    pub jsse_limit: Option<(crate::message::JsseLimitFailure, usize)>,
 }
 
 /// Every finding for one evaluated case: errors first, and among them the ones that explain
@@ -242,6 +244,7 @@ pub fn diagnose(ctx: &Context<'_>) -> Vec<Finding> {
     out.extend(
         trust::negotiation(ctx)
             .into_iter()
+            .chain(warnings::jsse_handshake_limits(ctx))
             .map(label(Step::Negotiation)),
     );
     out.extend(trust::findings(ctx).into_iter().map(label(Step::Trust)));

@@ -21,9 +21,14 @@ pub fn negotiation(ctx: &Context<'_>) -> Vec<Finding> {
     let Some(leaf) = located(ctx, Origin::Presented(0)) else {
         return vec![];
     };
+    // The other handshake failures (JSSE's limits) have their own findings.
     let curve = match &leaf.cert.key {
-        PublicKeyKind::Ec { curve, .. } => curve_name(curve),
-        _ => "a curve the client does not offer".to_string(),
+        PublicKeyKind::Ec { curve, .. }
+            if !matches!(curve, Curve::P256 | Curve::P384 | Curve::P521) =>
+        {
+            curve_name(curve)
+        }
+        _ => return vec![],
     };
     vec![Finding::new(
         Code::UnsupportedLeafCurve,
@@ -1022,6 +1027,7 @@ mod tests {
             tls: crate::constraints::TlsVersion::Tls13,
             settings: &settings,
             signatures: None,
+            jsse_limit: None,
         };
         let w = walk(&ctx);
         assert_eq!(w.steps, vec![0]);

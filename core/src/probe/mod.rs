@@ -456,6 +456,8 @@ pub(crate) fn case_from(
                 .map(|a| a.to_string())
                 .collect()
         }),
+        certificate_message_size: None,
+        client_certificate: None,
     }
 }
 

@@ -187,6 +187,8 @@ fn check(args: CheckArgs) -> CliResult {
         integration: args.integration.map(input::integration_name),
         resolved: list(&args.resolved),
         nlb_addresses: list(&args.nlb),
+        certificate_message_size: None,
+        client_certificate: None,
     };
     let evaluator = Evaluator::new(store);
     let verdict = evaluator.evaluate(&case);
