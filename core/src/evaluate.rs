@@ -161,6 +161,8 @@ impl Evaluator {
             certificate_message_size: case
                 .certificate_message_size
                 .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            client_certificate: case.client_certificate.unwrap_or(false),
+            client_certificate_request: case.client_certificate_request.clone(),
         };
         // The trust store is read only once the chain parsed, as the oracle (and JSSE) does:
         // an unparseable chain is reported as such whatever the roots hold.
@@ -183,6 +185,10 @@ struct Inputs {
     path_certificates: bool,
     /// The Certificate message's body size as received, when the prober measured it.
     certificate_message_size: Option<usize>,
+    /// API Gateway presents a client certificate.
+    client_certificate: bool,
+    /// The server's CertificateRequest, when the prober saw one.
+    client_certificate_request: Option<crate::case::ClientCertificateRequest>,
 }
 
 /// The integration kind a case names, if known (an unknown name gets a finding from the
@@ -446,6 +452,9 @@ fn evaluate_parsed(
     }
     v.server_dependent_warning = server_dependent_warning(&chain, inputs.tls);
 
+    // -- a server that requires a client certificate API Gateway does not present
+    let client_certificate_refusal = client_certificate_refusal(inputs);
+
     // -- the first failure decides
     let (gw, decided) = if let (Some(e), Some(limit), false) =
         (&v.negotiation_error, jsse_limit, unsupported_curve)
@@ -469,6 +478,10 @@ fn evaluate_parsed(
         )
     } else if v.trusted != Some(true) {
         (v.trust_error.clone(), trust_rule)
+    } else if let (Some(r), TlsVersion::Tls12) = (&client_certificate_refusal, inputs.tls) {
+        // TLS 1.2: the server's alert answers the client's flight, inside startHandshake,
+        // before HttpClient verifies the hostname.
+        r.clone()
     } else if !check.ok {
         (
             v.hostname_peer_error.clone(),
@@ -482,6 +495,10 @@ fn evaluate_parsed(
                 detail: v.hostname_error.clone(),
             }),
         )
+    } else if let Some(r) = client_certificate_refusal {
+        // TLS 1.3: the client's handshake ends with its Finished; the server's alert arrives
+        // with the first read after HttpClient's hostname check.
+        r
     } else {
         (None, None)
     };
@@ -502,6 +519,27 @@ fn evaluate_parsed(
         jsse_limit: jsse_limit.map(|l| (l, chain.len())),
     });
     Ok(v)
+}
+
+/// The message and rule when the server refused the handshake for want of a client certificate
+/// and API Gateway presents none. With one, the handshake is modelled as going on.
+fn client_certificate_refusal(inputs: &Inputs) -> Option<(Option<String>, Option<Rule>)> {
+    if inputs.client_certificate {
+        return None;
+    }
+    let request = inputs.client_certificate_request.as_ref()?;
+    let alert = request.refused_with.as_deref()?;
+    Some((
+        Some(message::received_fatal_alert(alert)),
+        Some(Rule {
+            stage: Stage::ClientCertificate,
+            code: "client_certificate_required".into(),
+            certificate: None,
+            detail: Some(format!(
+                "the server requested a client certificate and sent {alert} when none came; the integration presents none"
+            )),
+        }),
+    ))
 }
 
 /// The handshake fails before the trust manager runs.

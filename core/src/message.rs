@@ -306,6 +306,15 @@ fn anchor_prefix(strategy: PathStrategy) -> &'static str {
 /// The handshake fails before validation (the leaf's key is on a curve the client does not offer).
 pub const NEGOTIATION_HANDSHAKE_FAILURE: &str = "Received fatal alert: handshake_failure";
 
+/// The `SSLHandshakeException` JSSE throws when the server sends a fatal alert
+/// (`Alert.AlertConsumer`: `"Received fatal alert: " + alert`). The JDK 17.0.21 reference adds
+/// an `(alert) ` prefix (`(certificate_required) Received fatal alert: certificate_required`,
+/// confirmed with RealHandshake); API Gateway's JVM predates that prefix (see the SPEC), so
+/// the gateway message carries the text without it, as [`NEGOTIATION_HANDSHAKE_FAILURE`] does.
+pub fn received_fatal_alert(alert: &str) -> String {
+    format!("Received fatal alert: {alert}")
+}
+
 /// JSSE's `CertificateMessage` refusal of a chain over `jdk.tls.maxCertificateChainLength`.
 /// `length` is the count at which JSSE stopped reading (the limit plus one), not the chain's.
 pub fn jsse_chain_too_long(length: usize, limit: usize) -> String {

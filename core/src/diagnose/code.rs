@@ -46,6 +46,10 @@ codes! {
     // -- the handshake
     /// The leaf's EC key is on a curve the JDK client does not offer.
     UnsupportedLeafCurve = "unsupported_leaf_curve", Error;
+    /// The server requires a client certificate and the integration presents none.
+    ClientCertificateRequired = "client_certificate_required", Error;
+    /// The server asks for a client certificate (optional, or the integration presents one).
+    ClientCertificateRequested = "client_certificate_requested", Info;
 
     // -- the chain as received
     /// The server sent no certificate.

@@ -189,6 +189,7 @@ fn check(args: CheckArgs) -> CliResult {
         nlb_addresses: list(&args.nlb),
         certificate_message_size: None,
         client_certificate: None,
+        client_certificate_request: None,
     };
     let evaluator = Evaluator::new(store);
     let verdict = evaluator.evaluate(&case);
