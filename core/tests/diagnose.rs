@@ -1206,6 +1206,77 @@ fn chains_over_jsse_handshake_limits_fail_the_handshake() {
     assert!(!codes(&v).contains(&Code::CertificateMessageOverJsseSizeLimit));
 }
 
+/// A server that requires a client certificate, as the prober records it. Java's order was
+/// confirmed with RealHandshake against `openssl s_server -Verify 1`: under TLS 1.2 the
+/// server's alert comes inside the handshake, before HttpClient's hostname check (a wrong host
+/// still gives `Received fatal alert: handshake_failure`); under TLS 1.3 it follows the
+/// handshake, so a wrong host gives the hostname message first.
+#[test]
+fn a_required_client_certificate_fails_unless_the_stage_presents_one() {
+    use apigw_tls::case::ClientCertificateRequest;
+    let ca = ca();
+    let chain = vec![
+        leaf(&ca, &[SERVICE], (2027, 1, 1)),
+        ca.intermediate_pem.clone(),
+    ];
+    let with = |tls: &str, alert: Option<&str>, url: &str, presented: bool| {
+        let mut c = case(chain.clone(), vec![ca.root_pem.clone()], url);
+        c.tls_version = Some(tls.into());
+        c.client_certificate = Some(presented);
+        c.client_certificate_request = Some(ClientCertificateRequest {
+            authorities: vec!["CN=Client CA".into()],
+            signature_schemes: vec![],
+            refused_with: alert.map(str::to_string),
+        });
+        evaluate(&c)
+    };
+    let good = format!("https://{SERVICE}/");
+    let wrong = "https://other.example.com/";
+    let msg = |a: &str| {
+        Some(format!(
+            "Execution failed due to configuration error: Received fatal alert: {a}"
+        ))
+    };
+
+    let v = with("1.3", Some("certificate_required"), &good, false);
+    assert_eq!(v.gateway_message, msg("certificate_required"));
+    assert_eq!(v.rule.as_ref().unwrap().code, "client_certificate_required");
+    let f = find(&v, Code::ClientCertificateRequired);
+    assert_eq!(f.source, Source::GatewayMessage);
+    assert!(
+        f.explanation.contains("`CN=Client CA`"),
+        "{}",
+        f.explanation
+    );
+    let v = with("1.2", Some("handshake_failure"), &good, false);
+    assert_eq!(v.gateway_message, msg("handshake_failure"));
+    // The order around the hostname check.
+    let v = with("1.2", Some("handshake_failure"), wrong, false);
+    assert_eq!(v.gateway_message, msg("handshake_failure"));
+    let v = with("1.3", Some("certificate_required"), wrong, false);
+    assert!(v
+        .gateway_message
+        .as_deref()
+        .unwrap()
+        .contains("Host name 'other.example.com'"));
+    assert_eq!(
+        find(&v, Code::ClientCertificateRequired).source,
+        Source::NextFailure
+    );
+    // With the stage's certificate, or an optional request: accepted, with an info finding.
+    for v in [
+        with("1.3", Some("certificate_required"), &good, true),
+        with("1.3", None, &good, false),
+    ] {
+        assert!(v.accepted, "{:?}", v.gateway_message);
+        assert_eq!(
+            find(&v, Code::ClientCertificateRequested).severity,
+            Severity::Info
+        );
+        assert!(!codes(&v).contains(&Code::ClientCertificateRequired));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The builder's dead-end detail
 

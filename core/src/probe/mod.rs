@@ -485,6 +485,7 @@ mod tests {
             error: None,
             elapsed_ms: 0,
             verdict: None,
+            client_certificate_request: None,
             auth_type: auth.map(str::to_string),
         }
     }
