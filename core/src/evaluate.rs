@@ -59,6 +59,7 @@ pub struct Evaluator {
     default_store: Arc<TrustStore>,
     budget: Budget,
     path_certificates: bool,
+    jsse_limits: bool,
     roots_cache: Mutex<HashMap<[u8; 32], Arc<TrustStore>>>,
 }
 
@@ -72,6 +73,7 @@ impl Evaluator {
             default_store: Arc::new(default_store),
             budget: Budget::default(),
             path_certificates: false,
+            jsse_limits: true,
             roots_cache: Mutex::new(HashMap::new()),
         }
     }
@@ -87,6 +89,15 @@ impl Evaluator {
     /// it copies each path certificate's encoding.
     pub fn with_path_certificates(mut self, on: bool) -> Self {
         self.path_certificates = on;
+        self
+    }
+
+    /// Applies JSSE's handshake limits on the Certificate message (on by default, as the JDK
+    /// client does). Off, the verdict is the trust manager's and HttpClient's alone — what the
+    /// oracle computes by calling the validator directly — for checking the trust step on
+    /// chains over those limits.
+    pub fn with_jsse_handshake_limits(mut self, on: bool) -> Self {
+        self.jsse_limits = on;
         self
     }
 
@@ -158,6 +169,7 @@ impl Evaluator {
             skip,
             settings: diagnose::Settings::from_case(case),
             path_certificates: self.path_certificates,
+            jsse_limits: self.jsse_limits,
             certificate_message_size: case
                 .certificate_message_size
                 .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
@@ -183,6 +195,8 @@ struct Inputs {
     settings: diagnose::Settings,
     /// Fill `Verdict::validated_path_der`.
     path_certificates: bool,
+    /// Apply JSSE's handshake limits.
+    jsse_limits: bool,
     /// The Certificate message's body size as received, when the prober measured it.
     certificate_message_size: Option<usize>,
     /// API Gateway presents a client certificate.
@@ -289,12 +303,17 @@ fn evaluate_parsed(
         .iter()
         .map(|d| d.as_ref().ok().map(Vec::len))
         .collect();
-    let jsse_limit = constraints::jsse_limit_failure(
-        pems.len(),
-        lengths.as_deref(),
-        inputs.certificate_message_size,
-        inputs.tls,
-    );
+    let jsse_limit = inputs
+        .jsse_limits
+        .then(|| {
+            constraints::jsse_limit_failure(
+                pems.len(),
+                lengths.as_deref(),
+                inputs.certificate_message_size,
+                inputs.tls,
+            )
+        })
+        .flatten();
     let mut chain = Vec::with_capacity(pems.len());
     for (index, der) in decoded.into_iter().enumerate() {
         match der.and_then(|d| Certificate::from_der(&d)) {
