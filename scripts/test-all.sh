@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README "The two commands"): installs what the suites need and runs every
 # suite — Rust (unit, conformance corpus, differential fixture, diagnosis, CLI, end-to-end probe
-# on loopback, adversarial chains), the corpora through the release CLI, Python (pytest through
+# on loopback, the probe against real openssl servers, adversarial chains), the corpora through the release CLI, Python (pytest through
 # the pip-installed package), Node (node --test through the npm-installed package) and a
 # bounded fuzz smoke run.
 #
@@ -72,6 +72,8 @@ corpus_through_cli() {
   # (the mutation fixture has known gaps: core/tests/conformance.rs checks it with them)
 }
 
+# The Rust suite's real-server test (core/tests/real_servers.rs) runs openssl s_server.
+run real-server-deps ./scripts/install-real-server-deps.sh
 run rust cargo test --workspace --locked
 run cli-corpus corpus_through_cli
 run scan ./scripts/test-scan.sh

@@ -74,6 +74,37 @@ pub struct Case {
     /// The NLB's addresses (private integrations).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nlb_addresses: Option<Vec<String>>,
+    /// The body size of the server's Certificate handshake message as received (the probe
+    /// sets it when the message carries more than the chain, e.g. a stapled OCSP response in a
+    /// TLS 1.3 entry); absent = computed from the chain. JSSE's
+    /// `jdk.tls.maxHandshakeMessageSize` applies to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_message_size: Option<u64>,
+    /// API Gateway presents a client certificate to the backend (a REST API stage with a
+    /// client certificate configured). Without one, a server that requires a client
+    /// certificate fails the handshake.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<bool>,
+    /// The server's CertificateRequest, as the prober saw it (absent = none seen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate_request: Option<ClientCertificateRequest>,
+}
+
+/// A server's request for a client certificate (TLS 1.2 or 1.3 CertificateRequest) and what
+/// the server did when the client sent none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientCertificateRequest {
+    /// The CA names it accepts (certificate_authorities), as distinguished names.
+    #[serde(default)]
+    pub authorities: Vec<String>,
+    /// The signature schemes it accepts for the client's CertificateVerify.
+    #[serde(default)]
+    pub signature_schemes: Vec<String>,
+    /// The fatal alert the server sent after an empty client Certificate (`handshake_failure`
+    /// under TLS 1.2, `certificate_required` under TLS 1.3): it requires one. Absent: the
+    /// request is optional (the handshake went on without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused_with: Option<String>,
 }
 
 /// The host of an integration URL as `java.net.URI.getHost()` returns it (case kept, IPv6

@@ -657,7 +657,8 @@ fn decode_known(
                         if v.content.is_empty() {
                             return Err("No data available in passed DER encoded value.".into());
                         }
-                        let list = [&der::header(tag::SEQUENCE, v.content.len())[..], v.content].concat();
+                        let list =
+                            [&der::header(tag::SEQUENCE, v.content.len())[..], v.content].concat();
                         general_name::parse_general_names(&list).map_err(|x| x.to_string())?;
                         names_seen = true;
                     }

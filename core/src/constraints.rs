@@ -36,6 +36,34 @@ pub fn certificate_message_size(
             .sum::<usize>()
 }
 
+/// The first of JSSE's handshake limits the server's Certificate message breaks, in the order
+/// the JDK 17.0.21 client checks them: the message size when its handshake header is read
+/// (`SSLSocketInputRecord`), then the entry count while the entries are read
+/// (`CertificateMessage`), where JSSE stops at the limit plus one whatever the real length.
+/// Both come before any certificate is parsed or validated. `der_lengths` is None when an
+/// entry's encoding is unknown (then only the count is checked, unless `measured_size` says
+/// what the server sent).
+pub fn jsse_limit_failure(
+    entries: usize,
+    der_lengths: Option<&[usize]>,
+    measured_size: Option<usize>,
+    tls: TlsVersion,
+) -> Option<crate::message::JsseLimitFailure> {
+    use crate::message::JsseLimitFailure;
+    let size = measured_size
+        .or_else(|| der_lengths.map(|l| certificate_message_size(l.iter().copied(), tls)));
+    if let Some(size) = size.filter(|s| *s > JSSE_MAX_HANDSHAKE_MESSAGE_SIZE) {
+        return Some(JsseLimitFailure::HandshakeMessageSize {
+            size,
+            limit: JSSE_MAX_HANDSHAKE_MESSAGE_SIZE,
+        });
+    }
+    (entries > JSSE_MAX_CERTIFICATE_CHAIN_LENGTH).then_some(JsseLimitFailure::ChainLength {
+        reported: JSSE_MAX_CERTIFICATE_CHAIN_LENGTH + 1,
+        limit: JSSE_MAX_CERTIFICATE_CHAIN_LENGTH,
+    })
+}
+
 /// The TLS version the client negotiates; it selects the signature algorithms it offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TlsVersion {

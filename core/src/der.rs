@@ -327,7 +327,9 @@ pub fn java_int(content: &[u8]) -> Result<i32, DerError> {
     }
     let v = significant
         .iter()
-        .fold(if negative { -1i64 } else { 0 }, |v, &b| (v << 8) | i64::from(b));
+        .fold(if negative { -1i64 } else { 0 }, |v, &b| {
+            (v << 8) | i64::from(b)
+        });
     i32::try_from(v).map_err(|_| DerError::BadValue)
 }
 
@@ -422,7 +424,9 @@ mod tests {
     #[test]
     fn ber_reader_takes_indefinite_lengths_on_constructed_values() {
         // SEQUENCE (indefinite) { SEQUENCE (indefinite) { NULL } } then an INTEGER.
-        let input = [0x30, 0x80, 0x30, 0x80, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x07];
+        let input = [
+            0x30, 0x80, 0x30, 0x80, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x07,
+        ];
         let mut r = Reader::ber(&input);
         let outer = r.read().unwrap();
         assert_eq!(outer.content, &[0x30, 0x80, 0x05, 0x00, 0x00, 0x00]);

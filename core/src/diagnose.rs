@@ -137,6 +137,10 @@ pub struct Settings {
     pub resolved: Option<Vec<String>>,
     /// The NLB's addresses (private integrations).
     pub nlb_addresses: Option<Vec<String>>,
+    /// API Gateway presents a client certificate (a REST API stage with one).
+    pub client_certificate: bool,
+    /// The server's request for a client certificate, when the prober saw one.
+    pub client_certificate_request: Option<crate::case::ClientCertificateRequest>,
 }
 
 impl Settings {
@@ -153,6 +157,8 @@ impl Settings {
             skip_verification: case.skip_verification.unwrap_or(false),
             resolved: case.resolved.clone(),
             nlb_addresses: case.nlb_addresses.clone(),
+            client_certificate: case.client_certificate.unwrap_or(false),
+            client_certificate_request: case.client_certificate_request.clone(),
         }
     }
 }
@@ -218,6 +224,8 @@ pub struct Context<'a> {
     /// The trust step's signature cache and what is left of its budget (None when no
     /// signature may be checked).
     pub signatures: Option<&'a RefCell<crate::trust::Context>>,
+    /// JSSE's handshake limit the server's Certificate message breaks, with its entry count.
+    pub jsse_limit: Option<(crate::message::JsseLimitFailure, usize)>,
 }
 
 /// Every finding for one evaluated case: errors first, and among them the ones that explain
@@ -242,6 +250,8 @@ pub fn diagnose(ctx: &Context<'_>) -> Vec<Finding> {
     out.extend(
         trust::negotiation(ctx)
             .into_iter()
+            .chain(warnings::jsse_handshake_limits(ctx))
+            .chain(trust::client_certificate(ctx))
             .map(label(Step::Negotiation)),
     );
     out.extend(trust::findings(ctx).into_iter().map(label(Step::Trust)));
@@ -269,7 +279,7 @@ enum Step {
 fn step_of(stage: Stage) -> Step {
     match stage {
         Stage::Input => Step::Input,
-        Stage::Negotiation => Step::Negotiation,
+        Stage::Negotiation | Stage::ClientCertificate => Step::Negotiation,
         Stage::Trust | Stage::EndEntity | Stage::SkipVerification => Step::Trust,
         Stage::Hostname => Step::Hostname,
     }

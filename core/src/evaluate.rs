@@ -59,6 +59,7 @@ pub struct Evaluator {
     default_store: Arc<TrustStore>,
     budget: Budget,
     path_certificates: bool,
+    jsse_limits: bool,
     roots_cache: Mutex<HashMap<[u8; 32], Arc<TrustStore>>>,
 }
 
@@ -72,6 +73,7 @@ impl Evaluator {
             default_store: Arc::new(default_store),
             budget: Budget::default(),
             path_certificates: false,
+            jsse_limits: true,
             roots_cache: Mutex::new(HashMap::new()),
         }
     }
@@ -87,6 +89,15 @@ impl Evaluator {
     /// it copies each path certificate's encoding.
     pub fn with_path_certificates(mut self, on: bool) -> Self {
         self.path_certificates = on;
+        self
+    }
+
+    /// Applies JSSE's handshake limits on the Certificate message (on by default, as the JDK
+    /// client does). Off, the verdict is the trust manager's and HttpClient's alone — what the
+    /// oracle computes by calling the validator directly — for checking the trust step on
+    /// chains over those limits.
+    pub fn with_jsse_handshake_limits(mut self, on: bool) -> Self {
+        self.jsse_limits = on;
         self
     }
 
@@ -158,6 +169,12 @@ impl Evaluator {
             skip,
             settings: diagnose::Settings::from_case(case),
             path_certificates: self.path_certificates,
+            jsse_limits: self.jsse_limits,
+            certificate_message_size: case
+                .certificate_message_size
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            client_certificate: case.client_certificate.unwrap_or(false),
+            client_certificate_request: case.client_certificate_request.clone(),
         };
         // The trust store is read only once the chain parsed, as the oracle (and JSSE) does:
         // an unparseable chain is reported as such whatever the roots hold.
@@ -178,6 +195,14 @@ struct Inputs {
     settings: diagnose::Settings,
     /// Fill `Verdict::validated_path_der`.
     path_certificates: bool,
+    /// Apply JSSE's handshake limits.
+    jsse_limits: bool,
+    /// The Certificate message's body size as received, when the prober measured it.
+    certificate_message_size: Option<usize>,
+    /// API Gateway presents a client certificate.
+    client_certificate: bool,
+    /// The server's CertificateRequest, when the prober saw one.
+    client_certificate_request: Option<crate::case::ClientCertificateRequest>,
 }
 
 /// The integration kind a case names, if known (an unknown name gets a finding from the
@@ -265,11 +290,33 @@ fn evaluate_parsed(
             TrustFailure::EmptyChain,
             None,
             inputs,
+            None,
         ));
     }
+    let decoded: Vec<Result<Vec<u8>, CertError>> = pems
+        .iter()
+        .map(|pem| decode_certificate_input(pem.as_bytes()))
+        .collect();
+    // -- JSSE's handshake limits, checked on the Certificate message before any entry is
+    // parsed (so before a parse failure, the trust manager and the hostname check)
+    let lengths: Option<Vec<usize>> = decoded
+        .iter()
+        .map(|d| d.as_ref().ok().map(Vec::len))
+        .collect();
+    let jsse_limit = inputs
+        .jsse_limits
+        .then(|| {
+            constraints::jsse_limit_failure(
+                pems.len(),
+                lengths.as_deref(),
+                inputs.certificate_message_size,
+                inputs.tls,
+            )
+        })
+        .flatten();
     let mut chain = Vec::with_capacity(pems.len());
-    for (index, pem) in pems.iter().enumerate() {
-        match decode_certificate_input(pem.as_bytes()).and_then(|d| Certificate::from_der(&d)) {
+    for (index, der) in decoded.into_iter().enumerate() {
+        match der.and_then(|d| Certificate::from_der(&d)) {
             Ok(c) => chain.push(c),
             Err(e) => {
                 let failure = TrustFailure::Unparseable {
@@ -277,7 +324,8 @@ fn evaluate_parsed(
                     detail: e.to_string(),
                 };
                 let detail = Some(format!("certificate {index}: {e}"));
-                return Ok(reject_before_parse(v, failure, detail, inputs));
+                let before = jsse_limit.map(|l| (l, pems.len()));
+                return Ok(reject_before_parse(v, failure, detail, inputs, before));
             }
         }
     }
@@ -412,17 +460,26 @@ fn evaluate_parsed(
         ));
     }
 
-    // -- negotiation: the JDK client offers ECDSA only on P-256/384/521
-    if let PublicKeyKind::Ec { curve, .. } = &leaf.key {
-        if !matches!(curve, Curve::P256 | Curve::P384 | Curve::P521) {
-            v.negotiation_ok = false;
-            v.negotiation_error = Some(message::NEGOTIATION_HANDSHAKE_FAILURE.to_string());
-        }
+    // -- negotiation: the JDK client offers ECDSA only on P-256/384/521 (the server cannot
+    // even send this leaf), then JSSE's limits on the Certificate message it sends
+    let unsupported_curve = matches!(&leaf.key, PublicKeyKind::Ec { curve, .. }
+        if !matches!(curve, Curve::P256 | Curve::P384 | Curve::P521));
+    if unsupported_curve {
+        set_negotiation_failure(&mut v, message::NEGOTIATION_HANDSHAKE_FAILURE.to_string());
+    } else if let Some(limit) = jsse_limit {
+        set_negotiation_failure(&mut v, limit.java_message());
     }
     v.server_dependent_warning = server_dependent_warning(&chain, inputs.tls);
 
+    // -- a server that requires a client certificate API Gateway does not present
+    let client_certificate_refusal = client_certificate_refusal(inputs);
+
     // -- the first failure decides
-    let (gw, decided) = if let Some(e) = &v.negotiation_error {
+    let (gw, decided) = if let (Some(e), Some(limit), false) =
+        (&v.negotiation_error, jsse_limit, unsupported_curve)
+    {
+        (Some(e.clone()), Some(jsse_limit_rule(limit, chain.len())))
+    } else if let Some(e) = &v.negotiation_error {
         (
             Some(e.clone()),
             Some(Rule {
@@ -440,6 +497,10 @@ fn evaluate_parsed(
         )
     } else if v.trusted != Some(true) {
         (v.trust_error.clone(), trust_rule)
+    } else if let (Some(r), TlsVersion::Tls12) = (&client_certificate_refusal, inputs.tls) {
+        // TLS 1.2: the server's alert answers the client's flight, inside startHandshake,
+        // before HttpClient verifies the hostname.
+        r.clone()
     } else if !check.ok {
         (
             v.hostname_peer_error.clone(),
@@ -453,6 +514,10 @@ fn evaluate_parsed(
                 detail: v.hostname_error.clone(),
             }),
         )
+    } else if let Some(r) = client_certificate_refusal {
+        // TLS 1.3: the client's handshake ends with its Finished; the server's alert arrives
+        // with the first read after HttpClient's hostname check.
+        r
     } else {
         (None, None)
     };
@@ -470,8 +535,55 @@ fn evaluate_parsed(
         tls: inputs.tls,
         settings: &inputs.settings,
         signatures: Some(&signatures),
+        jsse_limit: jsse_limit.map(|l| (l, chain.len())),
     });
     Ok(v)
+}
+
+/// The message and rule when the server refused the handshake for want of a client certificate
+/// and API Gateway presents none. With one, the handshake is modelled as going on.
+fn client_certificate_refusal(inputs: &Inputs) -> Option<(Option<String>, Option<Rule>)> {
+    if inputs.client_certificate {
+        return None;
+    }
+    let request = inputs.client_certificate_request.as_ref()?;
+    let alert = request.refused_with.as_deref()?;
+    Some((
+        Some(message::received_fatal_alert(alert)),
+        Some(Rule {
+            stage: Stage::ClientCertificate,
+            code: "client_certificate_required".into(),
+            certificate: None,
+            detail: Some(format!(
+                "the server requested a client certificate and sent {alert} when none came; the integration presents none"
+            )),
+        }),
+    ))
+}
+
+/// The handshake fails before the trust manager runs.
+fn set_negotiation_failure(v: &mut Verdict, java_message: String) {
+    v.negotiation_ok = false;
+    v.negotiation_error = Some(java_message);
+}
+
+/// The rule of a JSSE handshake-limit failure.
+fn jsse_limit_rule(limit: message::JsseLimitFailure, entries: usize) -> Rule {
+    use message::JsseLimitFailure as L;
+    let detail = match limit {
+        L::HandshakeMessageSize { size, limit } => format!(
+            "the server's Certificate message is {size} bytes, over jdk.tls.maxHandshakeMessageSize ({limit})"
+        ),
+        L::ChainLength { limit, .. } => format!(
+            "the server sends {entries} certificates, over jdk.tls.maxCertificateChainLength ({limit})"
+        ),
+    };
+    Rule {
+        stage: Stage::Negotiation,
+        code: limit.code().into(),
+        certificate: None,
+        detail: Some(detail),
+    }
 }
 
 fn reject_before_parse(
@@ -479,6 +591,7 @@ fn reject_before_parse(
     failure: TrustFailure,
     detail: Option<String>,
     inputs: &Inputs,
+    jsse_limit: Option<(message::JsseLimitFailure, usize)>,
 ) -> Verdict {
     v.trusted = Some(false);
     let msg = failure.java_message();
@@ -490,6 +603,12 @@ fn reject_before_parse(
         certificate: None,
         detail,
     });
+    // JSSE refused the Certificate message before parsing its entries.
+    if let Some((limit, entries)) = jsse_limit {
+        set_negotiation_failure(&mut v, limit.java_message());
+        v.gateway_message = Some(message::gateway_message(&limit.java_message()));
+        v.rule = Some(jsse_limit_rule(limit, entries));
+    }
     v.findings = diagnose::diagnose(&diagnose::Context {
         chain: &[],
         store: None,
@@ -501,6 +620,7 @@ fn reject_before_parse(
         tls: inputs.tls,
         settings: &inputs.settings,
         signatures: None,
+        jsse_limit,
     });
     v
 }

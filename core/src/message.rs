@@ -135,8 +135,12 @@ impl PolicyFailure {
             PolicyFailure::CriticalQualifiers { .. } => {
                 "critical policy qualifiers present in certificate"
             }
-            PolicyFailure::IssuerDomainAnyPolicy => "encountered an issuerDomainPolicy of ANY_POLICY",
-            PolicyFailure::SubjectDomainAnyPolicy => "encountered a subjectDomainPolicy of ANY_POLICY",
+            PolicyFailure::IssuerDomainAnyPolicy => {
+                "encountered an issuerDomainPolicy of ANY_POLICY"
+            }
+            PolicyFailure::SubjectDomainAnyPolicy => {
+                "encountered a subjectDomainPolicy of ANY_POLICY"
+            }
         }
     }
 }
@@ -302,7 +306,17 @@ fn anchor_prefix(strategy: PathStrategy) -> &'static str {
 /// The handshake fails before validation (the leaf's key is on a curve the client does not offer).
 pub const NEGOTIATION_HANDSHAKE_FAILURE: &str = "Received fatal alert: handshake_failure";
 
+/// The `SSLHandshakeException` JSSE throws when the server sends a fatal alert
+/// (`Alert.AlertConsumer`: `"Received fatal alert: " + alert`). The JDK 17.0.21 reference adds
+/// an `(alert) ` prefix (`(certificate_required) Received fatal alert: certificate_required`,
+/// confirmed with RealHandshake); API Gateway's JVM predates that prefix (see the SPEC), so
+/// the gateway message carries the text without it, as [`NEGOTIATION_HANDSHAKE_FAILURE`] does.
+pub fn received_fatal_alert(alert: &str) -> String {
+    format!("Received fatal alert: {alert}")
+}
+
 /// JSSE's `CertificateMessage` refusal of a chain over `jdk.tls.maxCertificateChainLength`.
+/// `length` is the count at which JSSE stopped reading (the limit plus one), not the chain's.
 pub fn jsse_chain_too_long(length: usize, limit: usize) -> String {
     format!("The certificate chain length ({length}) exceeds the maximum allowed length ({limit})")
 }
@@ -310,6 +324,61 @@ pub fn jsse_chain_too_long(length: usize, limit: usize) -> String {
 /// JSSE's input-record refusal of a handshake message over `jdk.tls.maxHandshakeMessageSize`.
 pub fn jsse_handshake_message_too_large(size: usize, limit: usize) -> String {
     format!("The size of the handshake message ({size}) exceeds the maximum allowed size ({limit})")
+}
+
+/// One of JSSE's handshake limits refused the server's Certificate message: the handshake
+/// fails before the trust manager sees the chain.
+///
+/// How the exception surfaces (JDK 17.0.21 `sun.security.ssl`): both checks throw a bare
+/// `SSLProtocolException` — the size check in `SSLSocketInputRecord.handleHandshake` while
+/// reassembling the message, the length check in `CertificateMessage.T12CertificateMessage` /
+/// `T13CertificateMessage` while reading its entries. `SSLTransport.decode` (size) and
+/// `SSLSocketImpl.startHandshake` (length) hand it to `TransportContext.fatal`, which, the
+/// cause being an `SSLException` already, sends the alert and rethrows that same exception:
+/// its message is the text below with no `(alert) ` prefix, even on JDKs whose `Alert` adds
+/// one. Confirmed with a real JDK 17.0.21 + HttpClient handshake (oracle `RealHandshake`):
+/// `javax.net.ssl.SSLProtocolException: The certificate chain length (11) exceeds the maximum
+/// allowed length (10)`. API Gateway logs it like any other exception message, after
+/// [`GATEWAY_PREFIX`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsseLimitFailure {
+    /// The Certificate message's body is over `jdk.tls.maxHandshakeMessageSize` (checked first,
+    /// from the handshake header, before the message is parsed).
+    HandshakeMessageSize {
+        /// The body length of the message, as in its handshake header.
+        size: usize,
+        /// The limit (32768).
+        limit: usize,
+    },
+    /// The Certificate message lists more than `jdk.tls.maxCertificateChainLength` entries.
+    ChainLength {
+        /// The count JSSE reports: it stops reading at the limit plus one.
+        reported: usize,
+        /// The limit (10).
+        limit: usize,
+    },
+}
+
+impl JsseLimitFailure {
+    /// The exception message.
+    pub fn java_message(&self) -> String {
+        match *self {
+            JsseLimitFailure::HandshakeMessageSize { size, limit } => {
+                jsse_handshake_message_too_large(size, limit)
+            }
+            JsseLimitFailure::ChainLength { reported, limit } => {
+                jsse_chain_too_long(reported, limit)
+            }
+        }
+    }
+
+    /// The verdict rule's code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            JsseLimitFailure::HandshakeMessageSize { .. } => "jsse_handshake_message_size",
+            JsseLimitFailure::ChainLength { .. } => "jsse_certificate_chain_length",
+        }
+    }
 }
 
 /// HttpClient 4.5.2 `SSLConnectionSocketFactory.verifyHostname`'s message.

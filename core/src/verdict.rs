@@ -21,6 +21,10 @@ pub enum Stage {
     SkipVerification,
     /// HttpClient's hostname verifier.
     Hostname,
+    /// The server requires a client certificate that API Gateway does not present (TLS 1.2:
+    /// after the server's chain is trusted, before the hostname check; TLS 1.3: the server's
+    /// alert follows the handshake, so after the hostname check).
+    ClientCertificate,
 }
 
 /// A certificate a rule looked at.

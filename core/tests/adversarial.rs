@@ -26,6 +26,14 @@ use apigw_tls::trust::Budget;
 use apigw_tls::{batch, Case, Evaluator, TrustStore, Verdict};
 use serde_json::Value;
 
+/// The evaluator without JSSE's handshake limits: these chains test the trust step (path
+/// building, budgets) against the oracle, which calls the validator directly. Through a real
+/// handshake most of them (over 10 certificates or 32 KiB) fail earlier, with JSSE's message,
+/// which `tests/diagnose.rs` and `tests/real_servers.rs` check.
+fn trust_only() -> Evaluator {
+    Evaluator::new(TrustStore::new()).with_jsse_handshake_limits(false)
+}
+
 fn data(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
@@ -119,7 +127,7 @@ const OVER_LIMIT: &[&str] = &["chain_65_in_order", "presented_150", "certificate
 #[test]
 fn hostile_chains_get_javas_verdict_or_a_clear_budget_finding() {
     let java = java();
-    let evaluator = Evaluator::new(TrustStore::new());
+    let evaluator = trust_only();
     let mut failures = Vec::new();
     let mut table = Vec::new();
     for case in cases() {
@@ -188,7 +196,7 @@ fn a_small_budget_never_turns_a_rejection_into_an_accept() {
             ..Budget::default()
         },
     ] {
-        let evaluator = Evaluator::new(TrustStore::new()).with_budget(budget);
+        let evaluator = trust_only().with_budget(budget);
         for case in cases() {
             let id = id(&case);
             let v = evaluator.evaluate(&case);
@@ -219,9 +227,9 @@ fn the_explosion_runs_out_of_budget_not_of_time() {
         .into_iter()
         .find(|c| id(c) == "explosion_8x5")
         .expect("explosion case");
-    let v = Evaluator::new(TrustStore::new()).evaluate(&case);
+    let v = trust_only().evaluate(&case);
     assert!(!v.accepted);
-    let small = Evaluator::new(TrustStore::new()).with_budget(Budget {
+    let small = trust_only().with_budget(Budget {
         build_steps: 100,
         ..Budget::default()
     });
@@ -251,7 +259,7 @@ const BUDGET_PREFIX: &str =
 fn signatures_are_charged_by_their_cost_not_their_count() {
     // One verification with 16384-bit DSA p and q costs seconds (Java: 2.2 s each); it is
     // refused before any arithmetic.
-    let v = Evaluator::new(TrustStore::new()).evaluate(&bench_case("dsa_16384_x2_anchors"));
+    let v = trust_only().evaluate(&bench_case("dsa_16384_x2_anchors"));
     assert!(is_budget(&v), "{:?}", v.rule);
     assert_eq!(
         v.gateway_message
@@ -263,7 +271,7 @@ fn signatures_are_charged_by_their_cost_not_their_count() {
     // 3072-bit moduli with 3071-bit exponents under 8 anchors: 8 failing verifications fit in
     // the default budget (Java's verdict), 2 in a budget sized for 2.
     let case = bench_case("rsa_3072_e3071_x8_anchors");
-    let v = Evaluator::new(TrustStore::new()).evaluate(&case);
+    let v = trust_only().evaluate(&case);
     assert!(!is_budget(&v));
     assert!(
         v.gateway_message
@@ -287,9 +295,7 @@ fn signatures_are_charged_by_their_cost_not_their_count() {
         signature_work: 2 * per_check,
         ..Budget::default()
     };
-    let v = Evaluator::new(TrustStore::new())
-        .with_budget(two)
-        .evaluate(&case);
+    let v = trust_only().with_budget(two).evaluate(&case);
     assert!(is_budget(&v), "{:?}", v.rule);
     assert_eq!(
         v.gateway_message
@@ -309,9 +315,7 @@ fn name_constraint_comparisons_are_charged_to_the_budget() {
         name_checks: 1_000_000,
         ..Budget::default()
     };
-    let v = Evaluator::new(TrustStore::new())
-        .with_budget(small)
-        .evaluate(&case);
+    let v = trust_only().with_budget(small).evaluate(&case);
     assert!(is_budget(&v), "{:?}", v.rule);
     assert_eq!(
         v.gateway_message
@@ -324,7 +328,7 @@ fn name_constraint_comparisons_are_charged_to_the_budget() {
         .into_iter()
         .find(|c| id(c) == "name_constraints_2000x2000")
         .expect("case");
-    let v = Evaluator::new(TrustStore::new()).evaluate(&case);
+    let v = trust_only().evaluate(&case);
     assert!(v.accepted, "{:?}", v.rule);
 }
 
@@ -343,7 +347,7 @@ fn chain_length_limit_is_enforced_with_a_clear_error() {
     let mut case = one_case();
     let leaf = case.chain.as_ref().unwrap()[0].clone();
     case.chain = Some(vec![leaf; MAX_CHAIN_LEN + 1]);
-    let v = Evaluator::new(TrustStore::new()).evaluate(&case);
+    let v = trust_only().evaluate(&case);
     assert!(!v.accepted);
     assert_eq!(
         v.error,
@@ -356,7 +360,7 @@ fn inline_roots_limit_is_enforced_with_a_clear_error() {
     let mut case = one_case();
     let root = case.roots.as_ref().unwrap()[0].clone();
     case.roots = Some(vec![root; MAX_CASE_ROOTS + 1]);
-    let v = Evaluator::new(TrustStore::new()).evaluate(&case);
+    let v = trust_only().evaluate(&case);
     assert!(!v.accepted);
     assert_eq!(
         v.error,
@@ -370,7 +374,7 @@ fn certificate_size_limit_is_enforced_with_a_clear_error() {
         .into_iter()
         .find(|c| id(c) == "certificate_over_64k")
         .expect("case");
-    let v = Evaluator::new(TrustStore::new()).evaluate(&case);
+    let v = trust_only().evaluate(&case);
     assert!(!v.accepted);
     let detail = v.rule.and_then(|r| r.detail).unwrap_or_default();
     assert!(
@@ -387,13 +391,7 @@ fn line_length_limit_is_enforced_with_a_clear_error() {
     let mut input = vec![b' '; batch::MAX_LINE_BYTES + 1];
     input.extend_from_slice(b"\n{\"id\":\"next\",\"chain\":[],\"host\":\"h\"}\n");
     let mut out = Vec::new();
-    let n = batch::run(
-        &Evaluator::new(TrustStore::new()),
-        Cursor::new(input),
-        &mut out,
-        1,
-    )
-    .expect("batch");
+    let n = batch::run(&trust_only(), Cursor::new(input), &mut out, 1).expect("batch");
     assert_eq!(n, 2);
     let text = String::from_utf8(out).unwrap();
     let mut lines = text.lines();

@@ -192,6 +192,13 @@ fn mutation_fixture_matches_java_outside_the_known_gaps() {
         r.total,
         gaps.len()
     );
-    assert!(unexpected.is_empty(), "mutation: mismatches outside the known gaps");
-    assert_eq!(r.matched + gaps.len(), r.total, "a known gap now matches: remove it from known_gaps.txt");
+    assert!(
+        unexpected.is_empty(),
+        "mutation: mismatches outside the known gaps"
+    );
+    assert_eq!(
+        r.matched + gaps.len(),
+        r.total,
+        "a known gap now matches: remove it from known_gaps.txt"
+    );
 }

@@ -112,7 +112,6 @@ fn evaluate(c: &Case) -> Verdict {
     v
 }
 
-
 fn codes(v: &Verdict) -> Vec<Code> {
     v.findings.iter().map(|f| f.code).collect()
 }
@@ -1094,52 +1093,188 @@ fn warnings_on_accepted_corpus_cases() {
     assert!(v.findings.is_empty(), "{:#?}", v.findings);
 }
 
+/// JSSE's handshake limits fail the handshake before the trust manager: the verdict is the
+/// JDK's exception message. Both messages (and JSSE's count of 11 for a chain of 12) were
+/// confirmed with a real JDK 17.0.21 + HttpClient client (oracle `RealHandshake`) against
+/// `openssl s_server`: `javax.net.ssl.SSLProtocolException: The certificate chain length (11)
+/// exceeds the maximum allowed length (10)`, and `... The size of the handshake message (39469)
+/// exceeds the maximum allowed size (32768)`, with no `(alert) ` prefix.
 #[test]
-fn chains_over_jsse_handshake_limits_are_flagged_whatever_the_verdict() {
+fn chains_over_jsse_handshake_limits_fail_the_handshake() {
     let ca = ca();
     let good = vec![
         leaf(&ca, &[SERVICE], (2027, 1, 1)),
         ca.intermediate_pem.clone(),
     ];
     let url = format!("https://{SERVICE}/");
+    let chain_length = "Execution failed due to configuration error: The certificate chain length (11) exceeds the maximum allowed length (10)";
 
-    // Leaf, intermediate and 9 unrelated certificates: 11 entries, the builder still accepts.
-    let mut eleven = good.clone();
-    eleven.extend((0..9).map(|i| self_signed(&format!("Unrelated CA {i}"))));
-    let v = evaluate(&case(eleven, vec![ca.root_pem.clone()], &url));
+    // Leaf, intermediate and 8 unrelated certificates: 10 entries, the builder accepts.
+    let mut ten = good.clone();
+    ten.extend((0..8).map(|i| self_signed(&format!("Unrelated CA {i}"))));
+    let v = evaluate(&case(ten.clone(), vec![ca.root_pem.clone()], &url));
     assert!(v.accepted, "{:?}", v.gateway_message);
-    let f = find(&v, Code::ChainOverJsseLengthLimit);
-    assert_eq!(f.severity, Severity::Warning);
-    assert!(
-        f.explanation
-            .contains("The certificate chain length (11) exceeds the maximum allowed length (10)"),
-        "{}",
-        f.explanation
-    );
-    assert!(f.fix.as_deref().unwrap().contains(SERVICE));
-    assert!(!codes(&v).contains(&Code::CertificateMessageOverJsseSizeLimit));
-
-    // The usual two certificates: neither.
-    let v = evaluate(&case(good.clone(), vec![ca.root_pem.clone()], &url));
+    assert!(v.negotiation_ok);
     assert!(!codes(&v).contains(&Code::ChainOverJsseLengthLimit));
-    assert!(!codes(&v).contains(&Code::CertificateMessageOverJsseSizeLimit));
 
-    // A leaf with enough names to make the message larger than 32 KiB.
+    // 11 and 12 entries: JSSE stops counting at 11 whatever the length.
+    for extra in [1, 2] {
+        let mut long = ten.clone();
+        long.extend((0..extra).map(|i| self_signed(&format!("More CA {i}"))));
+        let v = evaluate(&case(long, vec![ca.root_pem.clone()], &url));
+        assert!(!v.accepted);
+        assert_eq!(v.gateway_message.as_deref(), Some(chain_length));
+        assert!(!v.negotiation_ok);
+        let rule = v.rule.as_ref().unwrap();
+        assert_eq!(rule.code, "jsse_certificate_chain_length");
+        assert!(rule
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains(&format!("{}", 10 + extra)));
+        // The trust manager would have accepted: the reference fields still say so.
+        assert_eq!(v.trusted, Some(true));
+        let f = find(&v, Code::ChainOverJsseLengthLimit);
+        assert_eq!(f.severity, Severity::Error);
+        assert_eq!(f.source, Source::GatewayMessage);
+        assert!(f
+            .explanation
+            .contains(&format!("presents {} certificates", 10 + extra)));
+        assert!(f.fix.as_deref().unwrap().contains(SERVICE));
+        assert!(!codes(&v).contains(&Code::CertificateMessageOverJsseSizeLimit));
+        assert!(!codes(&v).contains(&Code::UnsupportedLeafCurve));
+    }
+
+    // The limit comes before parsing: 11 entries, one of them not a certificate.
+    let mut broken = ten.clone();
+    broken.push("-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----\n".into());
+    let v = evaluate(&case(broken, vec![ca.root_pem.clone()], &url));
+    assert_eq!(v.gateway_message.as_deref(), Some(chain_length));
+    assert_eq!(
+        v.rule.as_ref().unwrap().code,
+        "jsse_certificate_chain_length"
+    );
+
+    // A leaf with enough names to make the message larger than 32 KiB: the size is checked
+    // first, on the body length the handshake header carries (TLS 1.3: context, list length,
+    // and per entry 3 + DER + 2 bytes of extensions; TLS 1.2: list length, 3 + DER).
     let names: Vec<String> = (0..1200)
         .map(|i| format!("name-{i:04}.{SERVICE}"))
         .collect();
     let mut all: Vec<&str> = vec![SERVICE];
     all.extend(names.iter().map(String::as_str));
     let big = vec![leaf(&ca, &all, (2027, 1, 1)), ca.intermediate_pem.clone()];
-    let v = evaluate(&case(big, vec![ca.root_pem], &url));
+    let ders: Vec<usize> = big
+        .iter()
+        .map(|p| apigw_tls::cert::pem_blocks(p)[0].as_ref().unwrap().len())
+        .collect();
+    let size13 = 4 + ders.iter().map(|n| n + 5).sum::<usize>();
+    let size12 = 3 + ders.iter().map(|n| n + 3).sum::<usize>();
+    assert!(size12 > 32768);
+    let v = evaluate(&case(big.clone(), vec![ca.root_pem.clone()], &url));
+    assert_eq!(
+        v.gateway_message.as_deref(),
+        Some(format!("Execution failed due to configuration error: The size of the handshake message ({size13}) exceeds the maximum allowed size (32768)").as_str())
+    );
+    assert_eq!(v.rule.as_ref().unwrap().code, "jsse_handshake_message_size");
     let f = find(&v, Code::CertificateMessageOverJsseSizeLimit);
+    assert_eq!(f.severity, Severity::Error);
+    assert!(!codes(&v).contains(&Code::ChainOverJsseLengthLimit));
+    let mut c12 = case(big.clone(), vec![ca.root_pem.clone()], &url);
+    c12.tls_version = Some("1.2".into());
+    let v = evaluate(&c12);
+    assert!(v
+        .gateway_message
+        .as_deref()
+        .unwrap()
+        .contains(&format!("({size12})")));
+    // What the prober measured on the wire wins over the computed size.
+    let mut measured = case(good.clone(), vec![ca.root_pem.clone()], &url);
+    measured.certificate_message_size = Some(40_000);
+    let v = evaluate(&measured);
+    assert!(v.gateway_message.as_deref().unwrap().contains("(40000)"));
+    // Both limits broken: the size, read from the header, decides.
+    let mut both = big;
+    both.extend((0..10).map(|i| self_signed(&format!("Unrelated CA {i}"))));
+    let v = evaluate(&case(both, vec![ca.root_pem.clone()], &url));
+    assert_eq!(v.rule.as_ref().unwrap().code, "jsse_handshake_message_size");
+
+    // The usual two certificates: neither.
+    let v = evaluate(&case(good, vec![ca.root_pem.clone()], &url));
+    assert!(v.accepted);
+    assert!(!codes(&v).contains(&Code::ChainOverJsseLengthLimit));
+    assert!(!codes(&v).contains(&Code::CertificateMessageOverJsseSizeLimit));
+}
+
+/// A server that requires a client certificate, as the prober records it. Java's order was
+/// confirmed with RealHandshake against `openssl s_server -Verify 1`: under TLS 1.2 the
+/// server's alert comes inside the handshake, before HttpClient's hostname check (a wrong host
+/// still gives `Received fatal alert: handshake_failure`); under TLS 1.3 it follows the
+/// handshake, so a wrong host gives the hostname message first.
+#[test]
+fn a_required_client_certificate_fails_unless_the_stage_presents_one() {
+    use apigw_tls::case::ClientCertificateRequest;
+    let ca = ca();
+    let chain = vec![
+        leaf(&ca, &[SERVICE], (2027, 1, 1)),
+        ca.intermediate_pem.clone(),
+    ];
+    let with = |tls: &str, alert: Option<&str>, url: &str, presented: bool| {
+        let mut c = case(chain.clone(), vec![ca.root_pem.clone()], url);
+        c.tls_version = Some(tls.into());
+        c.client_certificate = Some(presented);
+        c.client_certificate_request = Some(ClientCertificateRequest {
+            authorities: vec!["CN=Client CA".into()],
+            signature_schemes: vec![],
+            refused_with: alert.map(str::to_string),
+        });
+        evaluate(&c)
+    };
+    let good = format!("https://{SERVICE}/");
+    let wrong = "https://other.example.com/";
+    let msg = |a: &str| {
+        Some(format!(
+            "Execution failed due to configuration error: Received fatal alert: {a}"
+        ))
+    };
+
+    let v = with("1.3", Some("certificate_required"), &good, false);
+    assert_eq!(v.gateway_message, msg("certificate_required"));
+    assert_eq!(v.rule.as_ref().unwrap().code, "client_certificate_required");
+    let f = find(&v, Code::ClientCertificateRequired);
+    assert_eq!(f.source, Source::GatewayMessage);
     assert!(
-        f.explanation
-            .contains("exceeds the maximum allowed size (32768)"),
+        f.explanation.contains("`CN=Client CA`"),
         "{}",
         f.explanation
     );
-    assert!(!codes(&v).contains(&Code::ChainOverJsseLengthLimit));
+    let v = with("1.2", Some("handshake_failure"), &good, false);
+    assert_eq!(v.gateway_message, msg("handshake_failure"));
+    // The order around the hostname check.
+    let v = with("1.2", Some("handshake_failure"), wrong, false);
+    assert_eq!(v.gateway_message, msg("handshake_failure"));
+    let v = with("1.3", Some("certificate_required"), wrong, false);
+    assert!(v
+        .gateway_message
+        .as_deref()
+        .unwrap()
+        .contains("Host name 'other.example.com'"));
+    assert_eq!(
+        find(&v, Code::ClientCertificateRequired).source,
+        Source::NextFailure
+    );
+    // With the stage's certificate, or an optional request: accepted, with an info finding.
+    for v in [
+        with("1.3", Some("certificate_required"), &good, true),
+        with("1.3", None, &good, false),
+    ] {
+        assert!(v.accepted, "{:?}", v.gateway_message);
+        assert_eq!(
+            find(&v, Code::ClientCertificateRequested).severity,
+            Severity::Info
+        );
+        assert!(!codes(&v).contains(&Code::ClientCertificateRequired));
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ use common::find;
 use apigw_tls::diagnose::Code;
 use apigw_tls::{Case, Evaluator, TrustStore, Verdict};
 use rcgen::{
-    date_time_ymd, BasicConstraints, CertificateParams, CustomExtension, DistinguishedName,
-    DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+    date_time_ymd, BasicConstraints, CertificateParams, CustomExtension, DistinguishedName, DnType,
+    IsCa, Issuer, KeyPair, KeyUsagePurpose,
 };
 
 const TIME: &str = "2026-06-01T00:00:00Z";
@@ -68,7 +68,11 @@ fn policies(ids: &[&str], critical: bool, cps: bool) -> CustomExtension {
     for id in ids {
         let mut info = oid(id);
         if cps {
-            let q = [oid("1.3.6.1.5.5.7.2.1"), tlv(0x16, b"https://pki.example/cps")].concat();
+            let q = [
+                oid("1.3.6.1.5.5.7.2.1"),
+                tlv(0x16, b"https://pki.example/cps"),
+            ]
+            .concat();
             info.extend(tlv(0x30, &tlv(0x30, &q)));
         }
         list.extend(tlv(0x30, &info));
@@ -150,7 +154,6 @@ fn evaluate(chain: Vec<String>, root: String) -> Verdict {
     v
 }
 
-
 // ---------------------------------------------------------------------------------------------
 
 #[test]
@@ -172,7 +175,10 @@ fn required_explicit_policy_names_the_constraint_and_the_certificate_without_pol
     );
     let rule = v.rule.as_ref().unwrap();
     assert_eq!(rule.code, "explicit_policy_required");
-    assert_eq!(rule.certificate.as_ref().unwrap().subject, format!("CN={HOST}"));
+    assert_eq!(
+        rule.certificate.as_ref().unwrap().subject,
+        format!("CN={HOST}")
+    );
     let f = find(&v, Code::ExplicitPolicyRequired);
     assert!(
         f.explanation.contains(
@@ -189,8 +195,16 @@ fn required_explicit_policy_names_the_constraint_and_the_certificate_without_pol
         f.explanation
     );
     let fix = f.fix.as_deref().unwrap();
-    assert!(fix.contains(&format!("reissue `CN={HOST}` asserting one of the policies")), "{fix}");
-    assert!(fix.contains("drop the policyConstraints requireExplicitPolicy from `CN=Issuing CA 2`"), "{fix}");
+    assert!(
+        fix.contains(&format!(
+            "reissue `CN={HOST}` asserting one of the policies"
+        )),
+        "{fix}"
+    );
+    assert!(
+        fix.contains("drop the policyConstraints requireExplicitPolicy from `CN=Issuing CA 2`"),
+        "{fix}"
+    );
 }
 
 #[test]
@@ -288,5 +302,9 @@ fn an_exploding_policy_tree_stops_at_the_budget() {
     assert!(!v.accepted);
     assert_eq!(v.rule.as_ref().unwrap().code, "budget_exceeded");
     let f = find(&v, Code::BudgetExceeded);
-    assert!(f.explanation.contains("certificate-policy tree nodes"), "{}", f.explanation);
+    assert!(
+        f.explanation.contains("certificate-policy tree nodes"),
+        "{}",
+        f.explanation
+    );
 }

@@ -46,6 +46,10 @@ codes! {
     // -- the handshake
     /// The leaf's EC key is on a curve the JDK client does not offer.
     UnsupportedLeafCurve = "unsupported_leaf_curve", Error;
+    /// The server requires a client certificate and the integration presents none.
+    ClientCertificateRequired = "client_certificate_required", Error;
+    /// The server asks for a client certificate (optional, or the integration presents one).
+    ClientCertificateRequested = "client_certificate_requested", Info;
 
     // -- the chain as received
     /// The server sent no certificate.
@@ -192,9 +196,9 @@ codes! {
     /// A chain signed with an algorithm the client does not offer: the server may refuse it.
     ServerDependentSignature = "server_dependent_signature", Warning;
     /// The server sends more certificates than JSSE's `jdk.tls.maxCertificateChainLength`.
-    ChainOverJsseLengthLimit = "chain_over_jsse_length_limit", Warning;
+    ChainOverJsseLengthLimit = "chain_over_jsse_length_limit", Error;
     /// The server's Certificate message is larger than JSSE's `jdk.tls.maxHandshakeMessageSize`.
-    CertificateMessageOverJsseSizeLimit = "certificate_message_over_jsse_size_limit", Warning;
+    CertificateMessageOverJsseSizeLimit = "certificate_message_over_jsse_size_limit", Error;
     /// A strict modern client (rustls-webpki) would reject the chain API Gateway accepts.
     StrictClientRejects = "strict_client_rejects", Warning;
     /// A strict modern client (rustls-webpki) accepts the chain API Gateway rejects.

@@ -7,7 +7,11 @@ use super::describe::{quoted_list, Located};
 use super::{Code, Context, Finding};
 
 /// The finding for a policy failure at `at` (the certificate the checker was on).
-pub(super) fn finding(ctx: &Context<'_>, failure: &PolicyFailure, at: Option<Located<'_>>) -> Finding {
+pub(super) fn finding(
+    ctx: &Context<'_>,
+    failure: &PolicyFailure,
+    at: Option<Located<'_>>,
+) -> Finding {
     let reference = at.map(|l| l.reference());
     let label = at
         .map(|l| l.label())

@@ -21,9 +21,14 @@ pub fn negotiation(ctx: &Context<'_>) -> Vec<Finding> {
     let Some(leaf) = located(ctx, Origin::Presented(0)) else {
         return vec![];
     };
+    // The other handshake failures (JSSE's limits) have their own findings.
     let curve = match &leaf.cert.key {
-        PublicKeyKind::Ec { curve, .. } => curve_name(curve),
-        _ => "a curve the client does not offer".to_string(),
+        PublicKeyKind::Ec { curve, .. }
+            if !matches!(curve, Curve::P256 | Curve::P384 | Curve::P521) =>
+        {
+            curve_name(curve)
+        }
+        _ => return vec![],
     };
     vec![Finding::new(
         Code::UnsupportedLeafCurve,
@@ -38,6 +43,56 @@ pub fn negotiation(ctx: &Context<'_>) -> Vec<Finding> {
         ctx.host
     ))
     .on(Some(leaf.reference()))]
+}
+
+/// The server's request for a client certificate: what it asked for, and whether the handshake
+/// fails (it requires one and the integration presents none) or goes on.
+pub fn client_certificate(ctx: &Context<'_>) -> Vec<Finding> {
+    let Some(request) = &ctx.settings.client_certificate_request else {
+        return vec![];
+    };
+    let authorities = if request.authorities.is_empty() {
+        "without naming the CAs it accepts".to_string()
+    } else {
+        format!(
+            "issued by one of: {}",
+            request
+                .authorities
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let asked = format!("The server asks for a client certificate (mutual TLS) {authorities}");
+    let finding = match (&request.refused_with, ctx.settings.client_certificate) {
+        (Some(alert), false) => Finding::new(
+            Code::ClientCertificateRequired,
+            "The server requires a client certificate that API Gateway does not present",
+            format!(
+                "{asked}. Without one, JSSE sends an empty Certificate message and the server ends the handshake with the {alert} alert: \"{}\".",
+                crate::message::received_fatal_alert(alert)
+            ),
+        )
+        .fix(format!(
+            "generate a client certificate for the REST API stage (API Gateway presents it to `{}`) and make the server trust its issuer, or stop requiring client certificates on the server",
+            ctx.host
+        )),
+        (Some(alert), true) => Finding::new(
+            Code::ClientCertificateRequested,
+            "The server requires a client certificate: the stage's must be accepted",
+            format!(
+                "{asked}; without one it sends {alert}. The integration presents the stage's client certificate, so the handshake is modelled as going on: it succeeds only if the server trusts that certificate's issuer (API Gateway's client certificates are self-signed: add its PEM to the server's trusted client CAs)."
+            ),
+        )
+        .fix("add the stage's client certificate (its PEM from API Gateway) to the CAs the server trusts for client authentication"),
+        (None, _) => Finding::new(
+            Code::ClientCertificateRequested,
+            "The server asks for a client certificate but does not require one",
+            format!("{asked}; the handshake went on without one, as it does for API Gateway without a client certificate."),
+        ),
+    };
+    vec![finding]
 }
 
 fn curve_name(c: &Curve) -> String {
@@ -1022,6 +1077,7 @@ mod tests {
             tls: crate::constraints::TlsVersion::Tls13,
             settings: &settings,
             signatures: None,
+            jsse_limit: None,
         };
         let w = walk(&ctx);
         assert_eq!(w.steps, vec![0]);

@@ -1,8 +1,8 @@
 //! What API Gateway lets through but should not be relied on: certificates about to expire,
 //! SHA-1 and small RSA keys, CN-only names, a leaf accepted only because it is itself trusted,
 //! a chain that only the JDK's path builder can use; CAs of API Gateway's list that the
-//! bundled store lacks; and chains over JSSE's handshake limits (which fail the handshake
-//! before the trust manager runs, a step the reference verdict does not model).
+//! bundled store lacks. (Chains over JSSE's handshake limits fail the handshake: their finding,
+//! [`jsse_handshake_limits`], belongs to the handshake step.)
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -33,7 +33,6 @@ pub fn findings(ctx: &Context<'_>) -> Vec<Finding> {
     }
     common_name_only(ctx, &mut out);
     listed_not_bundled(ctx, &mut out);
-    jsse_handshake_limits(ctx, &mut out);
     if let Some(w) = &ctx.verdict.server_dependent_warning {
         out.push(
             Finding::new(Code::ServerDependentSignature, "The server may refuse to send this chain", format!("{w}."))
@@ -62,51 +61,39 @@ fn accepted_path<'a>(ctx: &Context<'a>) -> Option<Vec<Located<'a>>> {
     )
 }
 
-/// JSSE refuses an oversized Certificate message during the handshake, before the trust
-/// manager runs. The reference verdict (the trust manager's and HttpClient's, which the
-/// oracle reproduces) does not include that step, so these are warnings on any verdict: the
-/// handshake would fail with the quoted message whatever the chain's trust.
-fn jsse_handshake_limits(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    use crate::constraints::{
-        certificate_message_size, JSSE_MAX_CERTIFICATE_CHAIN_LENGTH as MAX_LEN,
-        JSSE_MAX_HANDSHAKE_MESSAGE_SIZE as MAX_SIZE,
+/// JSSE refuses the server's Certificate message before the trust manager runs when it is
+/// over `jdk.tls.maxHandshakeMessageSize` or lists more than `jdk.tls.maxCertificateChainLength`
+/// certificates (see [`crate::message::JsseLimitFailure`]): the handshake fails with that
+/// message whatever the chain's trust, so the finding is an error of the handshake step.
+pub(super) fn jsse_handshake_limits(ctx: &Context<'_>) -> Vec<Finding> {
+    use crate::message::JsseLimitFailure as L;
+    let Some((limit, entries)) = ctx.jsse_limit else {
+        return vec![];
     };
-    use crate::message::{jsse_chain_too_long, jsse_handshake_message_too_large};
-
-    let fix = || {
-        format!(
-            "serve only the certificate for `{}` and the intermediates up to (not including) the root, leaf first",
-            ctx.host
-        )
+    let fix = format!(
+        "serve only the certificate for `{}` and the intermediates up to (not including) the root, leaf first",
+        ctx.host
+    );
+    let finding = match limit {
+        L::ChainLength { limit: max, .. } => Finding::new(
+            Code::ChainOverJsseLengthLimit,
+            "The server sends more certificates than API Gateway's client reads",
+            format!(
+                "The server presents {entries} certificates; the JDK 17 client stops reading at {} (jdk.tls.maxCertificateChainLength is {max}) and fails the handshake before validating anything: \"{}\".",
+                max + 1,
+                limit.java_message()
+            ),
+        ),
+        L::HandshakeMessageSize { size, limit: max } => Finding::new(
+            Code::CertificateMessageOverJsseSizeLimit,
+            "The server's certificate message is larger than API Gateway's client reads",
+            format!(
+                "The server's Certificate handshake message is {size} bytes; the JDK 17 client refuses handshake messages over {max} bytes (jdk.tls.maxHandshakeMessageSize) before reading any certificate: \"{}\".",
+                limit.java_message()
+            ),
+        ),
     };
-    let length = ctx.chain.len();
-    if length > MAX_LEN {
-        out.push(
-            Finding::new(
-                Code::ChainOverJsseLengthLimit,
-                "The server sends more certificates than API Gateway's client reads",
-                format!(
-                    "The server presents {length} certificates; the JDK 17 client refuses more than {MAX_LEN} (jdk.tls.maxCertificateChainLength) during the handshake, before validating anything: \"{}\".",
-                    jsse_chain_too_long(length, MAX_LEN)
-                ),
-            )
-            .fix(fix()),
-        );
-    }
-    let size = certificate_message_size(ctx.chain.iter().map(|c| c.der().len()), ctx.tls);
-    if size > MAX_SIZE {
-        out.push(
-            Finding::new(
-                Code::CertificateMessageOverJsseSizeLimit,
-                "The server's certificate message is larger than API Gateway's client reads",
-                format!(
-                    "The chain makes a Certificate handshake message of {size} bytes; the JDK 17 client refuses handshake messages over {MAX_SIZE} bytes (jdk.tls.maxHandshakeMessageSize): \"{}\".",
-                    jsse_handshake_message_too_large(size, MAX_SIZE)
-                ),
-            )
-            .fix(fix()),
-        );
-    }
+    vec![finding.fix(fix)]
 }
 
 fn expiring(ctx: &Context<'_>, path: &[Located<'_>], out: &mut Vec<Finding>) {

@@ -71,6 +71,9 @@ pub struct ConnectionReport {
     /// API Gateway's verdict on this chain (None when no chain was presented).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
+    /// The server's request for a client certificate, when it sent one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_certificate_request: Option<crate::case::ClientCertificateRequest>,
     /// The JSSE auth type of the negotiated suite (for the verdict).
     #[serde(skip)]
     pub auth_type: Option<String>,
@@ -98,6 +101,7 @@ pub(crate) async fn probe_address(
         error: None,
         elapsed_ms: 0,
         verdict: None,
+        client_certificate_request: None,
         auth_type: None,
     };
     let mut stream = match tokio::time::timeout(connect_timeout, TcpStream::connect(address)).await
@@ -141,6 +145,7 @@ pub(crate) async fn probe_address(
     report.chain_pem = hs.chain.iter().map(|c| tls::to_pem(c.as_ref())).collect();
     report.handshake_complete = hs.completed;
     report.handshake_signature = hs.signature;
+    report.client_certificate_request = hs.client_certificate_request;
     report.error = hs.error;
     report.elapsed_ms = start.elapsed().as_millis() as u64;
     report

@@ -266,7 +266,7 @@ fn preview(bytes: &[u8], max: usize) -> String {
 }
 
 /// The alert's RFC name (`handshake_failure`), from rustls's variant name.
-fn alert_name(alert: rustls::AlertDescription) -> String {
+pub(crate) fn alert_name(alert: rustls::AlertDescription) -> String {
     if let rustls::AlertDescription::Unknown(code) = alert {
         return format!("unknown({code})");
     }
@@ -280,6 +280,9 @@ fn alert_name(alert: rustls::AlertDescription) -> String {
     }
     out
 }
+
+/// The hint of an alert that answers the client's empty Certificate after a CertificateRequest.
+pub const CLIENT_CERTIFICATE_HINT: &str = "the server requires a client certificate: it sent a CertificateRequest and refused the handshake when none came, as it will for API Gateway unless the stage presents one (--client-certificate)";
 
 /// What an alert usually means when it answers the ClientHello.
 fn alert_hint(alert: &str) -> Option<&'static str> {

@@ -348,6 +348,7 @@ mod tests {
             error,
             elapsed_ms: 0,
             verdict: None,
+            client_certificate_request: None,
             auth_type: None,
         }
     }

@@ -83,8 +83,9 @@ pub enum ManyOutcome {
     },
 }
 
-/// Probes `requests` with at most `concurrency` in flight (blocking). `on_done` is called as
-/// each finishes (in completion order); the returned vector is in input order.
+/// Probes `requests` with at most `concurrency` in flight (blocking). `on_done` is called for
+/// each result in input order (a finished probe waits for the ones before it, so streamed
+/// JSON lines come out in input order); the returned vector is in input order too.
 pub fn probe_many(
     requests: &[ProbeRequest],
     options: &ProbeOptions,
@@ -108,7 +109,7 @@ pub fn probe_many(
                     result,
                 }
             })
-            .buffer_unordered(concurrency.max(1));
+            .buffered(concurrency.max(1));
         let mut done = Vec::with_capacity(requests.len());
         while let Some(r) = pending.next().await {
             on_done(&r);

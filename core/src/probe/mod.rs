@@ -114,6 +114,8 @@ pub struct ProbeRequest {
     pub roots: Option<Vec<String>>,
     /// Validation time (RFC 3339); None = now.
     pub time: Option<String>,
+    /// API Gateway presents a client certificate to the backend (a REST API stage with one).
+    pub client_certificate: bool,
 }
 
 impl ProbeRequest {
@@ -165,6 +167,7 @@ impl ProbeRequest {
             skip_verification: case.skip_verification.unwrap_or(false),
             roots: case.roots.clone(),
             time: case.time.clone(),
+            client_certificate: case.client_certificate.unwrap_or(false),
         })
     }
 }
@@ -412,14 +415,16 @@ pub fn case_for(
     c: &ConnectionReport,
     resolved: Option<Vec<String>>,
 ) -> Case {
-    case_from(
+    let mut case = case_from(
         request,
         target,
         c.chain_pem.clone(),
         c.tls_version.clone(),
         c.auth_type.clone(),
         resolved,
-    )
+    );
+    case.client_certificate_request = c.client_certificate_request.clone();
+    case
 }
 
 /// The case of a request with a given chain: from a connection, or from a file when a scan
@@ -456,6 +461,9 @@ pub(crate) fn case_from(
                 .map(|a| a.to_string())
                 .collect()
         }),
+        certificate_message_size: None,
+        client_certificate: request.client_certificate.then_some(true),
+        client_certificate_request: None,
     }
 }
 
@@ -477,6 +485,7 @@ mod tests {
             error: None,
             elapsed_ms: 0,
             verdict: None,
+            client_certificate_request: None,
             auth_type: auth.map(str::to_string),
         }
     }

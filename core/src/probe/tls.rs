@@ -85,6 +85,67 @@ pub fn jdk_like_provider() -> CryptoProvider {
     }
 }
 
+/// How long the probe waits, after a TLS 1.3 handshake in which the server asked for a client
+/// certificate, for the server's verdict on the (empty) client Certificate: a server that
+/// requires one answers the client's Finished with a `certificate_required` alert.
+const CLIENT_AUTH_ALERT_WAIT: Duration = Duration::from_millis(1500);
+
+/// Records the server's CertificateRequest and presents no certificate, as an API Gateway
+/// stage without a client certificate does (JSSE then sends an empty Certificate message).
+#[derive(Debug, Default)]
+struct RecordingClientAuth {
+    request: Mutex<Option<crate::case::ClientCertificateRequest>>,
+}
+
+impl rustls::client::ResolvesClientCert for RecordingClientAuth {
+    fn resolve(
+        &self,
+        root_hint_subjects: &[&[u8]],
+        sigschemes: &[SignatureScheme],
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        let authorities = root_hint_subjects
+            .iter()
+            .map(|dn| distinguished_name(dn))
+            .collect();
+        if let Ok(mut r) = self.request.lock() {
+            *r = Some(crate::case::ClientCertificateRequest {
+                authorities,
+                signature_schemes: sigschemes.iter().map(|s| scheme_name(*s)).collect(),
+                refused_with: None,
+            });
+        }
+        None
+    }
+
+    fn has_certs(&self) -> bool {
+        false
+    }
+}
+
+/// A DER distinguished name of the CertificateRequest's certificate_authorities (rustls hands
+/// the encoded Name; without its SEQUENCE header, it is added) as `X500Principal.toString()`
+/// prints it, or hex when it does not parse.
+fn distinguished_name(dn: &[u8]) -> String {
+    if let Ok(name) = crate::name::Name::from_der(dn) {
+        return name.to_java_string();
+    }
+    let mut der = Vec::with_capacity(dn.len() + 4);
+    der.push(0x30);
+    let n = dn.len();
+    if n < 0x80 {
+        der.push(n as u8);
+    } else if n < 0x100 {
+        der.extend_from_slice(&[0x81, n as u8]);
+    } else {
+        der.extend_from_slice(&[0x82, (n >> 8) as u8, n as u8]);
+    }
+    der.extend_from_slice(dn);
+    match crate::name::Name::from_der(&der) {
+        Ok(name) => name.to_java_string(),
+        Err(_) => dn.iter().map(|b| format!("{b:02x}")).collect(),
+    }
+}
+
 /// Whether the server proved it holds the presented leaf's key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
@@ -272,6 +333,9 @@ pub struct Handshake {
     pub error: Option<ProbeFailure>,
     /// Bytes received from the server.
     pub received_bytes: u64,
+    /// The server's CertificateRequest, when it sent one (with the alert it sent when the
+    /// probe, like API Gateway without a client certificate, presented none).
+    pub client_certificate_request: Option<crate::case::ClientCertificateRequest>,
 }
 
 impl Handshake {
@@ -299,8 +363,9 @@ where
         seen: Mutex::new(Seen::default()),
         algorithms: ring::default_provider().signature_verification_algorithms,
     });
+    let client_auth = Arc::new(RecordingClientAuth::default());
     let mut out = Handshake::default();
-    let mut conn = match new_connection(verifier.clone(), sni) {
+    let mut conn = match new_connection(verifier.clone(), client_auth.clone(), sni) {
         Ok(c) => c,
         Err(e) => {
             out.error = Some(ProbeFailure::Tls {
@@ -324,35 +389,102 @@ where
         out.chain = seen.chain.clone();
         out.signature = seen.signature.clone();
     }
+    let requested = client_auth.request.lock().ok().and_then(|r| r.clone());
     match driven {
         Ok(Ok(())) => {
             out.completed = true;
+            if requested.is_some() && out.tls_version.as_deref() == Some("1.3") {
+                // TLS 1.3: the client's handshake is over when its Finished is sent; a server
+                // that requires a certificate says so with an alert right after (JSSE reads it
+                // with the first response and throws `Received fatal alert: ...`).
+                let wait = CLIENT_AUTH_ALERT_WAIT.min(timeout);
+                if let Ok(Err(DriveError::Tls(rustls::Error::AlertReceived(alert)))) =
+                    tokio::time::timeout(wait, read_after_handshake(&mut conn, stream, &mut io))
+                        .await
+                {
+                    out.client_certificate_request = requested.clone().map(|mut r| {
+                        r.refused_with = Some(super::failure::alert_name(alert));
+                        r
+                    });
+                }
+                out.received_bytes = io.received;
+            }
             conn.send_close_notify();
             // Best effort: the probe is done with this server either way.
             let _ =
                 tokio::time::timeout(Duration::from_millis(500), flush(&mut conn, stream)).await;
             let _ = tokio::time::timeout(Duration::from_millis(500), stream.shutdown()).await;
         }
-        Ok(Err(e)) => out.error = Some(e.into_failure(&io, &out.signature)),
+        Ok(Err(e)) => {
+            // TLS 1.2: the server answers the client's empty Certificate with its alert.
+            if let (Some(r), DriveError::Tls(rustls::Error::AlertReceived(alert))) =
+                (&requested, &e)
+            {
+                let mut r = r.clone();
+                r.refused_with = Some(super::failure::alert_name(*alert));
+                out.client_certificate_request = Some(r);
+            }
+            out.error = Some(match e.into_failure(&io, &out.signature) {
+                // The alert answers the empty client Certificate, not the ClientHello.
+                ProbeFailure::AlertReceived { alert, .. } if requested.is_some() => {
+                    ProbeFailure::AlertReceived {
+                        alert,
+                        hint: Some(super::failure::CLIENT_CERTIFICATE_HINT.into()),
+                    }
+                }
+                other => other,
+            });
+        }
         Err(_) => {
+            out.client_certificate_request = requested.clone();
             out.error = Some(ProbeFailure::HandshakeTimeout {
                 after_ms: timeout.as_millis() as u64,
                 received_bytes: io.received,
             })
         }
     }
+    if out.client_certificate_request.is_none() {
+        out.client_certificate_request = requested;
+    }
     out
+}
+
+/// Reads what the server sends after the handshake until it sends an alert (returned as the
+/// error), closes, or the caller's timeout ends the wait. Application data and tickets are
+/// discarded; the read is bounded by [`MAX_HANDSHAKE_BYTES`] like the handshake.
+async fn read_after_handshake<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut ClientConnection,
+    stream: &mut S,
+    io: &mut IoState,
+) -> Result<(), DriveError> {
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let n = stream.read(&mut buf).await.map_err(DriveError::Io)?;
+        let Some(data) = buf.get(..n).filter(|d| !d.is_empty()) else {
+            return Err(DriveError::Eof);
+        };
+        io.received += n as u64;
+        if io.received > MAX_HANDSHAKE_BYTES {
+            return Err(DriveError::TooMuch);
+        }
+        let mut rest = data;
+        while !rest.is_empty() {
+            conn.read_tls(&mut rest).map_err(DriveError::Io)?;
+            conn.process_new_packets().map_err(DriveError::Tls)?;
+        }
+    }
 }
 
 fn new_connection(
     verifier: Arc<CapturingVerifier>,
+    client_auth: Arc<RecordingClientAuth>,
     sni: Option<&str>,
 ) -> Result<ClientConnection, rustls::Error> {
     let mut config = ClientConfig::builder_with_provider(Arc::new(jdk_like_provider()))
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])?
         .dangerous()
         .with_custom_certificate_verifier(verifier)
-        .with_no_client_auth();
+        .with_client_cert_resolver(client_auth);
     config.resumption = Resumption::disabled();
     config.enable_sni = sni.is_some();
     // Without SNI the name only keys rustls's (disabled) session cache.

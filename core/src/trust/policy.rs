@@ -208,7 +208,12 @@ impl PolicyChecker {
     }
 
     /// `processPolicies` up to the mappings: RFC 5280 6.1.3 (d) and (e).
-    fn process_policies(&mut self, cert: &Certificate, final_cert: bool, ctx: &mut Context) -> Checked {
+    fn process_policies(
+        &mut self,
+        cert: &Certificate,
+        final_cert: bool,
+        ctx: &mut Context,
+    ) -> Checked {
         let i = self.index;
         let Some(tree) = self.tree.as_mut() else {
             return Ok(Ok(()));

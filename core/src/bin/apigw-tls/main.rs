@@ -187,6 +187,9 @@ fn check(args: CheckArgs) -> CliResult {
         integration: args.integration.map(input::integration_name),
         resolved: list(&args.resolved),
         nlb_addresses: list(&args.nlb),
+        certificate_message_size: None,
+        client_certificate: None,
+        client_certificate_request: None,
     };
     let evaluator = Evaluator::new(store);
     let verdict = evaluator.evaluate(&case);

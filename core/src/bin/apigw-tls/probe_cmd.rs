@@ -56,6 +56,10 @@ pub struct IntegrationArgs {
     /// The NLB's addresses (private integrations), for the address checks.
     #[arg(long = "nlb", value_name = "ADDR", num_args = 1..)]
     nlb: Vec<std::net::IpAddr>,
+    /// API Gateway presents a client certificate to the backend (a REST API stage with a
+    /// client certificate configured): a server that requires one goes on with the handshake.
+    #[arg(long)]
+    client_certificate: bool,
 }
 
 /// `apigw-tls probe`.
@@ -176,6 +180,7 @@ fn template(integration: &IntegrationArgs, net: &NetArgs) -> ProbeRequest {
         integration: integration.integration,
         server_name_to_verify: integration.server_name.clone(),
         skip_verification: integration.skip_verification,
+        client_certificate: integration.client_certificate,
         nlb_addresses: integration.nlb.clone(),
         time: net.at.clone(),
         ..ProbeRequest::default()
