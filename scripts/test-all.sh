@@ -45,7 +45,7 @@ summarise() {
     awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed;?$/) p += $i; if ($(i+1) ~ /^failed;?$/) f += $i } }
          END { printf "%d tests passed, %d failed", p, f }' "$log" ;;
   cli-corpus)
-    grep -E '^[0-9]+/[0-9]+ cases match' "$log" | awk -F'[/ ]' '{ ok += $1; all += $2 } END { printf "%d/%d cases match (basic, hostname, differential, policy)", ok, all }' ;;
+    grep -E '^[0-9]+/[0-9]+ cases match' "$log" | awk -F'[/ ]' '{ ok += $1; all += $2 } END { printf "%d/%d cases match (basic, hostname, differential, policy, mutation)", ok, all }' ;;
   scan)
     tail -1 "$log" ;;
   python)
@@ -67,9 +67,10 @@ corpus_through_cli() {
   done
   "$APIGW_TLS_CLI" batch < tests/differential/cases.jsonl > "$TARGET_DIR/differential.verdicts.jsonl"
   python3 tests/compare_verdicts.py tests/differential/expected.jsonl "$TARGET_DIR/differential.verdicts.jsonl" --quiet
-  "$APIGW_TLS_CLI" batch < tests/differential/policy/cases.jsonl > "$TARGET_DIR/policy.verdicts.jsonl"
-  python3 tests/compare_verdicts.py tests/differential/policy/expected.jsonl "$TARGET_DIR/policy.verdicts.jsonl" --quiet
-  # (the mutation fixture has known gaps: core/tests/conformance.rs checks it with them)
+  for fixture in policy mutation; do
+    "$APIGW_TLS_CLI" batch < tests/differential/$fixture/cases.jsonl > "$TARGET_DIR/$fixture.verdicts.jsonl"
+    python3 tests/compare_verdicts.py tests/differential/$fixture/expected.jsonl "$TARGET_DIR/$fixture.verdicts.jsonl" --quiet
+  done
 }
 
 # The Rust suite's real-server test (core/tests/real_servers.rs) runs openssl s_server.

@@ -280,8 +280,21 @@ impl Certificate {
         if spki.tag != tag::SEQUENCE {
             return Err(CertError::Invalid("invalid subjectPublicKeyInfo"));
         }
-        let key =
-            crypto::parse_public_key(spki.raw()).map_err(|e| CertError::Key(e.to_string()))?;
+        let key_error = |e: crypto::CryptoError| CertError::Key(e.to_string());
+        let (key, spki_as_read) = match crypto::parse_public_key(spki.raw()) {
+            Ok(key) => (key, None),
+            Err(e) => match spki_as_jdk_reads(spki.raw()) {
+                Some(JdkKey::Converted(normalized)) => (
+                    crypto::parse_public_key(&normalized).map_err(key_error)?,
+                    Some(normalized),
+                ),
+                // The presented bytes stay the key's: every signature check with them fails.
+                Some(JdkKey::Masked(aligned)) => {
+                    (crypto::parse_public_key(&aligned).map_err(key_error)?, None)
+                }
+                None => return Err(key_error(e)),
+            },
+        };
 
         let mut extensions = Extensions::default();
         let mut has_extensions = false;
@@ -325,12 +338,13 @@ impl Certificate {
         // with a minimal header (and converted content when it had an indefinite length).
         let tbs_signed = tbs.to_der();
         let tbs_range = locate(der, tbs.raw()).filter(|r| der[r.clone()] == tbs_signed[..]);
-        let spki_range = locate(der, spki.raw());
+        let spki_range = locate(der, spki.raw()).filter(|_| spki_as_read.is_none());
         Ok(Certificate {
             der: der.to_vec(),
             tbs_reencoded: tbs_range.is_none().then_some(tbs_signed),
             tbs: tbs_range.unwrap_or(0..0),
-            spki_owned: spki_range.is_none().then(|| spki.raw().to_vec()),
+            spki_owned: spki_as_read
+                .or_else(|| spki_range.is_none().then(|| spki.raw().to_vec())),
             spki: spki_range.unwrap_or(0..0),
             version,
             serial,
@@ -515,6 +529,51 @@ fn whole_value(value: &[u8], expected: u8) -> Result<der::Tlv<'_>, der::DerError
     let v = r.expect(expected)?;
     r.finish()?;
     Ok(v)
+}
+
+/// How the JDK reads a SubjectPublicKeyInfo that our key parser refuses as presented.
+enum JdkKey {
+    /// The key the JDK builds, as a SubjectPublicKeyInfo we can read: the key octets with an
+    /// indefinite length converted (the key factories read them as BER), or with the BIT
+    /// STRING's unused bits cleared (`X509Key.parse` reads it unaligned and masks them).
+    Converted(Vec<u8>),
+    /// A masked key our parser refuses (an EC point the mask moved off the curve; the JDK
+    /// decodes it without that check): the SubjectPublicKeyInfo with the unused-bit count
+    /// cleared gives the key's kind, and the presented bytes verify nothing, as in Java.
+    Masked(Vec<u8>),
+}
+
+fn spki_as_jdk_reads(spki: &[u8]) -> Option<JdkKey> {
+    let outer = der::single(spki, tag::SEQUENCE).ok()?;
+    let mut r = Reader::new(outer.content);
+    let alg = r.read().ok()?;
+    let bits = r.expect(tag::BIT_STRING).ok()?;
+    r.finish().ok()?;
+    let (&unused, key) = bits.content.split_first()?;
+    let rebuild = |unused: u8, key: &[u8]| {
+        let mut bit_string = der::header(tag::BIT_STRING, key.len() + 1);
+        bit_string.push(unused);
+        bit_string.extend_from_slice(key);
+        let content = [alg.raw, &bit_string[..]].concat();
+        [&der::header(tag::SEQUENCE, content.len())[..], &content[..]].concat()
+    };
+    if (1..=7).contains(&unused) {
+        // BitArray clears the unused bits; when the key so masked still parses, it is the key.
+        let mut masked = key.to_vec();
+        if let Some(last) = masked.last_mut() {
+            *last &= 0xff << unused;
+        }
+        let masked = rebuild(0, &masked);
+        if crypto::parse_public_key(&masked).is_ok() {
+            return Some(JdkKey::Converted(masked));
+        }
+        return Some(JdkKey::Masked(rebuild(0, key)));
+    }
+    if unused == 0 && key.get(1) == Some(&0x80) {
+        let converted = jdk::JdkStream::new(key).get_der_value().ok()?.to_der();
+        return Some(JdkKey::Converted(rebuild(0, &converted)));
+    }
+    None
 }
 
 /// Where `part` lies in `whole`, when it is a slice of it.
