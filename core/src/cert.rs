@@ -523,11 +523,15 @@ fn parse_extensions(mut stream: jdk::JdkStream) -> Result<Extensions, CertError>
     Ok(ext)
 }
 
-/// `new DerValue(extensionValue)` with the expected tag: one value (BER allowed), nothing after.
+/// `new DerValue(extensionValue)` that must carry `expected`.
 fn whole_value(value: &[u8], expected: u8) -> Result<der::Tlv<'_>, der::DerError> {
-    let mut r = Reader::ber(value);
-    let v = r.expect(expected)?;
-    r.finish()?;
+    let v = der::whole_ber(value)?;
+    if v.tag != expected {
+        return Err(der::DerError::UnexpectedTag {
+            expected,
+            found: v.tag,
+        });
+    }
     Ok(v)
 }
 
@@ -656,7 +660,7 @@ fn decode_known(
             // KeyUsageExtension unwraps a value that is itself an OCTET STRING first.
             let unwrapped;
             let value = if value.first() == Some(&tag::OCTET_STRING) {
-                unwrapped = der::octet_string(Reader::ber(value).read().map_err(e)?).map_err(e)?;
+                unwrapped = jdk::parse_whole(value).and_then(|v| v.octet_string()).map_err(e)?;
                 &unwrapped[..]
             } else {
                 value
@@ -687,10 +691,8 @@ fn decode_known(
         }
         oid::SUBJECT_KEY_ID => {
             // KeyIdentifier: DerValue.getOctetString (a constructed OCTET STRING is joined).
-            let mut r = Reader::ber(value);
-            let v = r.read().map_err(e)?;
-            r.finish().map_err(e)?;
-            ext.subject_key_id = Some(der::octet_string(v).map_err(e)?);
+            ext.subject_key_id =
+                Some(jdk::parse_whole(value).and_then(|v| v.octet_string()).map_err(e)?);
         }
         oid::AUTHORITY_KEY_ID => {
             // AuthorityKeyIdentifierExtension: [0] keyIdentifier, [1] authorityCertIssuer,

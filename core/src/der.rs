@@ -341,33 +341,13 @@ pub fn java_boolean(content: &[u8]) -> Result<bool, DerError> {
     }
 }
 
-/// `DerValue.getOctetString()`: a primitive OCTET STRING's content, or a constructed one's
-/// segments concatenated (BER; nested at most `MAX_CONSTRUCTED_NEST` = 30 deep, as the JDK).
-pub fn octet_string(v: Tlv<'_>) -> Result<Vec<u8>, DerError> {
-    fn collect(v: Tlv<'_>, depth: usize, out: &mut Vec<u8>) -> Result<(), DerError> {
-        if depth > 30 {
-            return Err(DerError::BadValue);
-        }
-        match v.tag {
-            0x04 => out.extend_from_slice(v.content),
-            0x24 => {
-                let mut r = Reader::ber(v.content);
-                while !r.is_empty() {
-                    collect(r.read()?, depth + 1, out)?;
-                }
-            }
-            found => {
-                return Err(DerError::UnexpectedTag {
-                    expected: 0x04,
-                    found,
-                })
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    collect(v, 1, &mut out)?;
-    Ok(out)
+/// `new DerValue(bytes)` as the JDK builds it for an extension value: exactly one value, BER
+/// (indefinite lengths on constructed values, redundant length octets), nothing after it.
+pub fn whole_ber(value: &[u8]) -> Result<Tlv<'_>, DerError> {
+    let mut r = Reader::ber(value);
+    let v = r.read()?;
+    r.finish()?;
+    Ok(v)
 }
 
 /// A non-negative INTEGER that fits in an i64 (None when larger or negative).

@@ -21,10 +21,7 @@ fn reason(e: der::DerError) -> String {
 
 /// `new DerValue(extensionValue)`: one value, nothing after it.
 fn whole_value(value: &[u8]) -> Result<Tlv<'_>, String> {
-    let mut r = Reader::ber(value);
-    let v = r.read().map_err(reason)?;
-    r.finish().map_err(reason)?;
-    Ok(v)
+    der::whole_ber(value).map_err(reason)
 }
 
 /// `new GeneralName(DerValue)` on one encoded name.

@@ -68,12 +68,9 @@ fn reason(e: der::DerError) -> String {
     e.to_string()
 }
 
-/// `new DerValue(extensionValue)`: exactly one value, nothing after it.
+/// `new DerValue(extensionValue)`: one value, nothing after it.
 fn whole_value(value: &[u8]) -> Result<Tlv<'_>, String> {
-    let mut r = Reader::ber(value);
-    let tlv = r.read().map_err(reason)?;
-    r.finish().map_err(reason)?;
-    Ok(tlv)
+    der::whole_ber(value).map_err(reason)
 }
 
 /// `DerValue.getOID()` on the next value.
