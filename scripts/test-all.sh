@@ -47,7 +47,7 @@ summarise() {
   cli-corpus)
     grep -E '^[0-9]+/[0-9]+ cases match' "$log" | awk -F'[/ ]' '{ ok += $1; all += $2 } END { printf "%d/%d cases match (basic, hostname, differential, policy, mutation)", ok, all }' ;;
   scan)
-    tail -1 "$log" ;;
+    printf '%d SARIF logs valid (SARIF 2.1.0 schema), template fixtures cfn-lint clean' "$(grep -c 'valid SARIF 2.1.0' "$log")" ;;
   python)
     grep -E '[0-9]+ (passed|failed)' "$log" | tail -1 | sed -E 's/^=+ //; s/ =+$//' ;;
   node)
