@@ -335,3 +335,40 @@ fn the_bundled_store_as_a_pem_bundle() {
     let summary = stdout(&run(&["trust-store", "--summary"]));
     assert!(summary.starts_with(&format!("bundled {n} of")), "{summary}");
 }
+
+#[test]
+fn a_scan_of_a_document_without_integrations_is_bad_input() {
+    let dir = std::env::temp_dir().join(format!("apigw-tls-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let doc = dir.join("openapi.json");
+    std::fs::write(
+        &doc,
+        r#"{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{}}"#,
+    )
+    .unwrap();
+    let o = run(&["scan", doc.to_str().unwrap()]);
+    assert_usage_error(&o, "no API Gateway integration found");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_scan_into_a_closed_pipe_ends_quietly() {
+    let mut child = cli()
+        .args([
+            "scan",
+            "core/tests/data/scan/sam/template.yaml",
+            "--chain",
+            "core/tests/data/scan/chains",
+            "--format",
+            "jsonl",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(stderr(&o), "");
+    // As for every command: the reader went away, the command ends quietly (status 0).
+    assert_eq!(o.status.code(), Some(0));
+}

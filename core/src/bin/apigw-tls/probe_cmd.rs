@@ -303,6 +303,14 @@ pub fn scan(args: ScanArgs) -> CliResult {
         chains.add(spec).map_err(|e| e.to_string())?;
     }
     let read = scan::read(&args.input, &options).map_err(|e| e.to_string())?;
+    if read.cases.is_empty() {
+        // Most often the wrong file: say so instead of reporting "0 of 0 accepted".
+        return Err(format!(
+            "{}: no API Gateway integration found (scan reads an OpenAPI / Swagger export with x-amazon-apigateway-integration, a CloudFormation or SAM template, a CDK cloud assembly or `terraform show -json` output)",
+            args.input.display()
+        )
+        .into());
+    }
     let results = if chains.is_empty() {
         let net = self::options(&args.net)?;
         let checked = read
@@ -332,17 +340,17 @@ pub fn scan(args: ScanArgs) -> CliResult {
         std::fs::write(path, sarif()?)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
+    // Output errors stay I/O errors: a closed pipe ends the command quietly.
     let mut out = io::stdout().lock();
-    let w = |e: io::Error| e.to_string();
     match (args.json, args.format.as_deref()) {
         (true, _) | (_, Some("jsonl")) => {
             for r in &results {
-                serde_json::to_writer(&mut out, r).map_err(|e| e.to_string())?;
-                writeln!(out).map_err(w)?;
+                serde_json::to_writer(&mut out, r)?;
+                writeln!(out)?;
             }
         }
-        (_, Some("sarif")) => out.write_all(sarif()?.as_bytes()).map_err(w)?,
-        _ => print_scan(&mut out, &args.input, &read, &results, &Style::for_stdout()).map_err(w)?,
+        (_, Some("sarif")) => out.write_all(sarif()?.as_bytes())?,
+        _ => print_scan(&mut out, &args.input, &read, &results, &Style::for_stdout())?,
     }
     let all_accepted = results.iter().all(|r| {
         matches!(
@@ -787,6 +795,12 @@ fn print_scan(
                 r.detail.as_deref().unwrap_or_default()
             )?;
         }
+    }
+    if checked.is_empty() {
+        return writeln!(
+            out,
+            "\nnothing to check: no integration calls an HTTPS backend (only those are verified by API Gateway's TLS client)"
+        );
     }
     let count = |o: ScanOutcome| checked.iter().filter(|r| r.outcome == o).count();
     writeln!(
