@@ -372,3 +372,27 @@ fn a_scan_into_a_closed_pipe_ends_quietly() {
     // As for every command: the reader went away, the command ends quietly (status 0).
     assert_eq!(o.status.code(), Some(0));
 }
+
+#[test]
+fn probe_many_takes_connect_to_and_does_not_look_the_name_up() {
+    // Port 1 on loopback refuses: the probe went to the override, not to a DNS answer for a
+    // name that does not exist (no "host not found").
+    let o = run_with_stdin(
+        &[
+            "probe-many",
+            "-",
+            "--connect-to",
+            "::127.0.0.1:1",
+            "--timeout",
+            "2",
+            "--format",
+            "jsonl",
+        ],
+        b"https://api.invalid/\n",
+    );
+    let out = stdout(&o);
+    assert!(out.contains("\"address\":\"127.0.0.1:1\""), "{out}");
+    assert!(out.contains("\"source\":\"connect_to\""), "{out}");
+    assert!(out.contains("\"dns\":null"), "{out}");
+    assert!(!out.contains("host_not_found"), "{out}");
+}

@@ -275,16 +275,17 @@ pub(crate) async fn probe_async(
     // chain to evaluate; the probe says it only when there is none.
     let mut context = findings::host_findings(&target.host, target.ip_literal.is_some());
 
-    // -- the URL host: an IP literal skips DNS, as InetAddress does
-    let host_dns = match target.ip_literal {
-        Some(_) => None,
-        None => Some(resolver.resolve(target.bare_host()).await),
-    };
     let connect_to = request
         .connect_to
         .iter()
         .find(|c| c.matches(&target))
         .cloned();
+    // -- the URL host: an IP literal skips DNS, as InetAddress does; so does a --connect-to
+    // target, as curl's --connect-to does (the name is only sent as SNI and verified).
+    let host_dns = match (target.ip_literal, &connect_to) {
+        (Some(_), _) | (None, Some(_)) => None,
+        (None, None) => Some(resolver.resolve(target.bare_host()).await),
+    };
 
     // -- the addresses to connect to
     let mut connect_to_dns = None;

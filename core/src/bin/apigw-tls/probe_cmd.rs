@@ -92,6 +92,10 @@ pub struct ProbeManyArgs {
     /// Output format (default: table on a terminal, JSON lines otherwise).
     #[arg(long, value_parser = ["jsonl", "table"])]
     format: Option<String>,
+    /// Connect to another address for a host (as curl): HOST:PORT:ADDR:PORT, an empty HOST or
+    /// PORT matching any; applies to every target that has no override of its own.
+    #[arg(long = "connect-to", value_name = "HOST:PORT:ADDR:PORT")]
+    connect_to: Vec<String>,
     #[command(flatten)]
     integration: IntegrationArgs,
     #[command(flatten)]
@@ -229,11 +233,21 @@ pub fn probe_many(args: ProbeManyArgs) -> CliResult {
             .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?
     };
     let template = template(&args.integration, &args.net);
+    let connect_to: Vec<ConnectTo> = args
+        .connect_to
+        .iter()
+        .map(|c| ConnectTo::parse(c).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
     let mut requests = Vec::new();
     let mut bad_lines = Vec::new();
     for parsed in many::parse_targets(&text, &template) {
         match parsed {
-            Ok((_, r)) => requests.push(r),
+            Ok((_, mut r)) => {
+                if r.connect_to.is_empty() {
+                    r.connect_to = connect_to.clone();
+                }
+                requests.push(r)
+            }
             Err(e) => bad_lines.push(e),
         }
     }
