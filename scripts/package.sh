@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Builds every release artefact this machine can build into dist/ (issue 16):
+#   - the Python wheel of this platform (abi3, CPython >= 3.10; on Linux with a manylinux tag,
+#     maturin checking the glibc symbols the extension needs against it),
+#   - the npm main package `apigw-tls` (JavaScript, types, the `apigw-tls` bin, the Rust sources
+#     for an explicit source build) and this platform's addon package `apigw-tls-<platform>`,
+#   - the crate package of `apigw-tls` (the library and the `apigw-tls` binary).
+# Every native artefact is built with Cargo's `dist` profile (no debug info, stripped, fat LTO).
+# .github/workflows/release.yml runs this same script on each platform of the release matrix.
+#
+# Environment:
+#   PYTHON                   the Python that creates the build venv (default python3)
+#   APIGW_TLS_MANYLINUX      the Linux wheel's tag (default manylinux_2_34: Amazon Linux 2023
+#                            and AWS Lambda's glibc 2.34)
+#   APIGW_TLS_PACKAGE_VENV   the venv with maturin (default <cargo target dir>/venv-package)
+#   APIGW_TLS_VERIFY_CRATE   1: let `cargo package` verify the crate by building it (minutes;
+#                            the release workflow does, `cargo publish` does anyway)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PYTHON=${PYTHON:-python3}
+CARGO=${CARGO:-cargo}
+DIST=$ROOT/dist
+
+metadata=$("$CARGO" metadata --format-version 1 --no-deps)
+field() { "$PYTHON" -c "import json,sys; m=json.load(sys.stdin); print($1)" <<<"$metadata"; }
+TARGET_DIR=$(field 'm["target_directory"]')
+VERSION=$(field '[p["version"] for p in m["packages"] if p["name"] == "apigw-tls"][0]')
+VENV=${APIGW_TLS_PACKAGE_VENV:-$TARGET_DIR/venv-package}
+MANYLINUX=${APIGW_TLS_MANYLINUX:-manylinux_2_34}
+# This platform in the npm packages' naming (bindings-node/native.js's platformName).
+NPM_PLATFORM=$(node -e '
+  const p = process.platform, a = process.arch;
+  const musl = p === "linux" && !process.report.getReport().header.glibcVersionRuntime;
+  console.log(p === "linux" ? `linux-${a}-${musl ? "musl" : "gnu"}` : p === "win32" ? `win32-${a}-msvc` : `${p}-${a}`);
+')
+
+rm -rf "$DIST"
+mkdir -p "$DIST"
+started=$SECONDS
+step() { echo "== package: $* ($((SECONDS - started)) s) =="; }
+
+step "Python wheel"
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PYTHON" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install --quiet --upgrade pip
+"$VENV/bin/python" -m pip install --quiet "maturin>=1.7,<2"
+compat=()
+if [ "$(uname -s)" = Linux ]; then
+  # maturin refuses the tag when the extension needs newer glibc symbols than it allows.
+  compat=(--compatibility "$MANYLINUX")
+fi
+# The profile (dist) and strip come from bindings-python/pyproject.toml, as for a source install,
+# so a build made by scripts/test-python.sh is reused, not redone.
+"$VENV/bin/maturin" build --manifest-path bindings-python/Cargo.toml --locked \
+  --interpreter "$VENV/bin/python" "${compat[@]}" --out "$DIST"
+
+step "npm: the addon (bindings-node/scripts/build.js, profile dist)"
+node bindings-node/scripts/build.js
+
+STAGE=$TARGET_DIR/npm-stage
+rm -rf "$STAGE"
+mkdir -p "$STAGE/platform" "$STAGE/main"
+
+step "npm: apigw-tls-$NPM_PLATFORM"
+if [ ! -d "bindings-node/npm/$NPM_PLATFORM" ]; then
+  echo "package: no npm platform package is defined for $NPM_PLATFORM (bindings-node/npm/)" >&2
+  exit 1
+fi
+cp "bindings-node/npm/$NPM_PLATFORM/package.json" "bindings-node/npm/$NPM_PLATFORM/README.md" "$STAGE/platform/"
+cp bindings-node/apigw_tls.node "$STAGE/platform/apigw_tls.node"
+(cd "$STAGE/platform" && npm pack --silent --pack-destination "$DIST" >/dev/null)
+
+step "npm: apigw-tls (main package)"
+# The package's own file list, copied as npm would pack it from bindings-node, except the
+# Cargo manifest: the one in the repository inherits from the workspace and takes the core by
+# path, neither of which exists in an installed package (the issue's `npm pack` failure).
+(cd bindings-node && cp -r index.js index.mjs index.d.ts native.js bin scripts src build.rs README.md package.json "$STAGE/main/")
+cp Cargo.lock "$STAGE/main/Cargo.lock"
+"$PYTHON" - "$STAGE/main/Cargo.toml" "$VERSION" <<'PY'
+# A standalone manifest for `node scripts/build.js` in an installed package: the workspace's
+# values written out, the core crate of the same version from crates.io, the dist profile.
+import pathlib, re, sys
+out, version = sys.argv[1], sys.argv[2]
+root = pathlib.Path("Cargo.toml").read_text()
+text = pathlib.Path("bindings-node/Cargo.toml").read_text()
+ws = dict(re.findall(r'^(edition|license|rust-version|repository) = ("[^"]*")$', root, re.M))
+text = text.replace("version.workspace = true", f'version = "{version}"')
+for key, value in ws.items():
+    text = text.replace(f"{key}.workspace = true", f"{key} = {value}")
+text, n = re.subn(r'^apigw-tls = \{ path = "\.\./core", ', f'apigw-tls = {{ version = "={version}", ', text, flags=re.M)
+assert n == 1 and ".workspace" not in text and "path =" not in text, text
+profiles = re.search(r"^\[profile\.dist\]\n(?:[^\[\n].*\n|\n)*", root, re.M).group(0)
+release = re.search(r"^\[profile\.release\]\n(?:[^\[\n].*\n|\n)*", root, re.M).group(0)
+# An empty [workspace]: the crate is its own workspace wherever node_modules is.
+text += "\n[workspace]\n\n" + release.strip() + "\n\n" + profiles.strip() + "\n"
+pathlib.Path(out).write_text(text)
+PY
+(cd "$STAGE/main" && npm pack --silent --pack-destination "$DIST" >/dev/null)
+
+step "crate: apigw-tls"
+verify=(--no-verify)
+if [ "${APIGW_TLS_VERIFY_CRATE:-0}" = 1 ]; then verify=(); fi
+# --allow-dirty: this packs the working tree as it is (a release is made from a clean tag;
+# `cargo publish` there refuses a dirty tree).
+"$CARGO" package -p apigw-tls --locked --allow-dirty "${verify[@]}"
+cp "$TARGET_DIR/package/apigw-tls-$VERSION.crate" "$DIST/"
+
+step "done"
+ls -l "$DIST"
