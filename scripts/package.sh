@@ -41,11 +41,13 @@ started=$SECONDS
 step() { echo "== package: $* ($((SECONDS - started)) s) =="; }
 
 step "Python wheel"
-if [ ! -x "$VENV/bin/python" ]; then
+if [ ! -x "$VENV/bin/python" ] && [ ! -x "$VENV/Scripts/python.exe" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install --quiet --upgrade pip
-"$VENV/bin/python" -m pip install --quiet "maturin>=1.7,<2"
+VBIN=$VENV/bin
+if [ -d "$VENV/Scripts" ]; then VBIN=$VENV/Scripts; fi # Windows
+"$VBIN/python" -m pip install --quiet --upgrade pip
+"$VBIN/python" -m pip install --quiet "maturin>=1.7,<2"
 compat=()
 if [ "$(uname -s)" = Linux ]; then
   # maturin refuses the tag when the extension needs newer glibc symbols than it allows.
@@ -53,8 +55,8 @@ if [ "$(uname -s)" = Linux ]; then
 fi
 # The profile (dist) and strip come from bindings-python/pyproject.toml, as for a source install,
 # so a build made by scripts/test-python.sh is reused, not redone.
-"$VENV/bin/maturin" build --manifest-path bindings-python/Cargo.toml --locked \
-  --interpreter "$VENV/bin/python" "${compat[@]}" --out "$DIST"
+"$VBIN/maturin" build --manifest-path bindings-python/Cargo.toml --locked \
+  --interpreter "$VBIN/python" "${compat[@]}" --out "$DIST"
 
 step "npm: the addon (bindings-node/scripts/build.js, profile dist)"
 node bindings-node/scripts/build.js
@@ -86,15 +88,15 @@ out, version = sys.argv[1], sys.argv[2]
 root = pathlib.Path("Cargo.toml").read_text()
 text = pathlib.Path("bindings-node/Cargo.toml").read_text()
 ws = dict(re.findall(r'^(edition|license|rust-version|repository) = ("[^"]*")$', root, re.M))
-text = text.replace("version.workspace = true", f'version = "{version}"')
-for key, value in ws.items():
-    text = text.replace(f"{key}.workspace = true", f"{key} = {value}")
-text, n = re.subn(r'^apigw-tls = \{ path = "\.\./core", ', f'apigw-tls = {{ version = "={version}", ', text, flags=re.M)
+ws["version"] = f'"{version}"'
+text = re.sub(r"^([a-z-]+)\.workspace = true$", lambda m: f"{m[1]} = {ws[m[1]]}", text, flags=re.M)
+text, n = re.subn(r'^apigw-tls = \{ path = "\.\./core", version = "[^"]*", ', f'apigw-tls = {{ version = "={version}", ', text, flags=re.M)
 assert n == 1 and ".workspace" not in text and "path =" not in text, text
-profiles = re.search(r"^\[profile\.dist\]\n(?:[^\[\n].*\n|\n)*", root, re.M).group(0)
-release = re.search(r"^\[profile\.release\]\n(?:[^\[\n].*\n|\n)*", root, re.M).group(0)
+def profile(name):  # the table's key = value lines
+    body = re.search(rf"^\[profile\.{name}\]\n((?:[a-z-]+ = .*\n)+)", root, re.M).group(1)
+    return f"[profile.{name}]\n{body}"
 # An empty [workspace]: the crate is its own workspace wherever node_modules is.
-text += "\n[workspace]\n\n" + release.strip() + "\n\n" + profiles.strip() + "\n"
+text += "\n[workspace]\n\n" + profile("release") + "\n" + profile("dist")
 pathlib.Path(out).write_text(text)
 PY
 (cd "$STAGE/main" && npm pack --silent --pack-destination "$DIST" >/dev/null)
