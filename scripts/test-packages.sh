@@ -89,10 +89,11 @@ size() { stat -c %s "$1"; }
 CHECK_ARGS=(check --host nlb1-1f700f2691864826.elb.ap-northeast-1.amazonaws.com
   --chain examples/backend-chain.pem --ca examples/private-root.pem --at 2026-06-01)
 "$PYTHON" - "$ROOT/README.md" "$SANDBOX/readme-check.txt" <<'PY'
-import sys
+import re, sys
 text = open(sys.argv[1], encoding="utf-8").read().split("## Check a chain", 1)[1]
-block = text.split("```\n", 2)[1]  # the first plain block after the command
-open(sys.argv[2], "w", encoding="utf-8").write(block.split("```", 1)[0])
+# The output block right after the command's block.
+block = re.search(r"```sh\n.*?```\n\n```\n(.*?)```", text, re.S).group(1)
+open(sys.argv[2], "w", encoding="utf-8").write(block)
 PY
 # The examples are read relative to the working directory: a scratch directory holding them,
 # away from the repository (where a source tree could shadow the installed package).
