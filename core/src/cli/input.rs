@@ -6,7 +6,7 @@
 use std::fmt;
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::case::Integration;
 use crate::cert::{der_to_pem, pem_blocks};
@@ -75,20 +75,27 @@ pub enum ColorChoice {
     Never,
 }
 
-static COLOR: OnceLock<ColorChoice> = OnceLock::new();
+// Not a OnceLock: `run` may be called more than once in one process (a binding's `run_cli`),
+// and each run has its own `--color`.
+static COLOR: AtomicU8 = AtomicU8::new(0);
 
-/// Records `--color` for the whole run (main calls it once, before any subcommand).
+/// Records `--color` for the run (`run` calls it once, before any subcommand).
 pub fn set_color(choice: ColorChoice) {
-    let _ = COLOR.set(choice);
+    let v = match choice {
+        ColorChoice::Auto => 0,
+        ColorChoice::Always => 1,
+        ColorChoice::Never => 2,
+    };
+    COLOR.store(v, Ordering::Relaxed);
 }
 
 /// Whether standard output gets colour: `--color`, else `NO_COLOR` (https://no-color.org) and
 /// whether stdout is a terminal.
 pub fn color_stdout() -> bool {
-    match COLOR.get().copied().unwrap_or(ColorChoice::Auto) {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
+    match COLOR.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => {
             io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
