@@ -10,8 +10,11 @@
 #
 # Environment:
 #   PYTHON                   the Python that creates the build venv (default python3)
-#   APIGW_TLS_MANYLINUX      the Linux wheel's tag (default manylinux_2_34: Amazon Linux 2023
-#                            and AWS Lambda's glibc 2.34)
+#   APIGW_TLS_MANYLINUX      the Linux wheel's tag: manylinux2014 (default: glibc >= 2.17,
+#                            linked by zig from the `ziglang` package against glibc 2.17's
+#                            symbols, a build of its own), or manylinux_2_34 (Amazon Linux 2023
+#                            and AWS Lambda's glibc; links with the system's toolchain, so it
+#                            reuses scripts/test-python.sh's build)
 #   APIGW_TLS_PACKAGE_VENV   the venv with maturin (default <cargo target dir>/venv-package)
 #   APIGW_TLS_VERIFY_CRATE   1: let `cargo package` verify the crate by building it (minutes;
 #                            the release workflow does, `cargo publish` does anyway)
@@ -27,7 +30,7 @@ field() { "$PYTHON" -c "import json,sys; m=json.load(sys.stdin); print($1)" <<<"
 TARGET_DIR=$(field 'm["target_directory"]')
 VERSION=$(field '[p["version"] for p in m["packages"] if p["name"] == "apigw-tls"][0]')
 VENV=${APIGW_TLS_PACKAGE_VENV:-$TARGET_DIR/venv-package}
-MANYLINUX=${APIGW_TLS_MANYLINUX:-manylinux_2_34}
+MANYLINUX=${APIGW_TLS_MANYLINUX:-manylinux2014}
 # This platform in the npm packages' naming (bindings-node/native.js's platformName).
 NPM_PLATFORM=$(node -e '
   const p = process.platform, a = process.arch;
@@ -52,6 +55,16 @@ compat=()
 if [ "$(uname -s)" = Linux ]; then
   # maturin refuses the tag when the extension needs newer glibc symbols than it allows.
   compat=(--compatibility "$MANYLINUX")
+  case "$MANYLINUX" in
+  manylinux2014 | manylinux_2_17)
+    # The system's glibc is newer: zig links against the old symbols instead. An explicit
+    # --target keeps this build in its own directory (target/<triple>/dist), so it does not
+    # invalidate the host build that the test suites use.
+    "$VBIN/python" -m pip install --quiet "ziglang>=0.13"
+    compat+=(--zig --target "$(rustc -vV | sed -n 's/^host: //p')")
+    export PATH="$VBIN:$PATH" # maturin runs `python -m ziglang` with this venv's python
+    ;;
+  esac
 fi
 # The profile (dist) and strip come from bindings-python/pyproject.toml, as for a source install,
 # so a build made by scripts/test-python.sh is reused, not redone.

@@ -172,21 +172,24 @@ glibc_at_most() {
 echo
 echo "== packages: Python wheel $(basename "$WHEEL") =="
 check "exactly one wheel in dist/" test ${#WHEELS[@]} = 1 -a -f "$WHEEL"
+# The wheel's manylinux tag: glibc 2.N (manylinux2014 is manylinux_2_17).
+WHEEL_GLIBC_MINOR=$([[ $(basename "$WHEEL") =~ manylinux_2_([0-9]+)_x86_64 ]] && echo "${BASH_REMATCH[1]}")
 wheel_tag() {
   # abi3 for every CPython >= 3.10, and a manylinux tag no newer than glibc 2.34.
-  [[ $(basename "$WHEEL") =~ -cp310-abi3-manylinux_2_([0-9]+)_x86_64\.whl$ ]] || { echo "tag: $(basename "$WHEEL")"; return 1; }
-  [ "${BASH_REMATCH[1]}" -le 34 ]
+  [[ $(basename "$WHEEL") =~ -cp310-abi3-(manylinux2014_x86_64\.)?manylinux_2_[0-9]+_x86_64\.whl$ ]] || { echo "tag: $(basename "$WHEEL")"; return 1; }
+  [ -n "$WHEEL_GLIBC_MINOR" ] && [ "$WHEEL_GLIBC_MINOR" -le 34 ]
 }
 check "wheel tag cp310-abi3-manylinux_2_N_x86_64, N <= 34" wheel_tag
 auditwheel_agrees() {
   "$TARGET_DIR/venv-package/bin/python" -m pip install --quiet "auditwheel>=6" || return 1
-  local report tag
+  local report needed
   report=$("$TARGET_DIR/venv-package/bin/auditwheel" show "$WHEEL") || { echo "$report"; return 1; }
   echo "$report"
-  # auditwheel's verdict on the symbols the extension needs must allow the tag the wheel has.
-  tag=$(basename "$WHEEL" .whl | sed -E 's/.*-abi3-//')
-  tr '\n' ' ' <<<"$report" | grep -q "platform tag: \"$tag\"" ||
-    tr '\n' ' ' <<<"$report" | grep -Eq "consistent with the following platform tag: \"manylinux_2_([0-9]|1[0-9]|2[0-9]|3[0-4])_x86_64\""
+  # The oldest glibc the extension's symbols allow (auditwheel's most compatible tag) must be
+  # no newer than the one the wheel's tag promises.
+  needed=$(tr '\n' ' ' <<<"$report" | grep -o 'consistent with the following platform tag: *"manylinux_2_[0-9]*' | grep -o '[0-9]*$')
+  echo "symbols need glibc 2.$needed; the tag says 2.$WHEEL_GLIBC_MINOR"
+  [ -n "$needed" ] && [ "$needed" -le "$WHEEL_GLIBC_MINOR" ]
 }
 check "auditwheel show: the extension's glibc symbols allow the wheel's tag" auditwheel_agrees
 rm -rf "$SANDBOX/wheel" && mkdir -p "$SANDBOX/wheel" && (cd "$SANDBOX/wheel" && unzip -q "$WHEEL")
