@@ -39,7 +39,9 @@ VERSION=$(field '[p["version"] for p in m["packages"] if p["name"] == "apigw-tls
 
 started=$SECONDS
 if [ "${APIGW_TLS_SKIP_PACKAGE:-0}" != 1 ]; then
-  ./scripts/package.sh
+  # With the crate verified: `cargo package` builds it from the packed files alone, outside
+  # the repository, which proves it carries everything it needs (data, sources).
+  APIGW_TLS_VERIFY_CRATE=1 ./scripts/package.sh
 fi
 echo "== packages: package.sh took $((SECONDS - started)) s =="
 if [ -z "${APIGW_TLS_CLI:-}" ]; then
