@@ -67,9 +67,10 @@ if [ "$(uname -s)" = Linux ]; then
   esac
 fi
 # The profile (dist) and strip come from bindings-python/pyproject.toml, as for a source install,
-# so a build made by scripts/test-python.sh is reused, not redone.
+# so without zig (manylinux_2_34, macOS, Windows) the build scripts/test-python.sh made is reused.
+# (`${a[@]+"${a[@]}"}`: an empty array under `set -u` in macOS's bash 3.)
 "$VBIN/maturin" build --manifest-path bindings-python/Cargo.toml --locked \
-  --interpreter "$VBIN/python" "${compat[@]}" --out "$DIST"
+  --interpreter "$VBIN/python" ${compat[@]+"${compat[@]}"} --out "$DIST"
 
 step "npm: the addon (bindings-node/scripts/build.js, profile dist)"
 node bindings-node/scripts/build.js
@@ -119,7 +120,7 @@ verify=(--no-verify)
 if [ "${APIGW_TLS_VERIFY_CRATE:-0}" = 1 ]; then verify=(); fi
 # --allow-dirty: this packs the working tree as it is (a release is made from a clean tag;
 # `cargo publish` there refuses a dirty tree).
-"$CARGO" package -p apigw-tls --locked --allow-dirty "${verify[@]}"
+"$CARGO" package -p apigw-tls --locked --allow-dirty ${verify[@]+"${verify[@]}"}
 cp "$TARGET_DIR/package/apigw-tls-$VERSION.crate" "$DIST/"
 
 step "done"
