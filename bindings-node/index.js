@@ -10,7 +10,6 @@
  * objects); every decision is made by the Rust core in the native addon.
  */
 
-const path = require('node:path');
 const { X509Certificate } = require('node:crypto');
 
 // ---------------------------------------------------------------------------------------------
@@ -83,17 +82,19 @@ class InvalidArgumentValueError extends RangeError {
 // ---------------------------------------------------------------------------------------------
 // The native addon
 
-const ADDON = path.join(__dirname, 'apigw_tls.node');
 let native;
 try {
-  native = require(ADDON);
+  // native.js: a source build, else the platform package (optional dependency apigw-tls-<platform>).
+  native = require('./native.js');
 } catch (e) {
-  const err = new ApigwTlsError(
-    `apigw-tls: the native addon ${ADDON} cannot be loaded (${e.message}); ` +
-      `build it with "npm run build" in ${__dirname} (needs Rust: https://rustup.rs)`,
-    { cause: e },
-  );
-  err.code = 'ERR_APIGW_TLS_NOT_BUILT';
+  if (e.code !== 'ERR_APIGW_TLS_NOT_BUILT') {
+    const err = new ApigwTlsError(`apigw-tls: the native addon cannot be loaded (${e.message})`, { cause: e });
+    err.code = 'ERR_APIGW_TLS_NOT_BUILT';
+    throw err;
+  }
+  const err = new ApigwTlsError(e.message, { cause: e.cause });
+  err.code = e.code;
+  err.platformPackage = e.platformPackage;
   throw err;
 }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The one test command (README "The two commands"): installs what the suites need and runs every
 # suite — Rust (unit, conformance corpus, differential fixture, diagnosis, CLI, end-to-end probe
-# on loopback, the probe against real openssl servers, adversarial chains), the corpora through the release CLI, Python (pytest through
-# the pip-installed package), Node (node --test through the npm-installed package) and a
-# bounded fuzz smoke run.
+# on loopback, the probe against real openssl servers, adversarial chains), the corpora through the
+# release CLI, Python (pytest through the pip-installed package), Node (node --test through the
+# npm-installed package), the release artefacts installed without Rust
+# (scripts/test-packages.sh) and a bounded fuzz smoke run.
 #
 # Every stage runs even when an earlier one failed; the output ends with one summary line per
 # stage (what passed, or that it failed) and a total, and the exit status is non-zero when any
@@ -52,6 +53,8 @@ summarise() {
     grep -E '[0-9]+ (passed|failed)' "$log" | tail -1 | sed -E 's/^=+ //; s/ =+$//' ;;
   node)
     awk '/^# pass / { p = $3 } /^# fail / { f = $3 } END { printf "%d tests passed, %d failed", p, f }' "$log" ;;
+  packages)
+    grep -E '^packages: [0-9]+ checks passed' "$log" | tail -1 | sed -E 's/^packages: ([0-9]+) checks passed, ([0-9]+) failed.*/\1 package checks passed, \2 failed (wheel, npm, crate; no Rust on PATH)/' ;;
   fuzz-smoke)
     grep -E '^fuzz-smoke: [0-9]+ passed' "$log" | tail -1 | sed -E 's/^fuzz-smoke: ([0-9]+) passed, ([0-9]+) failed/\1 fuzz targets passed, \2 failed/' ;;
   *) echo "" ;;
@@ -80,6 +83,8 @@ run cli-corpus corpus_through_cli
 run scan ./scripts/test-scan.sh
 run python ./scripts/test-python.sh
 run node ./scripts/test-node.sh
+# After python and node: their dist-profile builds of the extension and the addon are reused.
+run packages ./scripts/test-packages.sh
 if [ -x scripts/fuzz-smoke.sh ]; then
   run fuzz-smoke ./scripts/fuzz-smoke.sh
 fi

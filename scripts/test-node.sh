@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The Node binding's suite on a fresh machine: `npm install ./bindings-node` into a scratch
-# project (its install script builds the addon from source, release), the README example run
-# there, the CLI (for the same-JSON test), then `node --test` on bindings-node/test.
+# The Node binding's suite on a fresh machine: the addon built from source
+# (bindings-node/scripts/build.js, profile dist), `npm install ./bindings-node` into a scratch
+# project, the README example run there, the CLI (for the same-JSON test), then `node --test`
+# on bindings-node/test. (The prebuilt packages, as users install them: scripts/test-packages.sh.)
 #
 # Environment: CARGO_TARGET_DIR (cargo's own), APIGW_TLS_CLI (skip the CLI build).
 set -euo pipefail
@@ -13,11 +14,16 @@ TARGET_DIR=$("$CARGO" metadata --format-version 1 --no-deps | node -e 'let s="";
 CONSUMER=$(mktemp -d "${TMPDIR:-/tmp}/apigw-tls-node-XXXXXX")
 trap 'rm -rf "$CONSUMER"' EXIT
 
-echo "== Node: npm install ./bindings-node (builds the addon from source) =="
+echo "== Node: the addon from source (node bindings-node/scripts/build.js) =="
+node "$ROOT/bindings-node/scripts/build.js"
+
+echo "== Node: npm install ./bindings-node =="
 (
   cd "$CONSUMER"
   npm init -y >/dev/null
-  npm install --no-audit --no-fund --foreground-scripts "$ROOT/bindings-node"
+  # The addon is the source build above; the prebuilt platform packages (optional
+  # dependencies) are not published for this version and not wanted here.
+  npm install --no-audit --no-fund --omit=optional "$ROOT/bindings-node"
 )
 
 echo "== Node: the README example, from the scratch project =="

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Python binding's suite on a fresh machine: a virtual environment with maturin, pytest and
-# cryptography; `pip install ./bindings-python` (builds the extension from source, release);
+# cryptography; `pip install ./bindings-python` (builds the extension from source, profile dist);
 # the CLI (for the same-JSON test); then pytest on bindings-python/tests.
 #
 # Environment: PYTHON (default python3), APIGW_TLS_VENV (default target/venv-python under the

@@ -1,12 +1,20 @@
 #!/usr/bin/env node
 'use strict';
-// Builds the native addon from source (npm's "install" script): `cargo build` of this crate,
-// then copies the library to ./apigw_tls.node, which index.js loads.
+// Builds the native addon from source: `cargo build` of this crate, then copies the library to
+// ./apigw_tls.node, which native.js loads before any prebuilt platform package.
+//
+// Never run implicitly (the package has no install script: the addon comes prebuilt in the
+// optional dependency apigw-tls-<platform>). Run it in a checkout (`npm run build`, what
+// scripts/test-node.sh does) or, where no prebuilt addon exists, in the installed package:
+// `node node_modules/apigw-tls/scripts/build.js`. There the package's Cargo.toml is a standalone
+// manifest (written by scripts/package.sh) that takes the core crate of the same version from
+// crates.io.
 //
 // Environment:
 //   CARGO                 the cargo to run (default: cargo on PATH, then ~/.cargo/bin/cargo)
 //   CARGO_TARGET_DIR      where cargo builds (cargo's own variable)
-//   APIGW_TLS_PROFILE     "release" (default) or "dev" (faster to build, slower to run)
+//   APIGW_TLS_PROFILE     "dist" (default: what the prebuilt addons are, stripped, LTO),
+//                         "release" or "dev" (faster to build, slower to run)
 //   APIGW_TLS_SKIP_BUILD  "1": keep an existing apigw_tls.node (e.g. a prebuilt one)
 
 const { spawnSync } = require('node:child_process');
@@ -39,11 +47,11 @@ function findCargo() {
 
 const cargo = findCargo();
 if (!cargo) {
-  fail('building the native addon needs Rust (cargo); install it from https://rustup.rs and run "npm install" again');
+  fail('building the native addon needs Rust (cargo); install it from https://rustup.rs and run this script again');
 }
 
-const profile = process.env.APIGW_TLS_PROFILE || 'release';
-if (!['release', 'dev'].includes(profile)) fail(`APIGW_TLS_PROFILE must be "release" or "dev", not ${JSON.stringify(profile)}`);
+const profile = process.env.APIGW_TLS_PROFILE || 'dist';
+if (!['dist', 'release', 'dev'].includes(profile)) fail(`APIGW_TLS_PROFILE must be "dist", "release" or "dev", not ${JSON.stringify(profile)}`);
 
 const args = [
   'build',
@@ -52,7 +60,9 @@ const args = [
   '--profile', profile,
   '--message-format=json-render-diagnostics',
 ];
-process.stderr.write(`apigw-tls: building the native addon (${cargo} ${args.join(' ')})\n`);
+process.stderr.write(
+  `apigw-tls: building the native addon from source, a few minutes (cargo's progress follows): ${cargo} ${args.join(' ')}\n`,
+);
 const result = spawnSync(cargo, args, {
   cwd: root,
   // Diagnostics and progress go to the terminal; stdout carries the JSON messages.

@@ -210,6 +210,19 @@ fn evaluate_many(
     evaluate_many_with(py, evaluator(), &cases_json, threads)
 }
 
+/// Runs the `apigw-tls` command line (`argv[0]` is the program name) on the process's standard
+/// streams and returns its exit status: the same code as the Rust binary (`apigw_tls::cli`), so
+/// `apigw-tls` from pip and `python -m apigw_tls` print exactly what the binary prints.
+#[pyfunction]
+fn run_cli(py: Python<'_>, argv: Vec<std::ffi::OsString>) -> u8 {
+    // Without the GIL: `probe`, `scan` and `demo` run for seconds and block on the network.
+    py.detach(|| {
+        // A panic has already printed its message (the default hook), as in the binary; its
+        // status is the one the binary's runtime gives a panicking main.
+        catch_unwind(AssertUnwindSafe(|| apigw_tls::cli::run(argv).code())).unwrap_or(101)
+    })
+}
+
 /// The native part of the `apigw_tls` package: import `apigw_tls`, not this module.
 #[pymodule(name = "_native")]
 mod apigw_tls_native {
@@ -219,6 +232,8 @@ mod apigw_tls_native {
     use super::evaluate_many;
     #[pymodule_export]
     use super::probe::probe;
+    #[pymodule_export]
+    use super::run_cli;
     #[pymodule_export]
     use super::NativeStore;
 

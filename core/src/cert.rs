@@ -343,8 +343,7 @@ impl Certificate {
             der: der.to_vec(),
             tbs_reencoded: tbs_range.is_none().then_some(tbs_signed),
             tbs: tbs_range.unwrap_or(0..0),
-            spki_owned: spki_as_read
-                .or_else(|| spki_range.is_none().then(|| spki.raw().to_vec())),
+            spki_owned: spki_as_read.or_else(|| spki_range.is_none().then(|| spki.raw().to_vec())),
             spki: spki_range.unwrap_or(0..0),
             version,
             serial,
@@ -660,7 +659,9 @@ fn decode_known(
             // KeyUsageExtension unwraps a value that is itself an OCTET STRING first.
             let unwrapped;
             let value = if value.first() == Some(&tag::OCTET_STRING) {
-                unwrapped = jdk::parse_whole(value).and_then(|v| v.octet_string()).map_err(e)?;
+                unwrapped = jdk::parse_whole(value)
+                    .and_then(|v| v.octet_string())
+                    .map_err(e)?;
                 &unwrapped[..]
             } else {
                 value
@@ -691,8 +692,11 @@ fn decode_known(
         }
         oid::SUBJECT_KEY_ID => {
             // KeyIdentifier: DerValue.getOctetString (a constructed OCTET STRING is joined).
-            ext.subject_key_id =
-                Some(jdk::parse_whole(value).and_then(|v| v.octet_string()).map_err(e)?);
+            ext.subject_key_id = Some(
+                jdk::parse_whole(value)
+                    .and_then(|v| v.octet_string())
+                    .map_err(e)?,
+            );
         }
         oid::AUTHORITY_KEY_ID => {
             // AuthorityKeyIdentifierExtension: [0] keyIdentifier, [1] authorityCertIssuer,

@@ -9,6 +9,10 @@ CORE_VERSION: str
 #: encoding error (text that is not PEM) if any, and the validated path's certificates (DER).
 _Evaluated = Tuple[str, Optional[str], Optional[List[bytes]]]
 
+def run_cli(argv: List[str]) -> int:
+    """Runs the ``apigw-tls`` command line (``argv[0]`` is the program name) on the process's
+    standard streams; returns the exit status."""
+
 def evaluate(case_json: str) -> _Evaluated:
     """One case (JSON-lines case format) against API Gateway's bundled CAs."""
 

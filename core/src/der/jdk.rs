@@ -43,7 +43,11 @@ impl JdkValue {
 
     /// `DerValue.toByteArray()`: the tag, a minimal length, the content.
     pub fn to_der(&self) -> Vec<u8> {
-        [&super::header(self.tag, self.end - self.start)[..], self.content()].concat()
+        [
+            &super::header(self.tag, self.end - self.start)[..],
+            self.content(),
+        ]
+        .concat()
     }
 
     /// `DerValue.getOctetString()`: a primitive OCTET STRING's content, or a constructed one's
@@ -350,9 +354,15 @@ mod tests {
     #[test]
     fn converts_nested_indefinite_lengths() {
         // SEQUENCE(indef){ SEQUENCE(indef){ NULL } INTEGER 5 } then two unused bytes.
-        let v = [0x30, 0x80, 0x30, 0x80, 0x05, 0x00, 0x00, 0x00, 0x02, 0x01, 0x05, 0x00, 0x00, 0xaa, 0xbb];
+        let v = [
+            0x30, 0x80, 0x30, 0x80, 0x05, 0x00, 0x00, 0x00, 0x02, 0x01, 0x05, 0x00, 0x00, 0xaa,
+            0xbb,
+        ];
         let out = convert(&v).unwrap().unwrap();
-        assert_eq!(out, vec![0x30, 0x07, 0x30, 0x02, 0x05, 0x00, 0x02, 0x01, 0x05, 0xaa, 0xbb]);
+        assert_eq!(
+            out,
+            vec![0x30, 0x07, 0x30, 0x02, 0x05, 0x00, 0x02, 0x01, 0x05, 0xaa, 0xbb]
+        );
         // Unterminated: the JDK wants more data.
         assert!(convert(&[0x30, 0x80, 0x05, 0x00]).unwrap().is_none());
     }
@@ -360,7 +370,9 @@ mod tests {
     #[test]
     fn a_stream_skips_ahead_after_an_indefinite_value_inside_a_window() {
         // Outer SEQUENCE { SEQUENCE(indef){NULL} , INTEGER 1 } followed by 3 bytes outside it.
-        let bytes = [0x30, 0x09, 0x30, 0x80, 0x05, 0x00, 0x00, 0x00, 0x02, 0x01, 0x01, 0xde, 0xad, 0xbe];
+        let bytes = [
+            0x30, 0x09, 0x30, 0x80, 0x05, 0x00, 0x00, 0x00, 0x02, 0x01, 0x01, 0xde, 0xad, 0xbe,
+        ];
         let buf: Rc<[u8]> = Rc::from(&bytes[..]);
         let outer = parse_at(&buf, 0, bytes.len() as i64, true).unwrap();
         let mut s = outer.data();

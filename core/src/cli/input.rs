@@ -6,11 +6,11 @@
 use std::fmt;
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
-use apigw_tls::case::Integration;
-use apigw_tls::cert::{der_to_pem, pem_blocks};
-use apigw_tls::trust_store::not_a_certificate;
+use crate::case::Integration;
+use crate::cert::{der_to_pem, pem_blocks};
+use crate::trust_store::not_a_certificate;
 
 /// Why a subcommand stopped.
 #[derive(Debug)]
@@ -59,7 +59,7 @@ impl From<serde_json::Error> for CliError {
 }
 
 /// What every subcommand returns: its exit status, or why it stopped.
-pub type CliResult = Result<std::process::ExitCode, CliError>;
+pub type CliResult = Result<super::ExitCode, CliError>;
 
 // ---------------------------------------------------------------------------------------------
 // Colour
@@ -75,20 +75,27 @@ pub enum ColorChoice {
     Never,
 }
 
-static COLOR: OnceLock<ColorChoice> = OnceLock::new();
+// Not a OnceLock: `run` may be called more than once in one process (a binding's `run_cli`),
+// and each run has its own `--color`.
+static COLOR: AtomicU8 = AtomicU8::new(0);
 
-/// Records `--color` for the whole run (main calls it once, before any subcommand).
+/// Records `--color` for the run (`run` calls it once, before any subcommand).
 pub fn set_color(choice: ColorChoice) {
-    let _ = COLOR.set(choice);
+    let v = match choice {
+        ColorChoice::Auto => 0,
+        ColorChoice::Always => 1,
+        ColorChoice::Never => 2,
+    };
+    COLOR.store(v, Ordering::Relaxed);
 }
 
 /// Whether standard output gets colour: `--color`, else `NO_COLOR` (https://no-color.org) and
 /// whether stdout is a terminal.
 pub fn color_stdout() -> bool {
-    match COLOR.get().copied().unwrap_or(ColorChoice::Auto) {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
+    match COLOR.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => {
             io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
@@ -106,12 +113,12 @@ pub fn parse_integration(s: &str) -> Result<Integration, String> {
 
 /// `--auth-type`: a key-exchange auth type JSSE passes to the trust manager.
 pub fn parse_auth_type(s: &str) -> Result<String, String> {
-    if apigw_tls::end_entity::is_known_auth_type(s) {
+    if crate::end_entity::is_known_auth_type(s) {
         Ok(s.to_string())
     } else {
         Err(format!(
             "unknown auth type {s:?}: expected one of {}",
-            apigw_tls::end_entity::known_auth_types().join(", ")
+            crate::end_entity::known_auth_types().join(", ")
         ))
     }
 }
@@ -132,7 +139,7 @@ pub fn parse_time(s: &str) -> Result<String, String> {
     } else {
         s.to_string()
     };
-    apigw_tls::time::parse_rfc3339(&text)
+    crate::time::parse_rfc3339(&text)
         .map(|_| text)
         .map_err(|_| {
             format!("{s:?} is not a time: expected a date (2026-06-01) or RFC 3339 (2026-06-01T12:00:00Z)")
@@ -226,7 +233,7 @@ pub fn certificate_entries(bytes: &[u8], path: &Path) -> Result<Vec<String>, Str
     let mut out = Vec::new();
     for (i, (label, block)) in blocks.into_iter().enumerate() {
         // A combined file (certificate + its key) is common: the key is not part of the chain.
-        if apigw_tls::trust_store::pem_label_kind(&label).is_some() {
+        if crate::trust_store::pem_label_kind(&label).is_some() {
             continue;
         }
         let der = block.map_err(|e| format!("{name}: PEM block {}: {e}", i + 1))?;
@@ -283,9 +290,9 @@ pub fn ca_entries(paths: &[PathBuf]) -> Result<Vec<String>, String> {
 
 /// The trust store of `check`, `probe`, `probe-many` and `scan`: API Gateway's CAs plus
 /// `--ca`, or only `--ca` with `--ca-only` (clap makes `--ca-only` require `--ca`).
-pub fn trust_store(ca: &[PathBuf], ca_only: bool) -> Result<apigw_tls::TrustStore, String> {
+pub fn trust_store(ca: &[PathBuf], ca_only: bool) -> Result<crate::TrustStore, String> {
     let extra = ca_entries(ca)?;
-    apigw_tls::apigw::trust_store_with(&extra, !ca_only).map_err(|e| format!("--ca: {e}"))
+    crate::apigw::trust_store_with(&extra, !ca_only).map_err(|e| format!("--ca: {e}"))
 }
 
 #[cfg(test)]
