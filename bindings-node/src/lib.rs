@@ -222,18 +222,13 @@ impl NativeStore {
     /// Every certificate, in store order.
     #[napi]
     pub fn certificates(&self) -> Vec<StoreCertificate> {
-        let listed = apigw_tls::trust_store::listed();
         self.evaluator
             .default_store()
             .anchors()
             .iter()
             .map(|a| {
                 let sha256 = a.cert.fingerprint();
-                let aliases = listed
-                    .iter()
-                    .filter(|c| c.sha256 == sha256)
-                    .map(|c| c.alias.clone())
-                    .collect();
+                let aliases = apigw_tls::trust_store::aliases_of(&sha256);
                 StoreCertificate {
                     der: Buffer::from(a.cert.der().to_vec()),
                     subject: a.cert.subject_string(),

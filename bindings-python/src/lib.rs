@@ -142,18 +142,13 @@ impl NativeStore {
         &self,
         py: Python<'py>,
     ) -> Vec<(Bound<'py, PyBytes>, String, String, Vec<String>)> {
-        let listed = apigw_tls::trust_store::listed();
         self.evaluator
             .default_store()
             .anchors()
             .iter()
             .map(|a| {
                 let sha256 = a.cert.fingerprint();
-                let aliases = listed
-                    .iter()
-                    .filter(|c| c.sha256 == sha256)
-                    .map(|c| c.alias.clone())
-                    .collect();
+                let aliases = apigw_tls::trust_store::aliases_of(&sha256);
                 (
                     PyBytes::new(py, a.cert.der()),
                     a.cert.subject_string(),

@@ -140,6 +140,18 @@ pub fn listed() -> &'static [ListedCa] {
     })
 }
 
+/// The aliases API Gateway's published list gives the certificate whose SHA-256 fingerprint (hex,
+/// as [`crate::cert::Certificate::fingerprint`] writes it) is `sha256`; none for a certificate
+/// that is not on the list.
+#[must_use]
+pub fn aliases_of(sha256: &str) -> Vec<String> {
+    listed()
+        .iter()
+        .filter(|c| c.sha256 == sha256)
+        .map(|c| c.alias.clone())
+        .collect()
+}
+
 /// (bundled, listed) counts of distinct certificates.
 ///
 /// "Bundled" counts distinct listed certificates that are in the bundle, so the first number

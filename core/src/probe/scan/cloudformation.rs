@@ -93,20 +93,10 @@ pub fn read(
             "AWS::ApiGatewayV2::Api" => {
                 if let Some(target) = props.get("Target") {
                     // Quick create: the API's one integration is an HTTP_PROXY to `Target`.
-                    let shape =
-                        serde_json::json!({ "type": "http_proxy", "uri": t.resolve(target, 0)? });
-                    let planned = openapi::plan_integration(
-                        &shape,
-                        ApiKind::HttpApi,
-                        &options.stage_vars,
-                        &options.template,
-                    );
-                    cases.push(case_of(
-                        planned,
+                    cases.push(super::quick_create_case(
+                        t.resolve(target, 0)?,
                         loc.clone(),
-                        ApiKind::HttpApi,
-                        vec!["$default".into()],
-                        None,
+                        options,
                     ));
                 }
                 cases.extend(t.body(

@@ -430,6 +430,25 @@ pub(crate) fn case_of(
     }
 }
 
+/// The case of an HTTP API made by "quick create" (its `Target`): one HTTP_PROXY integration
+/// to that URI on the `$default` route.
+pub(crate) fn quick_create_case(uri: Value, location: Location, options: &ScanOptions) -> ScanCase {
+    let shape = serde_json::json!({ "type": "http_proxy", "uri": uri });
+    let planned = openapi::plan_integration(
+        &shape,
+        ApiKind::HttpApi,
+        &options.stage_vars,
+        &options.template,
+    );
+    case_of(
+        planned,
+        location,
+        ApiKind::HttpApi,
+        vec!["$default".into()],
+        None,
+    )
+}
+
 /// Parses `NAME=VALUE`.
 pub fn parse_param(s: &str) -> Result<(String, String), ScanError> {
     match s.split_once('=') {

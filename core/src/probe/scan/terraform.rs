@@ -79,19 +79,10 @@ pub fn read(
             }
             "aws_apigatewayv2_api" => {
                 if let Some(target) = r.values.get("target").and_then(Value::as_str) {
-                    let shape = serde_json::json!({ "type": "http_proxy", "uri": target });
-                    let planned = openapi::plan_integration(
-                        &shape,
-                        ApiKind::HttpApi,
-                        &options.stage_vars,
-                        &options.template,
-                    );
-                    cases.push(case_of(
-                        planned,
+                    cases.push(super::quick_create_case(
+                        Value::from(target),
                         loc.clone(),
-                        ApiKind::HttpApi,
-                        vec!["$default".into()],
-                        None,
+                        options,
                     ));
                 }
                 cases.extend(plan.body(r, ApiKind::HttpApi, loc, options)?)
