@@ -16,6 +16,20 @@ use crate::Evaluator;
 
 use super::input::{self, CliResult};
 
+/// `--connect-to`, for `probe`, `probe-many` and `scan`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConnectToArgs {
+    /// Connect to ADDR:PORT (a name or an address) instead of what DNS says for HOST:PORT, as
+    /// API Gateway reaches an NLB while verifying another name; as curl's --connect-to, HOST is
+    /// then not looked up. Empty HOST or PORT match any. Repeatable.
+    #[arg(long = "connect-to", value_name = "HOST:PORT:ADDR:PORT", value_parser = parse_connect_to)]
+    connect_to: Vec<ConnectTo>,
+}
+
+fn parse_connect_to(s: &str) -> Result<ConnectTo, String> {
+    ConnectTo::parse(s).map_err(|e| e.to_string())
+}
+
 /// Options shared by the live subcommands.
 #[derive(clap::Args, Debug, Clone)]
 pub struct NetArgs {
@@ -67,10 +81,8 @@ pub struct IntegrationArgs {
 pub struct ProbeArgs {
     /// The integration URL, https://HOST[:PORT]/PATH.
     url: String,
-    /// Connect to ADDR:PORT (a name or an address) instead of what DNS says for HOST:PORT, as
-    /// API Gateway reaches an NLB while verifying another name. Empty HOST or PORT match any.
-    #[arg(long = "connect-to", value_name = "HOST:PORT:ADDR:PORT")]
-    connect_to: Vec<String>,
+    #[command(flatten)]
+    connect: ConnectToArgs,
     #[command(flatten)]
     integration: IntegrationArgs,
     #[command(flatten)]
@@ -92,10 +104,8 @@ pub struct ProbeManyArgs {
     /// Output format (default: table on a terminal, JSON lines otherwise).
     #[arg(long, value_parser = ["jsonl", "table"])]
     format: Option<String>,
-    /// Connect to another address for a host (as curl): HOST:PORT:ADDR:PORT, an empty HOST or
-    /// PORT matching any; applies to every target that has no override of its own.
-    #[arg(long = "connect-to", value_name = "HOST:PORT:ADDR:PORT")]
-    connect_to: Vec<String>,
+    #[command(flatten)]
+    connect: ConnectToArgs,
     #[command(flatten)]
     integration: IntegrationArgs,
     #[command(flatten)]
@@ -124,9 +134,8 @@ pub struct ScanArgs {
     /// directory of HOST.pem files (repeatable). Without it, every backend is probed.
     #[arg(long = "chain", value_name = "HOST=FILE|DIR")]
     chain: Vec<String>,
-    /// Probe ADDR:PORT instead of what DNS says for HOST:PORT (as for `probe`).
-    #[arg(long = "connect-to", value_name = "HOST:PORT:ADDR:PORT")]
-    connect_to: Vec<String>,
+    #[command(flatten)]
+    connect: ConnectToArgs,
     /// Probes in flight at once.
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
@@ -206,11 +215,7 @@ pub fn probe(args: ProbeArgs) -> CliResult {
     let evaluator = evaluator(&args.net)?;
     let mut request = template(&args.integration, &args.net);
     request.url = args.url.clone();
-    request.connect_to = args
-        .connect_to
-        .iter()
-        .map(|c| ConnectTo::parse(c).map_err(|e| e.to_string()))
-        .collect::<Result<_, _>>()?;
+    request.connect_to = args.connect.connect_to.clone();
     let report = probe::probe(&request, &options, &evaluator).map_err(|e| e.to_string())?;
     let mut out = io::stdout().lock();
     if args.json {
@@ -233,11 +238,7 @@ pub fn probe_many(args: ProbeManyArgs) -> CliResult {
             .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?
     };
     let template = template(&args.integration, &args.net);
-    let connect_to: Vec<ConnectTo> = args
-        .connect_to
-        .iter()
-        .map(|c| ConnectTo::parse(c).map_err(|e| e.to_string()))
-        .collect::<Result<_, _>>()?;
+    let connect_to = &args.connect.connect_to;
     let mut requests = Vec::new();
     let mut bad_lines = Vec::new();
     for parsed in many::parse_targets(&text, &template) {
@@ -294,11 +295,7 @@ pub fn scan(args: ScanArgs) -> CliResult {
         template: ProbeRequest {
             nlb_addresses: args.nlb.clone(),
             time: args.net.at.clone(),
-            connect_to: args
-                .connect_to
-                .iter()
-                .map(|c| ConnectTo::parse(c).map_err(|e| e.to_string()))
-                .collect::<Result<_, _>>()?,
+            connect_to: args.connect.connect_to.clone(),
             ..ProbeRequest::default()
         },
         ..scan::ScanOptions::default()
