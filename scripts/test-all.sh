@@ -47,6 +47,8 @@ summarise() {
          END { printf "%d tests passed, %d failed", p, f }' "$log" ;;
   cli-corpus)
     grep -E '^[0-9]+/[0-9]+ cases match' "$log" | awk -F'[/ ]' '{ ok += $1; all += $2 } END { printf "%d/%d cases match (basic, hostname, differential, policy, mutation)", ok, all }' ;;
+  real-server-deps)
+    printf 'openssl for the real-server tests: %s' "$(openssl version 2>/dev/null | cut -d' ' -f1-2)" ;;
   scan)
     printf '%d SARIF logs valid (SARIF 2.1.0 schema), template fixtures cfn-lint clean' "$(grep -c 'valid SARIF 2.1.0' "$log")" ;;
   python)
