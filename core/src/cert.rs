@@ -336,12 +336,16 @@ impl Certificate {
 
         // X509CertInfo keeps DerValue.toByteArray(): the signature is verified over the TBS
         // with a minimal header (and converted content when it had an indefinite length).
-        let tbs_signed = tbs.to_der();
-        let tbs_range = locate(der, tbs.raw()).filter(|r| der[r.clone()] == tbs_signed[..]);
+        // Only a TBS whose header is not minimal (or that was converted) needs its own copy.
+        let minimal_header = der::header(tag::SEQUENCE, tbs.content().len());
+        let tbs_range = locate(der, tbs.raw()).filter(|_| {
+            !tbs.converted
+                && tbs.raw()[..tbs.raw().len() - tbs.content().len()] == minimal_header[..]
+        });
         let spki_range = locate(der, spki.raw()).filter(|_| spki_as_read.is_none());
         Ok(Certificate {
             der: der.to_vec(),
-            tbs_reencoded: tbs_range.is_none().then_some(tbs_signed),
+            tbs_reencoded: tbs_range.is_none().then(|| tbs.to_der()),
             tbs: tbs_range.unwrap_or(0..0),
             spki_owned: spki_as_read.or_else(|| spki_range.is_none().then(|| spki.raw().to_vec())),
             spki: spki_range.unwrap_or(0..0),
@@ -522,6 +526,17 @@ fn parse_extensions(mut stream: jdk::JdkStream) -> Result<Extensions, CertError>
     Ok(ext)
 }
 
+/// A DER error as the reason an extension decoder gives.
+fn reason(e: der::DerError) -> String {
+    e.to_string()
+}
+
+/// `new DerValue(extensionValue)`: one value, nothing after it (for the decoders in
+/// `policies` and `decoded`).
+fn extension_value(value: &[u8]) -> Result<der::Tlv<'_>, String> {
+    der::whole_ber(value).map_err(reason)
+}
+
 /// `new DerValue(extensionValue)` that must carry `expected`.
 fn whole_value(value: &[u8], expected: u8) -> Result<der::Tlv<'_>, der::DerError> {
     let v = der::whole_ber(value)?;
@@ -592,6 +607,13 @@ fn read_name(r: &mut jdk::JdkStream) -> Result<Name, CertError> {
     let v = r.get_der_value()?;
     if v.tag != tag::SEQUENCE {
         return Err(CertError::Name("Not the correct tag".into()));
+    }
+    // A name without an indefinite length reads the same either way (our name parser refuses
+    // indefinite lengths): parse it as presented, with no copy.
+    if !v.converted {
+        if let Ok(name) = Name::from_der(v.raw()) {
+            return Ok(name);
+        }
     }
     let rdns = v.data().values()?;
     let as_read: Vec<&[u8]> = rdns.iter().map(|rdn| rdn.raw()).collect();

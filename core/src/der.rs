@@ -350,25 +350,6 @@ pub fn whole_ber(value: &[u8]) -> Result<Tlv<'_>, DerError> {
     Ok(v)
 }
 
-/// A non-negative INTEGER that fits in an i64 (None when larger or negative).
-pub fn small_unsigned(content: &[u8]) -> Result<Option<i64>, DerError> {
-    if content.is_empty() {
-        return Err(DerError::BadValue);
-    }
-    if content[0] & 0x80 != 0 {
-        return Ok(None);
-    }
-    let digits = content.iter().skip_while(|&&b| b == 0).count();
-    if digits > 7 {
-        return Ok(None);
-    }
-    Ok(Some(
-        content
-            .iter()
-            .fold(0i64, |acc, &b| (acc << 8) | i64::from(b)),
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,14 +15,7 @@ use crate::time;
 
 const ENUMERATED: u8 = 0x0a;
 
-fn reason(e: der::DerError) -> String {
-    e.to_string()
-}
-
-/// `new DerValue(extensionValue)`: one value, nothing after it.
-fn whole_value(value: &[u8]) -> Result<Tlv<'_>, String> {
-    der::whole_ber(value).map_err(reason)
-}
+use super::{extension_value as whole_value, reason};
 
 /// `new GeneralName(DerValue)` on one encoded name.
 fn general_name(v: Tlv<'_>) -> Result<(), String> {

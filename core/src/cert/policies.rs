@@ -64,14 +64,7 @@ const TAG_REQUIRE: u8 = 0x80;
 /// Tag of `PolicyConstraints.inhibitPolicyMapping` (`[1] IMPLICIT SkipCerts`).
 const TAG_INHIBIT: u8 = 0x81;
 
-fn reason(e: der::DerError) -> String {
-    e.to_string()
-}
-
-/// `new DerValue(extensionValue)`: one value, nothing after it.
-fn whole_value(value: &[u8]) -> Result<Tlv<'_>, String> {
-    der::whole_ber(value).map_err(reason)
-}
+use super::{extension_value as whole_value, reason};
 
 /// `DerValue.getOID()` on the next value.
 fn read_oid(r: &mut Reader<'_>) -> Result<String, String> {
