@@ -71,7 +71,7 @@ fi
 
 # ---------------------------------------------------------------- build + corpora
 log "building (release profile) into $TARGET"
-(cd "$REPO" && cargo build --release --quiet -p apigw-tls -p apigw-tls-benches --bins)
+(cd "$REPO" && cargo build --release --quiet -p apigw-tls-cli -p apigw-tls-benches --bins)
 APIGW="$TARGET/release/apigw-tls"
 BENCH="$TARGET/release/apigw-tls-bench"
 if [ ! -s "$DATA/bench3_rsa2048.jsonl" ] || [ ! -s "$DATA/default_store.jsonl" ] || [ ! -s "$DATA/bench3_p256.jsonl" ]; then

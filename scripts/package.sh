@@ -104,8 +104,8 @@ text = pathlib.Path("bindings-node/Cargo.toml").read_text()
 ws = dict(re.findall(r'^(edition|license|rust-version|repository) = ("[^"]*")$', root, re.M))
 ws["version"] = f'"{version}"'
 text = re.sub(r"^([a-z-]+)\.workspace = true$", lambda m: f"{m[1]} = {ws[m[1]]}", text, flags=re.M)
-text, n = re.subn(r'^apigw-tls = \{ path = "\.\./core", version = "[^"]*", ', f'apigw-tls = {{ version = "={version}", ', text, flags=re.M)
-assert n == 1 and ".workspace" not in text and "path =" not in text, text
+text, n = re.subn(r'^(apigw-tls(?:-cli)?) = \{ path = "\.\./(?:core|cli)", version = "[^"]*"', lambda m: f'{m[1]} = {{ version = "={version}"', text, flags=re.M)
+assert n == 2 and ".workspace" not in text and "path =" not in text, text
 def profile(name):  # the table's key = value lines
     body = re.search(rf"^\[profile\.{name}\]\n((?:[a-z-]+ = .*\n)+)", root, re.M).group(1)
     return f"[profile.{name}]\n{body}"
@@ -115,13 +115,15 @@ pathlib.Path(out).write_text(text)
 PY
 (cd "$STAGE/main" && npm pack --silent --pack-destination "$DIST" >/dev/null)
 
-step "crate: apigw-tls"
+step "crates: apigw-tls, apigw-tls-cli"
 verify=(--no-verify)
 if [ "${APIGW_TLS_VERIFY_CRATE:-0}" = 1 ]; then verify=(); fi
 # --allow-dirty: this packs the working tree as it is (a release is made from a clean tag;
 # `cargo publish` there refuses a dirty tree).
-"$CARGO" package -p apigw-tls --locked --allow-dirty ${verify[@]+"${verify[@]}"}
-cp "$TARGET_DIR/package/apigw-tls-$VERSION.crate" "$DIST/"
+# Packed together: cargo resolves the CLI's dependency on the library from the library's own
+# package, not from a registry that does not have this version yet.
+"$CARGO" package -p apigw-tls -p apigw-tls-cli --locked --allow-dirty ${verify[@]+"${verify[@]}"}
+cp "$TARGET_DIR/package/apigw-tls-$VERSION.crate" "$TARGET_DIR/package/apigw-tls-cli-$VERSION.crate" "$DIST/"
 
 step "done"
 ls -l "$DIST"

@@ -65,7 +65,7 @@ summarise() {
 
 corpus_through_cli() {
   set -e
-  cargo build --release --locked -p apigw-tls --bin apigw-tls
+  cargo build --release --locked -p apigw-tls-cli --bin apigw-tls
   for corpus in basic hostname; do
     "$APIGW_TLS_CLI" batch < tests/conformance/$corpus.jsonl > "$TARGET_DIR/$corpus.verdicts.jsonl"
     python3 tests/compare_verdicts.py tests/conformance/$corpus.expected.jsonl "$TARGET_DIR/$corpus.verdicts.jsonl" --quiet

@@ -36,7 +36,7 @@ node -e '
 
 if [ -z "${APIGW_TLS_CLI:-}" ]; then
   echo "== Node: the CLI, for the same-JSON test =="
-  "$CARGO" build --release --locked -p apigw-tls --bin apigw-tls
+  "$CARGO" build --release --locked -p apigw-tls-cli --bin apigw-tls
   export APIGW_TLS_CLI="$TARGET_DIR/release/apigw-tls"
 fi
 

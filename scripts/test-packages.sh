@@ -45,7 +45,7 @@ if [ "${APIGW_TLS_SKIP_PACKAGE:-0}" != 1 ]; then
 fi
 echo "== packages: package.sh took $((SECONDS - started)) s =="
 if [ -z "${APIGW_TLS_CLI:-}" ]; then
-  "$CARGO" build --release --locked -p apigw-tls --bin apigw-tls
+  "$CARGO" build --release --locked -p apigw-tls-cli --bin apigw-tls
   APIGW_TLS_CLI=$TARGET_DIR/release/apigw-tls
 fi
 set +e
@@ -86,6 +86,7 @@ WHEEL=${WHEELS[0]}
 NPM_MAIN=$DIST/apigw-tls-$VERSION.tgz
 NPM_ADDON=$(ls "$DIST"/apigw-tls-*-"$VERSION".tgz | grep -v "/apigw-tls-$VERSION.tgz$" | head -1)
 CRATE=$DIST/apigw-tls-$VERSION.crate
+CLI_CRATE=$DIST/apigw-tls-cli-$VERSION.crate
 size() { stat -c %s "$1"; }
 
 # The inputs: the README's "Check a chain" example, and its expected output.
@@ -300,33 +301,46 @@ missing_platform_is_named() {
 check "npm: without the platform package, the error names it" missing_platform_is_named
 
 echo
-echo "== packages: crate $(basename "$CRATE") =="
+echo "== packages: crates $(basename "$CRATE"), $(basename "$CLI_CRATE") =="
+# crate_contents CRATE NAME FILE...: the packed crate holds these files and the metadata a
+# registry shows.
 crate_contents() {
-  local list p=apigw-tls-$VERSION
-  list=$(tar tzf "$CRATE") || return 1
-  for f in Cargo.toml README.md src/lib.rs src/cli/mod.rs src/bin/apigw-tls/main.rs \
-    data/trust-store/bundled.pem data/trust-store/apigw-supported-cas.tsv data/trust-store/jdk-cacerts.sha256 \
-    data/public_suffix_list.dat data/unicode/nfkd.txt; do
+  local crate=$1 p=$2-$VERSION list
+  shift 2
+  list=$(tar tzf "$crate") || return 1
+  for f in Cargo.toml README.md "$@"; do
     grep -qx "$p/$f" <<<"$list" || { echo "missing $f"; return 1; }
   done
-  tar xzf "$CRATE" -O "$p/Cargo.toml" >"$SANDBOX/crate.toml" || return 1
+  tar xzf "$crate" -O "$p/Cargo.toml" >"$SANDBOX/crate.toml" || return 1
   for key in description license repository keywords categories rust-version readme; do
     grep -q "^$key = " "$SANDBOX/crate.toml" || { echo "no $key in the crate's Cargo.toml"; return 1; }
   done
 }
-check "crate: sources, trust-store data, PSL, metadata" crate_contents
+check "crate apigw-tls: sources, trust-store data, PSL, metadata" crate_contents "$CRATE" apigw-tls \
+  src/lib.rs data/trust-store/bundled.pem data/trust-store/apigw-supported-cas.tsv \
+  data/trust-store/jdk-cacerts.sha256 data/public_suffix_list.dat data/unicode/nfkd.txt
+check "crate apigw-tls-cli: the command line and the demo" crate_contents "$CLI_CRATE" apigw-tls-cli \
+  src/lib.rs src/main.rs src/demo.rs src/loopback.rs
 check "crate size" size_at_most "$CRATE" "$MAX_CRATE"
+# The library crate alone is the pure function: no command line, no async runtime, no servers
+# (what a Rust user who adds `apigw-tls` compiles).
+pure_library() {
+  local deps
+  deps=$("$CARGO" tree -p apigw-tls -e normal --prefix none --format '{p}' | cut -d' ' -f1 | sort -u) || return 1
+  ! grep -Exq 'clap|tokio|hickory-.*|rustls|rcgen|socket2' <<<"$deps" || { grep -Ex 'clap|tokio|hickory-.*|rustls|rcgen|socket2' <<<"$deps"; return 1; }
+}
+check "crate apigw-tls: no CLI, async runtime or server dependency" pure_library
 cargo_install() {
-  # `cargo install` of the crate as published gives the binary (feature cli is a default
-  # feature). The workspace's release build is reused, so this takes seconds.
-  "$CARGO" install --path core --locked --root "$SANDBOX/cargo-root" --target-dir "$TARGET_DIR" --quiet &&
+  # `cargo install apigw-tls-cli` gives the binary. The workspace's release build is reused,
+  # so this takes seconds.
+  "$CARGO" install --path cli --locked --root "$SANDBOX/cargo-root" --target-dir "$TARGET_DIR" --quiet &&
     [ "$("$SANDBOX/cargo-root/bin/apigw-tls" --version)" = "apigw-tls $VERSION" ]
 }
-check "cargo install --path core: the apigw-tls binary" cargo_install
+check "cargo install --path cli: the apigw-tls binary" cargo_install
 
 echo
 echo "== packages: sizes =="
-for f in "$WHEEL" "$NPM_MAIN" "$NPM_ADDON" "$CRATE"; do
+for f in "$WHEEL" "$NPM_MAIN" "$NPM_ADDON" "$CRATE" "$CLI_CRATE"; do
   printf '%-55s %9d bytes\n' "$(basename "$f")" "$(size "$f")"
 done
 printf '%-55s %9d bytes\n' "(extension in the wheel, unpacked)" "$(size "$EXT")"

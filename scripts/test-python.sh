@@ -30,7 +30,7 @@ echo "== Python: pip install ./bindings-python (builds the extension from source
 
 if [ -z "${APIGW_TLS_CLI:-}" ]; then
   echo "== Python: the CLI, for the same-JSON test =="
-  "$CARGO" build --release --locked -p apigw-tls --bin apigw-tls
+  "$CARGO" build --release --locked -p apigw-tls-cli --bin apigw-tls
   export APIGW_TLS_CLI="$TARGET_DIR/release/apigw-tls"
 fi
 

@@ -2,7 +2,7 @@
 # The scan fixtures checked by the tools their formats belong to (core/tests/scan.rs checks the
 # verdicts): cfn-lint on the CloudFormation / SAM / CDK templates (they are templates
 # CloudFormation accepts), and the SARIF logs `apigw-tls scan --format sarif` writes for every
-# fixture validated against the SARIF 2.1.0 JSON schema (core/tests/data/scan/sarif-schema-2.1.0.json)
+# fixture validated against the SARIF 2.1.0 JSON schema (cli/tests/data/scan/sarif-schema-2.1.0.json)
 # with python jsonschema — after checking that the validator does reject a broken log.
 #
 # Environment: PYTHON (default python3), APIGW_TLS_SCAN_VENV (default target/venv-scan under the
@@ -13,7 +13,7 @@ PYTHON=${PYTHON:-python3}
 CARGO=${CARGO:-cargo}
 TARGET_DIR=$("$CARGO" metadata --format-version 1 --no-deps | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 VENV=${APIGW_TLS_SCAN_VENV:-$TARGET_DIR/venv-scan}
-DATA=core/tests/data/scan
+DATA=cli/tests/data/scan
 
 echo "== scan: virtual environment with cfn-lint and jsonschema ($VENV) =="
 if [ ! -x "$VENV/bin/python" ]; then
@@ -26,7 +26,7 @@ echo "== scan: cfn-lint on the template fixtures =="
 "$VENV/bin/cfn-lint" "$DATA/sam/template.yaml" "$DATA/cloudformation/template.yaml" "$DATA/cdk.out/ScanStack.template.json"
 
 if [ -z "${APIGW_TLS_CLI:-}" ]; then
-  "$CARGO" build --release --locked -p apigw-tls --bin apigw-tls
+  "$CARGO" build --release --locked -p apigw-tls-cli --bin apigw-tls
   APIGW_TLS_CLI="$TARGET_DIR/release/apigw-tls"
 fi
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// `npx apigw-tls ...`: the Rust command line compiled into the native addon (apigw_tls::cli), the
+// `npx apigw-tls ...`: the Rust command line compiled into the native addon (apigw_tls_cli::run), the
 // very code of the `apigw-tls` binary, so commands, output and exit statuses are the binary's.
 
 let native;

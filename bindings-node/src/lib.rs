@@ -72,7 +72,7 @@ fn to_json(v: &Verdict) -> Result<String> {
 
 /// What `evaluateJson` returns.
 /// Runs the `apigw-tls` command line (`argv[0]` is the program name) on the process's standard
-/// streams and returns its exit status: the same code as the Rust binary (`apigw_tls::cli`), so
+/// streams and returns its exit status: the same code as the Rust binary (`apigw_tls_cli::run`), so
 /// `npx apigw-tls` prints exactly what the binary prints. Blocks until the command ends (it is
 /// the whole process: bin/apigw-tls.js).
 #[napi]
@@ -80,7 +80,7 @@ pub fn run_cli(argv: Vec<String>) -> u32 {
     // A panic has already printed its message (the default hook), as in the binary; its status
     // is the one the binary's runtime gives a panicking main.
     catch_unwind(AssertUnwindSafe(|| {
-        u32::from(apigw_tls::cli::run(argv).code())
+        u32::from(apigw_tls_cli::run(argv).code())
     }))
     .unwrap_or(101)
 }

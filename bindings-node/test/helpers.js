@@ -44,11 +44,11 @@ function mismatches(exp, actual) {
   return out;
 }
 
-/** The `apigw-tls` CLI: $APIGW_TLS_CLI, else built with `cargo build --release -p apigw-tls`. */
+/** The `apigw-tls` CLI: $APIGW_TLS_CLI, else built with `cargo build --release -p apigw-tls-cli`. */
 function cliBinary() {
   if (process.env.APIGW_TLS_CLI) return process.env.APIGW_TLS_CLI;
   const cargo = process.env.CARGO || 'cargo';
-  const r = spawnSync(cargo, ['build', '--release', '-p', 'apigw-tls', '--bin', 'apigw-tls', '--message-format=json-render-diagnostics'], {
+  const r = spawnSync(cargo, ['build', '--release', '-p', 'apigw-tls-cli', '--bin', 'apigw-tls', '--message-format=json-render-diagnostics'], {
     cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 512 * 1024 * 1024,
   });
   if (r.status !== 0) throw new Error(`cargo build of the CLI failed (${r.status})`);

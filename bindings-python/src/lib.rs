@@ -206,7 +206,7 @@ fn evaluate_many(
 }
 
 /// Runs the `apigw-tls` command line (`argv[0]` is the program name) on the process's standard
-/// streams and returns its exit status: the same code as the Rust binary (`apigw_tls::cli`), so
+/// streams and returns its exit status: the same code as the Rust binary (`apigw_tls_cli::run`), so
 /// `apigw-tls` from pip and `python -m apigw_tls` print exactly what the binary prints.
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<std::ffi::OsString>) -> u8 {
@@ -214,7 +214,7 @@ fn run_cli(py: Python<'_>, argv: Vec<std::ffi::OsString>) -> u8 {
     py.detach(|| {
         // A panic has already printed its message (the default hook), as in the binary; its
         // status is the one the binary's runtime gives a panicking main.
-        catch_unwind(AssertUnwindSafe(|| apigw_tls::cli::run(argv).code())).unwrap_or(101)
+        catch_unwind(AssertUnwindSafe(|| apigw_tls_cli::run(argv).code())).unwrap_or(101)
     })
 }
 

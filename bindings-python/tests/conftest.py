@@ -65,13 +65,13 @@ def expected() -> Dict[str, Dict[str, dict]]:
 
 
 def cli_binary() -> str:
-    """The `apigw-tls` CLI: $APIGW_TLS_CLI, else built with `cargo build --release -p apigw-tls`."""
+    """The `apigw-tls` CLI: $APIGW_TLS_CLI, else built with `cargo build --release -p apigw-tls-cli`."""
     env = os.environ.get("APIGW_TLS_CLI")
     if env:
         return env
     cargo = shutil.which("cargo") or os.path.expanduser("~/.cargo/bin/cargo")
     out = subprocess.run(
-        [cargo, "build", "--release", "-p", "apigw-tls", "--bin", "apigw-tls", "--message-format=json-render-diagnostics"],
+        [cargo, "build", "--release", "-p", "apigw-tls-cli", "--bin", "apigw-tls", "--message-format=json-render-diagnostics"],
         cwd=REPO,
         check=True,
         stdout=subprocess.PIPE,

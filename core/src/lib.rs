@@ -30,8 +30,6 @@ pub mod apigw;
 pub mod batch;
 pub mod case;
 pub mod cert;
-#[cfg(feature = "cli")]
-pub mod cli;
 pub mod constraints;
 pub mod crypto;
 pub mod der;

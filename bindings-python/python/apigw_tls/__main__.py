@@ -1,5 +1,5 @@
 """The ``apigw-tls`` command: ``python -m apigw_tls ...`` and the ``apigw-tls`` script pip puts on
-PATH. Both run the Rust command line compiled into the extension (``apigw_tls::cli``), the very
+PATH. Both run the Rust command line compiled into the extension (``apigw_tls_cli::run``), the very
 code of the ``apigw-tls`` binary, so the commands, output and exit statuses are the binary's.
 """
 

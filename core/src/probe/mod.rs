@@ -15,13 +15,11 @@
 #![warn(missing_docs)]
 
 pub mod conn;
-pub mod demo;
 pub mod dns;
 pub mod failure;
 pub mod findings;
 pub mod json;
 pub mod legacy;
-pub mod loopback;
 pub mod many;
 pub mod scan;
 pub mod target;

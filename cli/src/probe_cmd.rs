@@ -6,15 +6,16 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::case::Integration;
-use crate::probe::many::{self, ManyOutcome, ManyResult};
-use crate::probe::{
-    self, demo, scan, ConnectTo, DnsReport, Nameserver, Outcome, ProbeOptions, ProbeReport,
+use apigw_tls::case::Integration;
+use apigw_tls::probe::many::{self, ManyOutcome, ManyResult};
+use apigw_tls::probe::{
+    self, scan, ConnectTo, DnsReport, Nameserver, Outcome, ProbeOptions, ProbeReport,
     ProbeRequest, Severity, Timeouts,
 };
-use crate::Evaluator;
+use apigw_tls::Evaluator;
 
 use super::input::{self, CliResult};
+use crate::demo;
 
 /// `--connect-to`, for `probe`, `probe-many` and `scan`.
 #[derive(clap::Args, Debug, Clone)]
@@ -477,15 +478,15 @@ fn dns_line(d: &DnsReport) -> String {
 }
 
 fn subject_of(pem: &str) -> String {
-    crate::cert::decode_certificate_input(pem.as_bytes())
-        .and_then(|der| crate::cert::Certificate::from_der(&der))
+    apigw_tls::cert::decode_certificate_input(pem.as_bytes())
+        .and_then(|der| apigw_tls::cert::Certificate::from_der(&der))
         .map(|c| c.subject_string())
         .unwrap_or_else(|_| "(unparseable certificate)".into())
 }
 
 /// The diagnosis of one verdict (its `findings`), read through serde so that this output does
 /// not depend on the finding type's layout.
-fn print_diagnosis(out: &mut impl Write, v: &crate::Verdict, s: &Style) -> io::Result<()> {
+fn print_diagnosis(out: &mut impl Write, v: &apigw_tls::Verdict, s: &Style) -> io::Result<()> {
     let json = serde_json::to_value(v).unwrap_or_default();
     let text = |f: &serde_json::Value, k: &str| {
         f.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string()

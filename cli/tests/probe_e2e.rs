@@ -3,12 +3,12 @@
 //! every name resolves through the local DNS server to 127.0.0.1, and IP-literal hosts are
 //! redirected there with a connect-to override.
 
-#![cfg(feature = "probe")]
+
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use apigw_tls::probe::loopback::{
+use apigw_tls_cli::loopback::{
     DnsFault, DnsServer, Fault, Loopback, ServerVersions, TlsServer, Zone, ZoneRecord,
 };
 use apigw_tls::probe::Nameserver;
@@ -77,7 +77,7 @@ fn a(name: &str) -> ZoneRecord {
 
 #[test]
 fn demo_replays_the_incident() {
-    let run = probe::demo::run(|_| {}).expect("demo runs as scripted");
+    let run = apigw_tls_cli::demo::run(|_| {}).expect("demo runs as scripted");
     assert_eq!(run.steps.len(), 3);
     let s1 = &run.steps[0].report;
     assert_eq!(s1.outcome, Outcome::Rejected);

@@ -360,9 +360,9 @@ fn a_scan_into_a_closed_pipe_ends_quietly() {
     let mut child = cli()
         .args([
             "scan",
-            "core/tests/data/scan/sam/template.yaml",
+            "cli/tests/data/scan/sam/template.yaml",
             "--chain",
-            "core/tests/data/scan/chains",
+            "cli/tests/data/scan/chains",
             "--format",
             "jsonl",
         ])

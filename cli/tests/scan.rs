@@ -2,11 +2,11 @@
 //! intrinsics and parameters, a CDK cloud assembly, a Terraform plan), offline with chains from
 //! files: every verdict, message, fix and SARIF location, and the exit statuses.
 //!
-//! The fixtures' chains come from `core/tests/data/scan/make_chains.py` (a private root passed as
+//! The fixtures' chains come from `cli/tests/data/scan/make_chains.py` (a private root passed as
 //! `--ca`, validity 2025–2075, evaluated at a fixed `--at`). The SARIF logs are validated against
 //! the SARIF 2.1.0 JSON schema by `scripts/test-scan.sh` (with python `jsonschema`), which also
 //! runs `cfn-lint` on the templates.
-#![cfg(feature = "probe")]
+
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -733,7 +733,7 @@ fn bad_input_is_exit_2_with_a_clear_error() {
 /// TLS server), undecided and unchecked cases kept in their place among the probed ones.
 #[test]
 fn live_scan_probes_each_https_integration() {
-    use apigw_tls::probe::loopback::{Loopback, ServerVersions, Zone, ZoneRecord};
+    use apigw_tls_cli::loopback::{Loopback, ServerVersions, Zone, ZoneRecord};
     use apigw_tls::probe::scan::{self, ScanOutcome};
     use apigw_tls::probe::{Nameserver, ProbeOptions, ProbeRequest, Timeouts};
 

@@ -21,14 +21,14 @@ use rcgen::{
 };
 use serde::Serialize;
 
-use super::loopback::{Loopback, LoopbackError, ServerVersions, Zone, ZoneRecord};
-use super::{
-    probe_async, runtime, Nameserver, Outcome, ProbeError, ProbeOptions, ProbeReport, ProbeRequest,
+use crate::loopback::{Loopback, LoopbackError, ServerVersions, Zone, ZoneRecord};
+use apigw_tls::probe::{
+    probe, Nameserver, Outcome, ProbeError, ProbeOptions, ProbeReport, ProbeRequest,
     Timeouts,
 };
-use crate::case::Integration;
-use crate::evaluate::Evaluator;
-use crate::trust::TrustStore;
+use apigw_tls::case::Integration;
+use apigw_tls::evaluate::Evaluator;
+use apigw_tls::trust::TrustStore;
 
 /// The custom domain of the incident.
 pub const CUSTOM_NAME: &str = "20211114.tak1wa.com";
@@ -179,17 +179,16 @@ pub fn run(mut on_step: impl FnMut(&DemoStep)) -> Result<DemoRun, DemoError> {
         roots: roots.clone(),
         ..ProbeRequest::default()
     };
-    let rt = runtime()?;
     let mut steps = Vec::new();
     let port_note =
         |port: u16| format!("(port {port} on 127.0.0.1 stands for the NLB's TLS listener on 443)");
 
     // -- 1: self-signed backend, NLB name in the URL
-    let report = rt.block_on(probe_async(
+    let report = probe(
         &request(NLB_NAME, backend1.address().port()),
         &options,
         &evaluator,
-    ))?;
+    )?;
     expect(
         1,
         &report,
@@ -218,11 +217,11 @@ pub fn run(mut on_step: impl FnMut(&DemoStep)) -> Result<DemoRun, DemoError> {
     steps.push(step);
 
     // -- 2: public-CA certificate, NLB name still in the URL
-    let report = rt.block_on(probe_async(
+    let report = probe(
         &request(NLB_NAME, backend2.address().port()),
         &options,
         &evaluator,
-    ))?;
+    )?;
     expect(
         2,
         &report,
@@ -249,11 +248,11 @@ pub fn run(mut on_step: impl FnMut(&DemoStep)) -> Result<DemoRun, DemoError> {
         &dns,
         &ZoneRecord::Cname(CUSTOM_NAME.into(), NLB_NAME.into()),
     )?;
-    let report = rt.block_on(probe_async(
+    let report = probe(
         &request(CUSTOM_NAME, backend2.address().port()),
         &options,
         &evaluator,
-    ))?;
+    )?;
     expect(3, &report, |v| v.accepted, "accepted")?;
     let step = DemoStep {
         number: 3,
@@ -278,7 +277,7 @@ pub fn run(mut on_step: impl FnMut(&DemoStep)) -> Result<DemoRun, DemoError> {
 fn expect(
     step: usize,
     report: &ProbeReport,
-    ok: impl Fn(&crate::verdict::Verdict) -> bool,
+    ok: impl Fn(&apigw_tls::verdict::Verdict) -> bool,
     wanted: &str,
 ) -> Result<(), DemoError> {
     match &report.verdict {

@@ -8,9 +8,9 @@ use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use crate::case::Integration;
-use crate::cert::{der_to_pem, pem_blocks};
-use crate::trust_store::not_a_certificate;
+use apigw_tls::case::Integration;
+use apigw_tls::cert::{der_to_pem, pem_blocks};
+use apigw_tls::trust_store::not_a_certificate;
 
 /// Why a subcommand stopped.
 #[derive(Debug)]
@@ -113,12 +113,12 @@ pub fn parse_integration(s: &str) -> Result<Integration, String> {
 
 /// `--auth-type`: a key-exchange auth type JSSE passes to the trust manager.
 pub fn parse_auth_type(s: &str) -> Result<String, String> {
-    if crate::end_entity::is_known_auth_type(s) {
+    if apigw_tls::end_entity::is_known_auth_type(s) {
         Ok(s.to_string())
     } else {
         Err(format!(
             "unknown auth type {s:?}: expected one of {}",
-            crate::end_entity::known_auth_types().join(", ")
+            apigw_tls::end_entity::known_auth_types().join(", ")
         ))
     }
 }
@@ -139,7 +139,7 @@ pub fn parse_time(s: &str) -> Result<String, String> {
     } else {
         s.to_string()
     };
-    crate::time::parse_rfc3339(&text)
+    apigw_tls::time::parse_rfc3339(&text)
         .map(|_| text)
         .map_err(|_| {
             format!("{s:?} is not a time: expected a date (2026-06-01) or RFC 3339 (2026-06-01T12:00:00Z)")
@@ -233,7 +233,7 @@ pub fn certificate_entries(bytes: &[u8], path: &Path) -> Result<Vec<String>, Str
     let mut out = Vec::new();
     for (i, (label, block)) in blocks.into_iter().enumerate() {
         // A combined file (certificate + its key) is common: the key is not part of the chain.
-        if crate::trust_store::pem_label_kind(&label).is_some() {
+        if apigw_tls::trust_store::pem_label_kind(&label).is_some() {
             continue;
         }
         let der = block.map_err(|e| format!("{name}: PEM block {}: {e}", i + 1))?;
@@ -290,9 +290,9 @@ pub fn ca_entries(paths: &[PathBuf]) -> Result<Vec<String>, String> {
 
 /// The trust store of `check`, `probe`, `probe-many` and `scan`: API Gateway's CAs plus
 /// `--ca`, or only `--ca` with `--ca-only` (clap makes `--ca-only` require `--ca`).
-pub fn trust_store(ca: &[PathBuf], ca_only: bool) -> Result<crate::TrustStore, String> {
+pub fn trust_store(ca: &[PathBuf], ca_only: bool) -> Result<apigw_tls::TrustStore, String> {
     let extra = ca_entries(ca)?;
-    crate::apigw::trust_store_with(&extra, !ca_only).map_err(|e| format!("--ca: {e}"))
+    apigw_tls::apigw::trust_store_with(&extra, !ca_only).map_err(|e| format!("--ca: {e}"))
 }
 
 #[cfg(test)]

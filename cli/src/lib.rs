@@ -1,5 +1,5 @@
-//! The `apigw-tls` command line (feature `cli`): argument parsing and output only; every
-//! decision is the library's.
+//! The `apigw-tls` command line: argument parsing and output only; every decision is the
+//! `apigw-tls` library's.
 //!
 //! It lives in the library, not in the binary, so that every channel runs the same program:
 //! the `apigw-tls` binary (`cargo install`), the Python package's `apigw-tls` script and
@@ -11,16 +11,17 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::apigw::default_trust_store;
-use crate::case::{Case, Integration};
-use crate::evaluate::route_description;
-use crate::trust_store;
-use crate::{batch, Evaluator, Verdict};
+use apigw_tls::apigw::default_trust_store;
+use apigw_tls::case::{Case, Integration};
+use apigw_tls::evaluate::route_description;
+use apigw_tls::trust_store;
+use apigw_tls::{batch, Evaluator, Verdict};
 
 use input::{CliError, CliResult, ColorChoice};
 
+pub mod demo;
 mod input;
-#[cfg(feature = "probe")]
+pub mod loopback;
 mod probe_cmd;
 
 /// The exit statuses, shown by `--help` and in the README.
@@ -57,17 +58,13 @@ enum Command {
     /// List the bundled trust store (API Gateway's published CAs) and what is not bundled.
     TrustStore(TrustStoreArgs),
     /// Probe a live HTTPS backend: resolve it, connect to every address, capture each chain and evaluate it.
-    #[cfg(feature = "probe")]
     Probe(probe_cmd::ProbeArgs),
     /// Probe many backends (URLs or JSON-lines cases) with bounded concurrency.
-    #[cfg(feature = "probe")]
     ProbeMany(probe_cmd::ProbeManyArgs),
     /// Check every HTTPS integration of a CloudFormation / SAM template, a CDK cloud assembly,
     /// Terraform JSON or an exported OpenAPI definition: probed, or with chains from files.
-    #[cfg(feature = "probe")]
     Scan(probe_cmd::ScanArgs),
     /// Replay the NLB certificate incident on 127.0.0.1 with a real DNS server and real TLS servers.
-    #[cfg(feature = "probe")]
     Demo(probe_cmd::DemoArgs),
 }
 
@@ -186,13 +183,9 @@ where
         Command::Check(args) => check(args),
         Command::Batch(args) => run_batch(args),
         Command::TrustStore(args) => trust_store_cmd(args),
-        #[cfg(feature = "probe")]
         Command::Probe(args) => probe_cmd::probe(args),
-        #[cfg(feature = "probe")]
         Command::ProbeMany(args) => probe_cmd::probe_many(args),
-        #[cfg(feature = "probe")]
         Command::Scan(args) => probe_cmd::scan(args),
-        #[cfg(feature = "probe")]
         Command::Demo(args) => probe_cmd::demo(args),
     };
     match result {
@@ -281,8 +274,8 @@ fn print_report(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<()
         write!(out, "{bold}rule{reset}:      {stage} / {code}")?;
         if let Some(c) = &rule.certificate {
             let pos = match c.origin {
-                crate::trust::Origin::Presented(i) => format!("certificate [{i}] as presented"),
-                crate::trust::Origin::Anchor(i) => format!("trust-store certificate #{i}"),
+                apigw_tls::trust::Origin::Presented(i) => format!("certificate [{i}] as presented"),
+                apigw_tls::trust::Origin::Anchor(i) => format!("trust-store certificate #{i}"),
             };
             write!(out, " on {pos}: {}", c.subject)?;
         }
@@ -313,7 +306,7 @@ fn print_report(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<()
 }
 
 fn print_findings(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<()> {
-    use crate::diagnose::{Severity, Source};
+    use apigw_tls::diagnose::{Severity, Source};
     if v.findings.is_empty() {
         return Ok(());
     }
@@ -377,7 +370,7 @@ fn trust_store_cmd(args: TrustStoreArgs) -> CliResult {
     let w = CliError::from;
     if args.pem {
         for anchor in default_trust_store().anchors() {
-            out.write_all(crate::cert::der_to_pem(anchor.cert.der()).as_bytes())?;
+            out.write_all(apigw_tls::cert::der_to_pem(anchor.cert.der()).as_bytes())?;
         }
         return Ok(ExitCode::SUCCESS);
     }

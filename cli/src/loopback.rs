@@ -421,9 +421,9 @@ impl Loopback {
                             return;
                         };
                         const CBC_SUITE: u16 = 0xC027;
-                        let reply = match super::legacy::offered_suites(&hello) {
+                        let reply = match apigw_tls::probe::legacy::offered_suites(&hello) {
                             Some(s) if s.contains(&CBC_SUITE) => {
-                                super::legacy::server_flight(CBC_SUITE, &chain)
+                                apigw_tls::probe::legacy::server_flight(CBC_SUITE, &chain)
                             }
                             _ => vec![21, 3, 3, 0, 2, 2, 40],
                         };
