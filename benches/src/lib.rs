@@ -85,8 +85,12 @@ impl Corpus {
             if line.is_empty() {
                 continue;
             }
-            let case: Case = serde_json::from_str(line)
-                .map_err(|e| LoadError::BadLine(path.to_path_buf(), n + 1, e.to_string()))?;
+            let case: Case = apigw_tls::batch::parse_line(line)
+                .map(|l| l.case)
+                .map_err(|v| {
+                    let why = v.error.unwrap_or_default();
+                    LoadError::BadLine(path.to_path_buf(), n + 1, why)
+                })?;
             lines.push(line.to_string());
             cases.push(case);
         }
@@ -161,27 +165,24 @@ impl Floor {
         {
             return Err("the floor needs every case to trust the same root".into());
         }
-        let anchor_der =
-            decode_certificate_input(root_pem.as_bytes()).map_err(|e| e.to_string())?;
+        let anchor_der = decode_certificate_input(root_pem).map_err(|e| e.to_string())?;
         let anchor = Certificate::from_der(&anchor_der).map_err(|e| e.to_string())?;
         Ok(Floor { anchor_der, anchor })
     }
 
     /// Parses and verifies one case's presented chain; true when every signature verifies.
     pub fn run(&self, case: &Case, parser: FloorParser) -> bool {
-        let Some(pems) = case.chain.as_deref() else {
-            return false;
-        };
+        let pems = case.chain.as_slice();
         match parser {
             FloorParser::Ours => self.run_ours(pems),
             FloorParser::Raw => self.run_raw(pems),
         }
     }
 
-    fn run_ours(&self, pems: &[String]) -> bool {
+    fn run_ours(&self, pems: &[Vec<u8>]) -> bool {
         let mut certs = Vec::with_capacity(pems.len());
         for pem in pems {
-            match decode_certificate_input(pem.as_bytes()).and_then(|d| Certificate::from_der(&d)) {
+            match decode_certificate_input(pem).and_then(|d| Certificate::from_der(&d)) {
                 Ok(c) => certs.push(c),
                 Err(_) => return false,
             }
@@ -198,10 +199,10 @@ impl Floor {
         })
     }
 
-    fn run_raw(&self, pems: &[String]) -> bool {
+    fn run_raw(&self, pems: &[Vec<u8>]) -> bool {
         let mut ders = Vec::with_capacity(pems.len());
         for pem in pems {
-            match pem_to_der(pem) {
+            match std::str::from_utf8(pem).ok().and_then(pem_to_der) {
                 Some(d) => ders.push(d),
                 None => return false,
             }

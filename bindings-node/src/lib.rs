@@ -101,13 +101,7 @@ fn path_buffers(der: Option<Vec<Vec<u8>>>) -> Option<Vec<Buffer>> {
 
 fn evaluate_with(evaluator: &Evaluator, case_json: &str) -> Result<EvaluateOutput> {
     contained(|| {
-        let (verdict, chain_error) = match batch::parse_line(case_json) {
-            Ok(case) => (
-                evaluator.evaluate_contained(&case),
-                case.chain_encoding_error(),
-            ),
-            Err(v) => (v, None),
-        };
+        let (verdict, chain_error) = batch::evaluate_line_checked(evaluator, case_json);
         Ok(EvaluateOutput {
             verdict: to_json(&verdict)?,
             chain_error,

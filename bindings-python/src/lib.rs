@@ -53,18 +53,6 @@ pub(crate) fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-/// One case to its verdict, as `apigw-tls batch` does it for one line, and the chain's
-/// encoding error if there is one.
-fn evaluate_line(evaluator: &Evaluator, line: &str) -> (Verdict, Option<String>) {
-    match batch::parse_line(line) {
-        Ok(case) => (
-            evaluator.evaluate_contained(&case),
-            case.chain_encoding_error(),
-        ),
-        Err(verdict) => (verdict, None),
-    }
-}
-
 /// What one evaluation hands to Python: the verdict JSON, the chain's encoding error, and the
 /// DER of the validated path's certificates.
 type Evaluated = (String, Option<String>, Option<Vec<Vec<u8>>>);
@@ -75,7 +63,7 @@ type EvaluatedMany = Vec<(String, Option<Vec<Vec<u8>>>)>;
 fn evaluate_with(py: Python<'_>, evaluator: &Evaluator, case_json: &str) -> PyResult<Evaluated> {
     let out = py.detach(|| {
         contained(|| {
-            let (verdict, chain_error) = evaluate_line(evaluator, case_json);
+            let (verdict, chain_error) = batch::evaluate_line_checked(evaluator, case_json);
             to_json(&verdict).map(|json| (json, chain_error, verdict.validated_path_der))
         })
     });

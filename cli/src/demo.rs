@@ -22,12 +22,11 @@ use rcgen::{
 use serde::Serialize;
 
 use crate::loopback::{Loopback, LoopbackError, ServerVersions, Zone, ZoneRecord};
-use apigw_tls::probe::{
-    probe, Nameserver, Outcome, ProbeError, ProbeOptions, ProbeReport, ProbeRequest,
-    Timeouts,
-};
 use apigw_tls::case::Integration;
 use apigw_tls::evaluate::Evaluator;
+use apigw_tls::probe::{
+    probe, Nameserver, Outcome, ProbeError, ProbeOptions, ProbeReport, ProbeRequest, Timeouts,
+};
 use apigw_tls::trust::TrustStore;
 
 /// The custom domain of the incident.
@@ -172,7 +171,7 @@ pub fn run(mut on_step: impl FnMut(&DemoStep)) -> Result<DemoRun, DemoError> {
         max_addresses: 4,
     };
     let evaluator = Evaluator::new(TrustStore::new());
-    let roots = Some(vec![pki.root_pem.clone()]);
+    let roots = Some(vec![pki.root_pem.clone().into_bytes()]);
     let request = |host: &str, port: u16| ProbeRequest {
         url: format!("https://{host}:{port}/"),
         integration: Some(Integration::RestVpcLink),

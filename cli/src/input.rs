@@ -7,10 +7,11 @@ use std::fmt;
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::SystemTime;
 
-use apigw_tls::case::Integration;
 use apigw_tls::cert::{der_to_pem, pem_blocks};
 use apigw_tls::trust_store::not_a_certificate;
+use apigw_tls::{Integration, TlsVersion};
 
 /// Why a subcommand stopped.
 #[derive(Debug)]
@@ -106,9 +107,15 @@ pub fn color_stdout() -> bool {
 
 /// `--integration`: `rest-http`, `rest-vpc-link` or `http-api-private`.
 pub fn parse_integration(s: &str) -> Result<Integration, String> {
-    Integration::parse(s).ok_or_else(|| {
-        format!("unknown integration {s:?}: expected rest-http, rest-vpc-link or http-api-private")
-    })
+    s.parse::<Integration>().map_err(|e| e.to_string())
+}
+
+/// `--tls`: `1.2` or `1.3`.
+pub fn parse_tls_version(s: &str) -> Result<TlsVersion, String> {
+    match s {
+        "1.2" | "1.3" => TlsVersion::parse(s).ok_or_else(|| format!("unknown TLS version {s:?}")),
+        _ => Err(format!("unknown TLS version {s:?}: expected 1.2 or 1.3")),
+    }
 }
 
 /// `--auth-type`: a key-exchange auth type JSSE passes to the trust manager.
@@ -123,27 +130,18 @@ pub fn parse_auth_type(s: &str) -> Result<String, String> {
     }
 }
 
-/// The case format's name of an integration kind.
-pub fn integration_name(kind: Integration) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-/// `--at`: an RFC 3339 time (`2026-06-01T00:00:00Z`) or a date (`2026-06-01`, midnight UTC),
-/// returned as RFC 3339.
-pub fn parse_time(s: &str) -> Result<String, String> {
+/// `--at`: an RFC 3339 time (`2026-06-01T00:00:00Z`) or a date (`2026-06-01`, midnight UTC).
+pub fn parse_time(s: &str) -> Result<SystemTime, String> {
     let text = if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') && !s.contains('T') {
         format!("{s}T00:00:00Z")
     } else {
         s.to_string()
     };
-    apigw_tls::time::parse_rfc3339(&text)
-        .map(|_| text)
-        .map_err(|_| {
-            format!("{s:?} is not a time: expected a date (2026-06-01) or RFC 3339 (2026-06-01T12:00:00Z)")
-        })
+    apigw_tls::parse_time(&text).map_err(|_| {
+        format!(
+            "{s:?} is not a time: expected a date (2026-06-01) or RFC 3339 (2026-06-01T12:00:00Z)"
+        )
+    })
 }
 
 /// The largest `--timeout`, the same as the Python and Node packages' (one hour).
@@ -301,10 +299,11 @@ mod tests {
 
     #[test]
     fn times_and_dates() {
-        assert_eq!(parse_time("2026-06-01").unwrap(), "2026-06-01T00:00:00Z");
+        let day = apigw_tls::parse_time("2026-06-01T00:00:00Z").unwrap();
+        assert_eq!(parse_time("2026-06-01").unwrap(), day);
         assert_eq!(
             parse_time("2026-06-01T12:00:00+02:00").unwrap(),
-            "2026-06-01T12:00:00+02:00"
+            day + std::time::Duration::from_secs(10 * 3600)
         );
         assert!(parse_time("2026-13-01").is_err());
         assert!(parse_time("yesterday").is_err());

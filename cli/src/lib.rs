@@ -7,15 +7,16 @@
 
 use std::ffi::OsString;
 use std::io::{self, BufReader, Write};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
 use apigw_tls::apigw::default_trust_store;
-use apigw_tls::case::{Case, Integration};
 use apigw_tls::evaluate::route_description;
 use apigw_tls::trust_store;
 use apigw_tls::{batch, Evaluator, Verdict};
+use apigw_tls::{ApiGatewaySettings, Case, Integration, TlsVersion};
 
 use input::{CliError, CliResult, ColorChoice};
 
@@ -88,10 +89,10 @@ struct CheckArgs {
     ca_only: bool,
     /// Validation time: a date (2026-06-01, midnight UTC) or RFC 3339; default now.
     #[arg(long = "at", value_name = "TIME", value_parser = input::parse_time)]
-    at: Option<String>,
+    at: Option<std::time::SystemTime>,
     /// TLS version the client negotiates.
-    #[arg(long = "tls", default_value = "1.3", value_parser = ["1.2", "1.3"])]
-    tls: String,
+    #[arg(long = "tls", default_value = "1.3", value_parser = input::parse_tls_version)]
+    tls: TlsVersion,
     /// Key-exchange auth type passed to the trust manager (default: derived as JSSE does):
     /// RSA, ECDHE_RSA, ECDHE_ECDSA, DHE_RSA, UNKNOWN (TLS 1.3), ...
     #[arg(long, value_parser = input::parse_auth_type)]
@@ -108,10 +109,10 @@ struct CheckArgs {
     server_name: Option<String>,
     /// Addresses the URL's host resolves to (where API Gateway resolves it).
     #[arg(long, num_args = 1..)]
-    resolved: Vec<String>,
+    resolved: Vec<IpAddr>,
     /// The NLB's addresses (private integrations).
     #[arg(long, num_args = 1..)]
-    nlb: Vec<String>,
+    nlb: Vec<IpAddr>,
     /// Print the verdict as JSON.
     #[arg(long)]
     json: bool,
@@ -204,24 +205,29 @@ fn check(args: CheckArgs) -> CliResult {
     let chain = input::certificate_entries(&chain_bytes, &args.chain)
         .map_err(|e| format!("--chain {e}"))?;
     let store = input::trust_store(&args.ca, args.ca_only)?;
-    let list = |v: &Vec<String>| (!v.is_empty()).then(|| v.clone());
+    let list = |v: &Vec<IpAddr>| (!v.is_empty()).then(|| v.clone());
+    let chain = chain.into_iter().map(String::into_bytes).collect();
     let case = Case {
-        id: None,
-        chain: Some(chain),
-        roots: None,
-        host: args.host.clone(),
-        url: args.url.clone(),
-        time: args.at.clone(),
-        tls_version: Some(args.tls.clone()),
+        time: args.at,
+        tls_version: args.tls,
         auth_type: args.auth_type.clone(),
-        skip_verification: Some(args.skip_verification),
-        server_name_to_verify: args.server_name.clone(),
-        integration: args.integration.map(input::integration_name),
+        settings: ApiGatewaySettings {
+            integration: args.integration,
+            skip_verification: args.skip_verification,
+            server_name_to_verify: args.server_name.clone(),
+            client_certificate: false,
+        },
         resolved: list(&args.resolved),
         nlb_addresses: list(&args.nlb),
-        certificate_message_size: None,
-        client_certificate: None,
-        client_certificate_request: None,
+        ..match (&args.host, &args.url) {
+            (Some(host), url) => Case {
+                url: url.clone(),
+                ..Case::new(host.clone(), chain)
+            },
+            (None, Some(url)) => Case::for_url(url.clone(), chain).map_err(|e| e.to_string())?,
+            // clap requires one of them
+            (None, None) => return Err("give --host or --url".to_string().into()),
+        }
     };
     let evaluator = Evaluator::new(store);
     let verdict = evaluator.evaluate(&case);

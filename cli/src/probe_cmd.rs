@@ -9,8 +9,8 @@ use std::time::Duration;
 use apigw_tls::case::Integration;
 use apigw_tls::probe::many::{self, ManyOutcome, ManyResult};
 use apigw_tls::probe::{
-    self, scan, ConnectTo, DnsReport, Nameserver, Outcome, ProbeOptions, ProbeReport,
-    ProbeRequest, Severity, Timeouts,
+    self, scan, ConnectTo, DnsReport, Nameserver, Outcome, ProbeOptions, ProbeReport, ProbeRequest,
+    Severity, Timeouts,
 };
 use apigw_tls::Evaluator;
 
@@ -53,7 +53,7 @@ pub struct NetArgs {
     ca_only: bool,
     /// Validation time: a date (2026-06-01, midnight UTC) or RFC 3339; default now.
     #[arg(long = "at", value_name = "TIME", value_parser = input::parse_time)]
-    at: Option<String>,
+    at: Option<std::time::SystemTime>,
 }
 
 /// Options describing the integration.
@@ -196,7 +196,7 @@ fn template(integration: &IntegrationArgs, net: &NetArgs) -> ProbeRequest {
         skip_verification: integration.skip_verification,
         client_certificate: integration.client_certificate,
         nlb_addresses: integration.nlb.clone(),
-        time: net.at.clone(),
+        time: net.at,
         ..ProbeRequest::default()
     }
 }
@@ -295,7 +295,7 @@ pub fn scan(args: ScanArgs) -> CliResult {
         format: args.input_format,
         template: ProbeRequest {
             nlb_addresses: args.nlb.clone(),
-            time: args.net.at.clone(),
+            time: args.net.at,
             connect_to: args.connect.connect_to.clone(),
             ..ProbeRequest::default()
         },

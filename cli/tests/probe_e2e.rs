@@ -3,20 +3,18 @@
 //! every name resolves through the local DNS server to 127.0.0.1, and IP-literal hosts are
 //! redirected there with a connect-to override.
 
-
-
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use apigw_tls_cli::loopback::{
-    DnsFault, DnsServer, Fault, Loopback, ServerVersions, TlsServer, Zone, ZoneRecord,
-};
 use apigw_tls::probe::Nameserver;
 use apigw_tls::probe::{
     self, ConnectTo, DnsAnswer, DnsStatus, FindingCode, NonTlsProtocol, Outcome, ProbeFailure,
     ProbeOptions, ProbeRequest, Timeouts,
 };
 use apigw_tls::{Evaluator, TrustStore};
+use apigw_tls_cli::loopback::{
+    DnsFault, DnsServer, Fault, Loopback, ServerVersions, TlsServer, Zone, ZoneRecord,
+};
 
 fn options(dns: SocketAddr, timeout_ms: u64) -> ProbeOptions {
     ProbeOptions {
@@ -113,7 +111,7 @@ fn probes_a_name_through_the_local_dns_server() {
         "https://api.example.com:{}/x",
         tls.address().port()
     ));
-    req.roots = Some(vec![cert.clone()]);
+    req.roots = Some(vec![cert.clone().into_bytes()]);
     let report = probe::probe(&req, &options(dns.address(), 3000), &evaluator()).unwrap();
     assert_eq!(report.outcome, Outcome::Accepted, "{report:#?}");
     assert_eq!(report.connections.len(), 1);
@@ -243,7 +241,7 @@ fn server_name_to_verify_is_sent_and_verified() {
         .dns_server(&[zone("elb.ap-northeast-1.amazonaws.com", vec![a(nlb)])])
         .unwrap();
     let mut req = ProbeRequest::new(format!("https://{nlb}:{}/", tls.address().port()));
-    req.roots = Some(vec![cert]);
+    req.roots = Some(vec![cert.into_bytes()]);
     req.integration = Some(apigw_tls::Integration::HttpApiPrivate);
     let without = probe::probe(&req, &options(dns.address(), 3000), &evaluator()).unwrap();
     assert_eq!(without.outcome, Outcome::Rejected);
@@ -326,7 +324,7 @@ fn scan_probes_the_exports_https_integrations() {
     );
     let vars = std::collections::BTreeMap::from([("h".to_string(), "api.example.com".to_string())]);
     let template = ProbeRequest {
-        roots: Some(vec![cert]),
+        roots: Some(vec![cert.into_bytes()]),
         ..ProbeRequest::default()
     };
     let plan = probe::scan::plan(&export, &vars, &template).unwrap();
@@ -572,10 +570,11 @@ fn read_jsonl(name: &str) -> Vec<serde_json::Value> {
 
 #[test]
 fn conformance_chains_served_live_match_offline_verdicts() {
-    use apigw_tls::case::{url_host, Case};
+    use apigw_tls::case::url_host;
+    use apigw_tls::{Case, CaseJson};
     use std::collections::{BTreeMap, BTreeSet};
 
-    let cases: Vec<Case> = read_jsonl("basic.jsonl")
+    let cases: Vec<CaseJson> = read_jsonl("basic.jsonl")
         .into_iter()
         .map(|v| serde_json::from_value(v).unwrap())
         .collect();
@@ -635,7 +634,7 @@ fn conformance_chains_served_live_match_offline_verdicts() {
             _ => host.clone(),
         };
         let url = format!("https://{url_authority}:{port}/");
-        let mut req = ProbeRequest::from_case(&Case {
+        let mut req = ProbeRequest::from_case(&CaseJson {
             url: Some(url.clone()),
             ..case.clone()
         })
@@ -648,11 +647,12 @@ fn conformance_chains_served_live_match_offline_verdicts() {
         }
         // The offline case as the probe expresses it: with the URL probed (a URL brackets an IPv6
         // host), so that anything derived from the URL (fix texts) is the same.
-        let offline = Case {
+        let offline = Case::try_from(CaseJson {
             host: url_host(&url),
             url: Some(url.clone()),
             ..case.clone()
-        };
+        })
+        .unwrap();
         planned.push((id, req, offline, case.clone(), server));
     }
     // Each name is the apex of its own zone, so any name (localhost, example.co.uk, ...) resolves.
@@ -697,10 +697,10 @@ fn conformance_chains_served_live_match_offline_verdicts() {
             failures.push(format!("{id}:\n  live    {l}\n  offline {o}\n  conn    tls={:?} suite={:?} sig={:?} err={:?}", conn.tls_version, conn.cipher_suite, conn.handshake_signature, conn.error));
             continue;
         }
-        if offline_case.host != original.host {
+        if Some(&offline_case.host) != original.host.as_ref() {
             host_bracketed += 1;
             // Bracketing changes only how the host is written, never the decision.
-            let orig = ev.evaluate(original);
+            let orig = ev.evaluate(&Case::try_from(original.clone()).unwrap());
             assert_eq!(
                 (orig.accepted, &orig.gateway_message),
                 (live.accepted, &live.gateway_message),
@@ -744,7 +744,7 @@ fn a_tls12_server_rustls_cannot_finish_still_shows_its_chain() {
         .dns_server(&[zone("example.com", vec![a("api.example.com")])])
         .unwrap();
     let mut req = ProbeRequest::new(format!("https://api.example.com:{}/", port.port()));
-    req.roots = Some(vec![cert.clone()]);
+    req.roots = Some(vec![cert.clone().into_bytes()]);
     let report = probe::probe(&req, &options(dns.address(), 3000), &evaluator()).unwrap();
     let c = &report.connections[0];
     assert!(

@@ -7,7 +7,6 @@
 //! the SARIF 2.1.0 JSON schema by `scripts/test-scan.sh` (with python `jsonschema`), which also
 //! runs `cfn-lint` on the templates.
 
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -733,9 +732,9 @@ fn bad_input_is_exit_2_with_a_clear_error() {
 /// TLS server), undecided and unchecked cases kept in their place among the probed ones.
 #[test]
 fn live_scan_probes_each_https_integration() {
-    use apigw_tls_cli::loopback::{Loopback, ServerVersions, Zone, ZoneRecord};
     use apigw_tls::probe::scan::{self, ScanOutcome};
     use apigw_tls::probe::{Nameserver, ProbeOptions, ProbeRequest, Timeouts};
+    use apigw_tls_cli::loopback::{Loopback, ServerVersions, Zone, ZoneRecord};
 
     let lo = Loopback::new().unwrap();
     let key = rcgen::KeyPair::generate().unwrap();
@@ -764,7 +763,7 @@ fn live_scan_probes_each_https_integration() {
     std::fs::write(&path, template).unwrap();
     let options = scan::ScanOptions {
         template: ProbeRequest {
-            roots: Some(vec![cert]),
+            roots: Some(vec![cert.into_bytes()]),
             ..ProbeRequest::default()
         },
         ..scan::ScanOptions::default()

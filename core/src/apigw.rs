@@ -3,9 +3,9 @@
 
 use std::sync::OnceLock;
 
+use crate::case::CaseError;
 use crate::case::Integration;
 use crate::cert::Certificate;
-use crate::evaluate::CaseError;
 use crate::trust::TrustStore;
 use crate::trust_store;
 
@@ -49,7 +49,10 @@ pub const SKIP_VERIFICATION_DOC: &str =
 /// (`bundled` = true, as the CLI's `--ca`), or only `extra` (`bundled` = false, as `--ca-only`
 /// and a case's `roots`). Each entry of `extra` is read as a case's `roots` entry is (PEM text
 /// with one or more certificates, or one DER certificate).
-pub fn trust_store_with(extra: &[String], bundled: bool) -> Result<TrustStore, CaseError> {
+pub fn trust_store_with(
+    extra: &[impl AsRef<[u8]>],
+    bundled: bool,
+) -> Result<TrustStore, CaseError> {
     let given = crate::evaluate::parse_roots(extra)?;
     if !bundled {
         return Ok(given);

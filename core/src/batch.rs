@@ -9,6 +9,7 @@ use std::sync::mpsc;
 
 use crate::case::Case;
 use crate::evaluate::Evaluator;
+use crate::jsonl::CaseJson;
 use crate::verdict::Verdict;
 
 /// Longest input line accepted (a case with a long chain and its roots is well under 1 MiB).
@@ -17,16 +18,36 @@ pub const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
 /// Cases evaluated per work unit; bounds memory at roughly `threads * 2 * CHUNK` lines.
 const CHUNK: usize = 64;
 
+/// One input line as a typed case, with the `id` its verdict echoes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseLine {
+    /// The line's `id` (any JSON value).
+    pub id: Option<serde_json::Value>,
+    /// The case.
+    pub case: Case,
+}
+
 /// Parses one input line into a case, or the error verdict for it.
 // The error is the verdict written for the line (its output, not a failure to propagate), so
 // it is as large as any verdict; boxing it would only add an allocation per bad line.
 #[allow(clippy::result_large_err)]
-pub fn parse_line(line: &str) -> Result<Case, Verdict> {
+pub fn parse_line(line: &str) -> Result<CaseLine, Verdict> {
+    let mut json = parse_json(line)?;
+    let id = json.id.take();
+    match Case::try_from(json) {
+        Ok(case) => Ok(CaseLine { id, case }),
+        Err(e) => Err(Verdict::input_error(id, e.to_string())),
+    }
+}
+
+/// The line as the wire type, or the error verdict for a line that is not a JSON case object.
+#[allow(clippy::result_large_err)] // see parse_line
+fn parse_json(line: &str) -> Result<CaseJson, Verdict> {
     // Fast path: an object parsed straight into a case. Whatever it rejects (duplicate fields,
     // wrong types, not JSON) goes the slow way below, which decides the error message; what it
     // accepts, the slow way would have turned into the same case.
     if line.trim_start().starts_with('{') {
-        if let Ok(case) = serde_json::from_str::<Case>(line) {
+        if let Ok(case) = serde_json::from_str::<CaseJson>(line) {
             return Ok(case);
         }
     }
@@ -36,7 +57,7 @@ pub fn parse_line(line: &str) -> Result<Case, Verdict> {
     if !value.is_object() {
         return Err(Verdict::input_error(id, "line is not a JSON object"));
     }
-    serde_json::from_value::<Case>(value)
+    serde_json::from_value::<CaseJson>(value)
         .map_err(|e| Verdict::input_error(id, format!("invalid case: {e}")))
 }
 
@@ -44,8 +65,26 @@ pub fn parse_line(line: &str) -> Result<Case, Verdict> {
 pub fn evaluate_line(evaluator: &Evaluator, line: &str) -> Verdict {
     match parse_line(line) {
         // A panic inside the evaluation is a bug; contain it to this line.
-        Ok(case) => evaluator.evaluate_contained(&case),
+        Ok(CaseLine { id, case }) => {
+            let mut verdict = evaluator.evaluate_contained(&case);
+            verdict.id = id;
+            verdict
+        }
         Err(v) => v,
+    }
+}
+
+/// Evaluates one input line for a language binding's single-case `evaluate`: the verdict, and
+/// the chain entry that is not even PEM or DER ([`Case::chain_encoding_error`]), which a
+/// binding raises as an argument error rather than returning the JDK's parse failure.
+pub fn evaluate_line_checked(evaluator: &Evaluator, line: &str) -> (Verdict, Option<String>) {
+    match parse_line(line) {
+        Ok(CaseLine { id, case }) => {
+            let mut verdict = evaluator.evaluate_contained(&case);
+            verdict.id = id;
+            (verdict, case.chain_encoding_error())
+        }
+        Err(v) => (v, None),
     }
 }
 
@@ -240,18 +279,30 @@ pub fn run(
 /// The bindings' `evaluate_many` is this function.
 #[allow(clippy::result_large_err)] // see parse_line
 pub fn evaluate_lines(evaluator: &Evaluator, lines: &[String], threads: usize) -> Vec<Verdict> {
-    let parsed: Vec<Result<Case, Verdict>> = lines.iter().map(|l| parse_line(l)).collect();
-    let cases: Vec<Case> = parsed
+    let mut ids = Vec::new();
+    let mut cases = Vec::new();
+    let parsed: Vec<Result<(), Verdict>> = lines
         .iter()
-        .filter_map(|p| p.as_ref().ok().cloned())
+        .map(|l| {
+            parse_line(l).map(|line| {
+                ids.push(line.id);
+                cases.push(line.case);
+            })
+        })
         .collect();
     let mut verdicts = evaluator.evaluate_many(&cases, threads).into_iter();
+    let mut ids = ids.into_iter();
     parsed
         .into_iter()
         .map(|p| match p {
-            Ok(case) => verdicts.next().unwrap_or_else(|| {
-                Verdict::input_error(case.id, "internal error: verdict missing")
-            }),
+            Ok(()) => {
+                let id = ids.next().flatten();
+                let mut verdict = verdicts.next().unwrap_or_else(|| {
+                    Verdict::input_error(None, "internal error: verdict missing")
+                });
+                verdict.id = id;
+                verdict
+            }
             Err(v) => v,
         })
         .collect()
@@ -261,13 +312,13 @@ pub fn evaluate_lines(evaluator: &Evaluator, lines: &[String], threads: usize) -
 mod tests {
     use super::*;
 
-    /// `parse_line` without its fast path: through a `Value`.
-    fn via_value(line: &str) -> Result<Case, Option<String>> {
+    /// `parse_json` without its fast path: through a `Value`.
+    fn via_value(line: &str) -> Result<CaseJson, Option<String>> {
         let value: serde_json::Value = serde_json::from_str(line).map_err(|_| None)?;
         if !value.is_object() {
             return Err(None);
         }
-        serde_json::from_value::<Case>(value).map_err(|e| Some(e.to_string()))
+        serde_json::from_value::<CaseJson>(value).map_err(|e| Some(e.to_string()))
     }
 
     #[test]
@@ -285,7 +336,7 @@ mod tests {
             "not json",
         ];
         for line in lines {
-            match (parse_line(line), via_value(line)) {
+            match (parse_json(line), via_value(line)) {
                 (Ok(fast), Ok(slow)) => assert_eq!(fast, slow, "{line}"),
                 (Err(_), Err(_)) => {}
                 (fast, slow) => panic!("{line}: {fast:?} vs {slow:?}"),
@@ -293,9 +344,7 @@ mod tests {
         }
         // A duplicated field is refused by the typed parser: the Value route (last one wins)
         // decides, as before the fast path existed.
-        let dup = parse_line(r#"{"host":"h","chain":[],"chain":["dup"]}"#)
-            .ok()
-            .and_then(|c| c.chain);
-        assert_eq!(dup, Some(vec!["dup".to_string()]));
+        let dup = parse_line(r#"{"host":"h","chain":[],"chain":["dup"]}"#).map(|l| l.case.chain);
+        assert_eq!(dup.ok(), Some(vec![b"dup".to_vec()]));
     }
 }

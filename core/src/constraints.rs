@@ -65,10 +65,15 @@ pub fn jsse_limit_failure(
 }
 
 /// The TLS version the client negotiates; it selects the signature algorithms it offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum TlsVersion {
+    /// TLS 1.2.
     #[serde(rename = "1.2")]
     Tls12,
+    /// TLS 1.3, the default: what the JDK 17 client negotiates with a server that speaks it.
+    #[default]
     #[serde(rename = "1.3")]
     Tls13,
 }

@@ -24,7 +24,7 @@ use serde::Serialize;
 pub use code::{Code, Severity};
 pub use network::is_non_public;
 
-use crate::case::{url_host, Case};
+use crate::case::Case;
 use crate::cert::Certificate;
 use crate::constraints::TlsVersion;
 use crate::hostname::HostnameCheck;
@@ -118,51 +118,6 @@ fn sentence(mut s: String) -> String {
     s
 }
 
-/// The API Gateway settings and the network facts of a case: what the diagnosis needs beyond
-/// the chain (the evaluation itself only needs the verified host and the skip flag).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settings {
-    /// The integration kind as given (`rest-http`, `rest-vpc-link`, `http-api-private`).
-    pub integration: Option<String>,
-    /// The integration URL, when given.
-    pub url: Option<String>,
-    /// The host API Gateway connects to: `host`, else the URL's host (before
-    /// serverNameToVerify replaces it for the certificate check).
-    pub url_host: Option<String>,
-    /// HTTP API `tlsConfig.serverNameToVerify`.
-    pub server_name_to_verify: Option<String>,
-    /// REST `tlsConfig.insecureSkipVerification`.
-    pub skip_verification: bool,
-    /// The addresses the host resolves to; `Some(empty)` = it does not resolve.
-    pub resolved: Option<Vec<String>>,
-    /// The NLB's addresses (private integrations).
-    pub nlb_addresses: Option<Vec<String>>,
-    /// API Gateway presents a client certificate (a REST API stage with one).
-    pub client_certificate: bool,
-    /// The server's request for a client certificate, when the prober saw one.
-    pub client_certificate_request: Option<crate::case::ClientCertificateRequest>,
-}
-
-impl Settings {
-    /// The settings of a case.
-    pub fn from_case(case: &Case) -> Settings {
-        Settings {
-            integration: case.integration.clone(),
-            url: case.url.clone(),
-            url_host: case
-                .host
-                .clone()
-                .or_else(|| case.url.as_deref().and_then(url_host)),
-            server_name_to_verify: case.server_name_to_verify.clone(),
-            skip_verification: case.skip_verification.unwrap_or(false),
-            resolved: case.resolved.clone(),
-            nlb_addresses: case.nlb_addresses.clone(),
-            client_certificate: case.client_certificate.unwrap_or(false),
-            client_certificate_request: case.client_certificate_request.clone(),
-        }
-    }
-}
-
 /// What the trust step concluded, with its typed details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrustOutcome {
@@ -219,8 +174,8 @@ pub struct Context<'a> {
     pub now: Millis,
     /// The TLS version modelled.
     pub tls: TlsVersion,
-    /// The case's settings.
-    pub settings: &'a Settings,
+    /// The case: API Gateway's settings, the URL, the addresses, what the prober saw.
+    pub case: &'a Case,
     /// The trust step's signature cache and what is left of its budget (None when no
     /// signature may be checked).
     pub signatures: Option<&'a RefCell<crate::trust::Context>>,

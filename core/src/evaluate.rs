@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use sha2::{Digest, Sha256};
 
 use crate::apigw;
-use crate::case::{url_host, Case, Integration};
+use crate::case::{Case, CaseError};
 use crate::cert::{decode_certificate_input, pem_blocks, CertError, Certificate};
 use crate::constraints::{self, TlsVersion};
 use crate::crypto::{Curve, PublicKeyKind};
@@ -32,27 +32,6 @@ pub const SKIP_VERIFICATION_MODEL: &str =
 pub const MAX_CHAIN_LEN: usize = 64;
 /// Largest trust store given inline in one case.
 pub const MAX_CASE_ROOTS: usize = 4096;
-
-/// Why a case could not be evaluated at all.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CaseError {
-    #[error("case has no \"chain\" field")]
-    MissingChain,
-    #[error("case has neither \"host\" nor \"url\"")]
-    MissingHost,
-    #[error("the URL {0:?} has no host")]
-    UrlWithoutHost(String),
-    #[error("{0}")]
-    BadTime(time::TimeError),
-    #[error("unknown tls_version {0:?} (expected \"1.2\" or \"1.3\")")]
-    BadTlsVersion(String),
-    #[error("chain of {0} certificates exceeds the limit of {MAX_CHAIN_LEN}")]
-    ChainTooLong(usize),
-    #[error("roots entry {index}: {detail}")]
-    BadRoot { index: usize, detail: String },
-    #[error("too many roots: {0} (limit {MAX_CASE_ROOTS})")]
-    TooManyRoots(usize),
-}
 
 /// Evaluates cases against a default trust store, caching parsed per-case trust stores.
 pub struct Evaluator {
@@ -110,7 +89,7 @@ impl Evaluator {
     pub fn evaluate(&self, case: &Case) -> Verdict {
         match self.try_evaluate(case) {
             Ok(v) => v,
-            Err(e) => Verdict::input_error(case.id.clone(), e.to_string()),
+            Err(e) => Verdict::input_error(None, e.to_string()),
         }
     }
 
@@ -120,7 +99,7 @@ impl Evaluator {
         };
         let mut h = Sha256::new();
         for r in roots {
-            h.update(r.as_bytes());
+            h.update(r);
             h.update([0]);
         }
         let key: [u8; 32] = h.finalize().into();
@@ -143,90 +122,59 @@ impl Evaluator {
     }
 
     fn try_evaluate(&self, case: &Case) -> Result<Verdict, CaseError> {
-        let pems = case.chain.as_ref().ok_or(CaseError::MissingChain)?;
-        if pems.len() > MAX_CHAIN_LEN {
-            return Err(CaseError::ChainTooLong(pems.len()));
+        if case.chain.len() > MAX_CHAIN_LEN {
+            return Err(CaseError::ChainTooLong(case.chain.len()));
         }
-        let integration = case_integration(case);
-        let host = case_host(case, integration)?;
-        let now = match &case.time {
-            Some(t) => time::parse_rfc3339(t).map_err(CaseError::BadTime)?,
-            None => now_millis(),
+        let settings = &case.settings;
+        let integration = settings.integration;
+        // serverNameToVerify replaces the URL's host for SNI and the hostname check — on the
+        // integrations that have the setting (HTTP API private); elsewhere it is refused (a
+        // finding says so) and the URL's host is verified.
+        let host = match &settings.server_name_to_verify {
+            Some(name) if integration.is_none_or(apigw::supports_server_name_to_verify) => {
+                name.clone()
+            }
+            _ => case.host.clone(),
         };
-        let tls = match &case.tls_version {
-            Some(v) => TlsVersion::parse(v).ok_or_else(|| CaseError::BadTlsVersion(v.clone()))?,
-            None => TlsVersion::Tls13,
-        };
+        let now = case
+            .time
+            .map(crate::jsonl::millis)
+            .unwrap_or_else(now_millis);
         // insecureSkipVerification exists only on REST HTTP / HTTP_PROXY integrations (public or
-        // private through a VPC link): on HTTP APIs it is refused (a finding says so) and the chain is verified normally.
-        let skip = case.skip_verification.unwrap_or(false)
-            && integration.is_none_or(apigw::supports_skip_verification);
+        // private through a VPC link): on HTTP APIs it is refused (a finding says so) and the
+        // chain is verified normally.
+        let skip =
+            settings.skip_verification && integration.is_none_or(apigw::supports_skip_verification);
         let inputs = Inputs {
             host,
             now,
-            tls,
+            tls: case.tls_version,
             auth_type: case.auth_type.clone(),
             skip,
-            settings: diagnose::Settings::from_case(case),
+            case,
             path_certificates: self.path_certificates,
             jsse_limits: self.jsse_limits,
-            certificate_message_size: case
-                .certificate_message_size
-                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
-            client_certificate: case.client_certificate.unwrap_or(false),
-            client_certificate_request: case.client_certificate_request.clone(),
         };
         // The trust store is read only once the chain parsed, as the oracle (and JSSE) does:
         // an unparseable chain is reported as such whatever the roots hold.
-        let mut v = evaluate_parsed(pems, &|| self.store_for(case), &inputs, self.budget)?;
-        v.id = case.id.clone();
-        Ok(v)
+        evaluate_parsed(&case.chain, &|| self.store_for(case), &inputs, self.budget)
     }
 }
 
 /// The checked inputs of one case.
-struct Inputs {
+struct Inputs<'a> {
     host: String,
     now: Millis,
     tls: TlsVersion,
     auth_type: Option<String>,
     skip: bool,
-    /// API Gateway settings and addresses, for the diagnosis only.
-    settings: diagnose::Settings,
+    /// The case itself: API Gateway settings, addresses and what the prober saw, for the
+    /// handshake model and the diagnosis.
+    case: &'a Case,
     /// Fill `Verdict::validated_path_der`.
     path_certificates: bool,
     /// Apply JSSE's handshake limits.
     jsse_limits: bool,
-    /// The Certificate message's body size as received, when the prober measured it.
-    certificate_message_size: Option<usize>,
-    /// API Gateway presents a client certificate.
-    client_certificate: bool,
-    /// The server's CertificateRequest, when the prober saw one.
-    client_certificate_request: Option<crate::case::ClientCertificateRequest>,
-}
-
-/// The integration kind a case names, if known (an unknown name gets a finding from the
-/// diagnosis, and the settings apply as if no kind were given).
-fn case_integration(case: &Case) -> Option<Integration> {
-    case.integration.as_deref().and_then(Integration::parse)
-}
-
-fn case_host(case: &Case, integration: Option<Integration>) -> Result<String, CaseError> {
-    // serverNameToVerify replaces the URL's host for SNI and the hostname check — on the
-    // integrations that have the setting (HTTP API private); elsewhere it is refused (a finding
-    // says so) and the URL's host is verified.
-    if let Some(name) = &case.server_name_to_verify {
-        if integration.is_none_or(apigw::supports_server_name_to_verify) {
-            return Ok(name.clone());
-        }
-    }
-    if let Some(h) = &case.host {
-        return Ok(h.clone());
-    }
-    match &case.url {
-        Some(u) => url_host(u).ok_or_else(|| CaseError::UrlWithoutHost(u.clone())),
-        None => Err(CaseError::MissingHost),
-    }
 }
 
 fn now_millis() -> Millis {
@@ -237,17 +185,18 @@ fn now_millis() -> Millis {
 }
 
 /// Parses a case's `roots` (each entry may hold several PEM blocks, like `generateCertificates`).
-pub fn parse_roots(roots: &[String]) -> Result<TrustStore, CaseError> {
+pub fn parse_roots(roots: &[impl AsRef<[u8]>]) -> Result<TrustStore, CaseError> {
     let mut store = TrustStore::new();
     let mut count = 0;
     for (index, entry) in roots.iter().enumerate() {
-        if let Some(detail) = crate::trust_store::not_a_certificate(entry) {
+        let entry = entry.as_ref();
+        let text = std::str::from_utf8(entry).ok();
+        if let Some(detail) = text.and_then(crate::trust_store::not_a_certificate) {
             return Err(CaseError::BadRoot { index, detail });
         }
-        let ders: Vec<Result<Vec<u8>, CertError>> = if entry.contains("-----BEGIN") {
-            pem_blocks(entry)
-        } else {
-            vec![decode_certificate_input(entry.as_bytes())]
+        let ders: Vec<Result<Vec<u8>, CertError>> = match text {
+            Some(text) if text.contains("-----BEGIN") => pem_blocks(text),
+            _ => vec![decode_certificate_input(entry)],
         };
         for der in ders {
             count += 1;
@@ -269,7 +218,7 @@ pub fn parse_roots(roots: &[String]) -> Result<TrustStore, CaseError> {
 /// Evaluates an already-split case: the chain entries, where to get the trust store (not
 /// consulted under insecureSkipVerification), and the inputs.
 fn evaluate_parsed(
-    pems: &[String],
+    pems: &[Vec<u8>],
     store: &dyn Fn() -> Result<Arc<TrustStore>, CaseError>,
     inputs: &Inputs,
     budget: Budget,
@@ -295,7 +244,7 @@ fn evaluate_parsed(
     }
     let decoded: Vec<Result<Vec<u8>, CertError>> = pems
         .iter()
-        .map(|pem| decode_certificate_input(pem.as_bytes()))
+        .map(|pem| decode_certificate_input(pem))
         .collect();
     // -- JSSE's handshake limits, checked on the Certificate message before any entry is
     // parsed (so before a parse failure, the trust manager and the hostname check)
@@ -309,7 +258,7 @@ fn evaluate_parsed(
             constraints::jsse_limit_failure(
                 pems.len(),
                 lengths.as_deref(),
-                inputs.certificate_message_size,
+                inputs.case.handshake.certificate_message_size,
                 inputs.tls,
             )
         })
@@ -533,7 +482,7 @@ fn evaluate_parsed(
         host: &inputs.host,
         now: inputs.now,
         tls: inputs.tls,
-        settings: &inputs.settings,
+        case: inputs.case,
         signatures: Some(&signatures),
         jsse_limit: jsse_limit.map(|l| (l, chain.len())),
     });
@@ -543,10 +492,10 @@ fn evaluate_parsed(
 /// The message and rule when the server refused the handshake for want of a client certificate
 /// and API Gateway presents none. With one, the handshake is modelled as going on.
 fn client_certificate_refusal(inputs: &Inputs) -> Option<(Option<String>, Option<Rule>)> {
-    if inputs.client_certificate {
+    if inputs.case.settings.client_certificate {
         return None;
     }
-    let request = inputs.client_certificate_request.as_ref()?;
+    let request = inputs.case.handshake.client_certificate_request.as_ref()?;
     let alert = request.refused_with.as_deref()?;
     Some((
         Some(message::received_fatal_alert(alert)),
@@ -618,7 +567,7 @@ fn reject_before_parse(
         host: &inputs.host,
         now: inputs.now,
         tls: inputs.tls,
-        settings: &inputs.settings,
+        case: inputs.case,
         signatures: None,
         jsse_limit,
     });
@@ -819,10 +768,9 @@ impl Evaluator {
         }
         slots
             .into_iter()
-            .zip(cases)
-            .map(|(v, c)| {
+            .map(|v| {
                 v.unwrap_or_else(|| {
-                    Verdict::input_error(c.id.clone(), "internal error while evaluating this case")
+                    Verdict::input_error(None, "internal error while evaluating this case")
                 })
             })
             .collect()
@@ -833,7 +781,7 @@ impl Evaluator {
     pub fn evaluate_contained(&self, case: &Case) -> Verdict {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.evaluate(case)))
             .unwrap_or_else(|_| {
-                Verdict::input_error(case.id.clone(), "internal error while evaluating this case")
+                Verdict::input_error(None, "internal error while evaluating this case")
             })
     }
 }

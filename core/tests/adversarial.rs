@@ -20,10 +20,11 @@ use std::io::Cursor;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use apigw_tls::evaluate::{CaseError, MAX_CASE_ROOTS, MAX_CHAIN_LEN};
+use apigw_tls::batch::CaseLine;
+use apigw_tls::evaluate::{MAX_CASE_ROOTS, MAX_CHAIN_LEN};
 use apigw_tls::hostname::{self, SubjectAltName};
 use apigw_tls::trust::Budget;
-use apigw_tls::{batch, Case, Evaluator, TrustStore, Verdict};
+use apigw_tls::{batch, CaseError, Evaluator, TrustStore, Verdict};
 use serde_json::Value;
 
 /// The evaluator without JSSE's handshake limits: these chains test the trust step (path
@@ -42,11 +43,11 @@ fn data(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-fn cases() -> Vec<Case> {
+fn cases() -> Vec<CaseLine> {
     let text = std::fs::read_to_string(data("cases.jsonl")).expect("cases.jsonl");
     text.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).expect("case"))
+        .map(|l| batch::parse_line(l).expect("case"))
         .collect()
 }
 
@@ -73,7 +74,7 @@ fn short(s: Option<&str>) -> String {
     }
 }
 
-fn id(case: &Case) -> String {
+fn id(case: &CaseLine) -> String {
     case.id
         .as_ref()
         .and_then(Value::as_str)
@@ -136,7 +137,7 @@ fn hostile_chains_get_javas_verdict_or_a_clear_budget_finding() {
             .get(&id)
             .unwrap_or_else(|| panic!("{id}: no expected line"));
         let start = Instant::now();
-        let v = evaluator.evaluate(&case);
+        let v = evaluator.evaluate(&case.case);
         let took = start.elapsed();
         let o = outcome(&v, j.as_ref());
         let java_accepts = j.as_ref().and_then(|j| j["accepted"].as_bool());
@@ -199,7 +200,7 @@ fn a_small_budget_never_turns_a_rejection_into_an_accept() {
         let evaluator = trust_only().with_budget(budget);
         for case in cases() {
             let id = id(&case);
-            let v = evaluator.evaluate(&case);
+            let v = evaluator.evaluate(&case.case);
             let java_accepts = java
                 .get(&id)
                 .and_then(|j| j.as_ref())
@@ -227,13 +228,13 @@ fn the_explosion_runs_out_of_budget_not_of_time() {
         .into_iter()
         .find(|c| id(c) == "explosion_8x5")
         .expect("explosion case");
-    let v = trust_only().evaluate(&case);
+    let v = trust_only().evaluate(&case.case);
     assert!(!v.accepted);
     let small = trust_only().with_budget(Budget {
         build_steps: 100,
         ..Budget::default()
     });
-    let v = small.evaluate(&case);
+    let v = small.evaluate(&case.case);
     assert!(is_budget(&v), "{:?}", v.rule);
     assert_eq!(
         v.gateway_message.as_deref(),
@@ -243,11 +244,11 @@ fn the_explosion_runs_out_of_budget_not_of_time() {
 
 /// The slow-by-design cases of `fuzz/adversarial/bench.jsonl` (oversized keys, a
 /// name-constraint explosion).
-fn bench_case(wanted: &str) -> Case {
+fn bench_case(wanted: &str) -> CaseLine {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/adversarial/bench.jsonl");
     let text = std::fs::read_to_string(path).expect("bench.jsonl");
     text.lines()
-        .filter_map(|l| serde_json::from_str::<Case>(l).ok())
+        .filter_map(|l| batch::parse_line(l).ok())
         .find(|c| id(c) == wanted)
         .unwrap_or_else(|| panic!("no bench case {wanted}"))
 }
@@ -259,7 +260,7 @@ const BUDGET_PREFIX: &str =
 fn signatures_are_charged_by_their_cost_not_their_count() {
     // One verification with 16384-bit DSA p and q costs seconds (Java: 2.2 s each); it is
     // refused before any arithmetic.
-    let v = trust_only().evaluate(&bench_case("dsa_16384_x2_anchors"));
+    let v = trust_only().evaluate(&bench_case("dsa_16384_x2_anchors").case);
     assert!(is_budget(&v), "{:?}", v.rule);
     assert_eq!(
         v.gateway_message
@@ -271,7 +272,7 @@ fn signatures_are_charged_by_their_cost_not_their_count() {
     // 3072-bit moduli with 3071-bit exponents under 8 anchors: 8 failing verifications fit in
     // the default budget (Java's verdict), 2 in a budget sized for 2.
     let case = bench_case("rsa_3072_e3071_x8_anchors");
-    let v = trust_only().evaluate(&case);
+    let v = trust_only().evaluate(&case.case);
     assert!(!is_budget(&v));
     assert!(
         v.gateway_message
@@ -281,7 +282,7 @@ fn signatures_are_charged_by_their_cost_not_their_count() {
         "{:?}",
         v.gateway_message
     );
-    let pem = case.roots.as_ref().unwrap()[0].as_bytes().to_vec();
+    let pem = case.case.roots.as_ref().unwrap()[0].clone();
     let anchor = apigw_tls::cert::Certificate::from_der(
         &apigw_tls::cert::decode_certificate_input(&pem).unwrap(),
     )
@@ -295,7 +296,7 @@ fn signatures_are_charged_by_their_cost_not_their_count() {
         signature_work: 2 * per_check,
         ..Budget::default()
     };
-    let v = trust_only().with_budget(two).evaluate(&case);
+    let v = trust_only().with_budget(two).evaluate(&case.case);
     assert!(is_budget(&v), "{:?}", v.rule);
     assert_eq!(
         v.gateway_message
@@ -315,7 +316,7 @@ fn name_constraint_comparisons_are_charged_to_the_budget() {
         name_checks: 1_000_000,
         ..Budget::default()
     };
-    let v = trust_only().with_budget(small).evaluate(&case);
+    let v = trust_only().with_budget(small).evaluate(&case.case);
     assert!(is_budget(&v), "{:?}", v.rule);
     assert_eq!(
         v.gateway_message
@@ -328,14 +329,14 @@ fn name_constraint_comparisons_are_charged_to_the_budget() {
         .into_iter()
         .find(|c| id(c) == "name_constraints_2000x2000")
         .expect("case");
-    let v = trust_only().evaluate(&case);
+    let v = trust_only().evaluate(&case.case);
     assert!(v.accepted, "{:?}", v.rule);
 }
 
 // ------------------------------------------------------------------------------------------
 // Documented limits, each with a clear error.
 
-fn one_case() -> Case {
+fn one_case() -> CaseLine {
     cases()
         .into_iter()
         .find(|c| id(c) == "baseline")
@@ -345,9 +346,9 @@ fn one_case() -> Case {
 #[test]
 fn chain_length_limit_is_enforced_with_a_clear_error() {
     let mut case = one_case();
-    let leaf = case.chain.as_ref().unwrap()[0].clone();
-    case.chain = Some(vec![leaf; MAX_CHAIN_LEN + 1]);
-    let v = trust_only().evaluate(&case);
+    let leaf = case.case.chain[0].clone();
+    case.case.chain = vec![leaf; MAX_CHAIN_LEN + 1];
+    let v = trust_only().evaluate(&case.case);
     assert!(!v.accepted);
     assert_eq!(
         v.error,
@@ -358,9 +359,9 @@ fn chain_length_limit_is_enforced_with_a_clear_error() {
 #[test]
 fn inline_roots_limit_is_enforced_with_a_clear_error() {
     let mut case = one_case();
-    let root = case.roots.as_ref().unwrap()[0].clone();
-    case.roots = Some(vec![root; MAX_CASE_ROOTS + 1]);
-    let v = trust_only().evaluate(&case);
+    let root = case.case.roots.as_ref().unwrap()[0].clone();
+    case.case.roots = Some(vec![root; MAX_CASE_ROOTS + 1]);
+    let v = trust_only().evaluate(&case.case);
     assert!(!v.accepted);
     assert_eq!(
         v.error,
@@ -374,7 +375,7 @@ fn certificate_size_limit_is_enforced_with_a_clear_error() {
         .into_iter()
         .find(|c| id(c) == "certificate_over_64k")
         .expect("case");
-    let v = trust_only().evaluate(&case);
+    let v = trust_only().evaluate(&case.case);
     assert!(!v.accepted);
     let detail = v.rule.and_then(|r| r.detail).unwrap_or_default();
     assert!(

@@ -143,11 +143,9 @@ fn chain(
 
 fn evaluate(chain: Vec<String>, root: String) -> Verdict {
     let case = Case {
-        chain: Some(chain),
-        roots: Some(vec![root]),
-        host: Some(HOST.into()),
-        time: Some(TIME.into()),
-        ..Case::default()
+        roots: Some(vec![root.into_bytes()]),
+        time: Some(apigw_tls::parse_time(TIME).unwrap()),
+        ..Case::new(HOST, chain.into_iter().map(String::into_bytes).collect())
     };
     let v = Evaluator::new(TrustStore::new()).evaluate(&case);
     assert!(v.error.is_none(), "{:?}", v.error);

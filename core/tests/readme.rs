@@ -9,29 +9,23 @@ const END: &str = "    // README:end";
 
 fn example() -> Result<(), Box<dyn Error>> {
     // README:begin
-    use apigw_tls::cert::der_to_pem;
-    use apigw_tls::trust_store::pem_certificates;
-    use apigw_tls::{apigw, Case, Evaluator};
+    use apigw_tls::{parse_time, pem_certificates, trust_store_with, Case, Evaluator, TlsVersion};
 
     // Built once: API Gateway's CAs plus a private root CA (the CLI's `--ca`; `false` = only it).
-    let root = std::fs::read_to_string("examples/private-root.pem")?;
-    let evaluator = Evaluator::new(apigw::trust_store_with(&[root], true)?);
+    let root = std::fs::read("examples/private-root.pem")?;
+    let evaluator = Evaluator::new(trust_store_with(&[root], true)?);
 
     // Then any number of chains (an Evaluator is Sync: share it between threads).
     for (host, file) in [
         ("20211114.tak1wa.com", "examples/backend-chain.pem"),
         ("20211114.tak1wa.com", "examples/leaf-only.pem"),
     ] {
-        let pem = std::fs::read_to_string(file)?;
-        let chain = pem_certificates(&pem)?
-            .iter()
-            .map(|der| der_to_pem(der))
-            .collect();
+        // The chain as the server presents it, leaf first (DER; PEM text works too).
+        let chain = pem_certificates(&std::fs::read_to_string(file)?)?;
         let verdict = evaluator.evaluate(&Case {
-            chain: Some(chain),
-            host: Some(host.into()),
-            time: Some("2026-06-01T00:00:00Z".into()),
-            ..Case::default()
+            time: Some(parse_time("2026-06-01T00:00:00Z")?),
+            tls_version: TlsVersion::Tls13,
+            ..Case::new(host, chain)
         });
         println!(
             "{file}: accepted {}, {:?}",

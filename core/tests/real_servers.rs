@@ -261,7 +261,7 @@ fn s_server(dir: &Path, cert: &str, chain: &str, extra: &[&str]) -> Server {
 fn run_probe(dir: &Path, server: &Server, client_certificate: bool) -> probe::ProbeReport {
     let mut req = ProbeRequest::new(format!("https://{HOST}:{}/", server.port));
     req.connect_to = vec![ConnectTo::parse("::127.0.0.1:").unwrap()];
-    req.roots = Some(vec![std::fs::read_to_string(dir.join("root.pem")).unwrap()]);
+    req.roots = Some(vec![std::fs::read(dir.join("root.pem")).unwrap()]);
     req.client_certificate = client_certificate;
     let options = ProbeOptions {
         timeouts: Timeouts::uniform(Duration::from_secs(10)),

@@ -4,7 +4,8 @@
 //! Both decoders accept *every* byte string: a fuzzer mutates lengths and tags freely, so a
 //! short or inconsistent record is truncated or reinterpreted, never rejected.
 
-use apigw_tls::Case;
+// The JSON-lines shape: the structured input stands for a line of the case format.
+use apigw_tls::CaseJson as Case;
 
 /// Validation times the chain encoding can select (conformance time first, then edges of the
 /// UTCTime / GeneralizedTime switch and of the epoch).
@@ -50,9 +51,13 @@ impl ChainInput {
     /// Decodes any byte string (short fields are truncated).
     pub fn decode(data: &[u8]) -> ChainInput {
         let mut out = ChainInput::default();
-        let Some((&flags, rest)) = data.split_first() else { return out };
+        let Some((&flags, rest)) = data.split_first() else {
+            return out;
+        };
         out.flags = flags;
-        let Some((&host_len, rest)) = rest.split_first() else { return out };
+        let Some((&host_len, rest)) = rest.split_first() else {
+            return out;
+        };
         let (host, mut rest) = rest.split_at((host_len as usize).min(rest.len()));
         out.host = host.to_vec();
         while let Some((&t, r)) = rest.split_first() {
@@ -105,7 +110,11 @@ impl ChainInput {
         Case {
             id: Some(serde_json::json!("fuzz")),
             chain: Some(chain),
-            roots: if self.flags & 4 != 0 { None } else { Some(roots) },
+            roots: if self.flags & 4 != 0 {
+                None
+            } else {
+                Some(roots)
+            },
             host: Some(String::from_utf8_lossy(&self.host).into_owned()),
             time: Some(TIMES[((self.flags >> 3) & 7) as usize].to_string()),
             tls_version: Some(if self.flags & 1 != 0 { "1.2" } else { "1.3" }.to_string()),
@@ -128,18 +137,40 @@ impl ChainInput {
         if case.roots.is_none() {
             flags |= 4;
         }
-        let t = case.time.as_deref().and_then(|t| TIMES.iter().position(|x| *x == t)).unwrap_or(0);
+        let t = case
+            .time
+            .as_deref()
+            .and_then(|t| TIMES.iter().position(|x| *x == t))
+            .unwrap_or(0);
         flags |= (t as u8) << 3;
-        let a = AUTH_TYPES.iter().position(|x| *x == case.auth_type.as_deref()).unwrap_or(0);
+        let a = AUTH_TYPES
+            .iter()
+            .position(|x| *x == case.auth_type.as_deref())
+            .unwrap_or(0);
         flags |= (a as u8) << 6;
-        let record = |der_tag: u8, text_tag: u8, s: &String| match apigw_tls::cert::decode_certificate_input(s.as_bytes()) {
-            Ok(der) => (der_tag, der),
-            Err(_) => (text_tag, s.as_bytes().to_vec()),
+        let record = |der_tag: u8, text_tag: u8, s: &String| {
+            match apigw_tls::cert::decode_certificate_input(s.as_bytes()) {
+                Ok(der) => (der_tag, der),
+                Err(_) => (text_tag, s.as_bytes().to_vec()),
+            }
         };
-        let mut records: Vec<(u8, Vec<u8>)> =
-            case.chain.iter().flatten().map(|s| record(tag::CHAIN_DER, tag::CHAIN_TEXT, s)).collect();
-        records.extend(case.roots.iter().flatten().map(|s| record(tag::ROOT_DER, tag::ROOT_TEXT, s)));
-        ChainInput { flags, host: case.host.clone().unwrap_or_default().into_bytes(), records }
+        let mut records: Vec<(u8, Vec<u8>)> = case
+            .chain
+            .iter()
+            .flatten()
+            .map(|s| record(tag::CHAIN_DER, tag::CHAIN_TEXT, s))
+            .collect();
+        records.extend(
+            case.roots
+                .iter()
+                .flatten()
+                .map(|s| record(tag::ROOT_DER, tag::ROOT_TEXT, s)),
+        );
+        ChainInput {
+            flags,
+            host: case.host.clone().unwrap_or_default().into_bytes(),
+            records,
+        }
     }
 }
 
@@ -159,7 +190,11 @@ fn base64_encode(data: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -193,7 +228,10 @@ pub fn decode_hostname(data: &[u8]) -> (Vec<u8>, Vec<HostnameItem>) {
     let host = lines.next().unwrap_or(&[]).to_vec();
     let items = lines
         .map(|l| {
-            let (t, rest) = l.split_first().map(|(t, r)| (*t, r.to_vec())).unwrap_or((b'd', Vec::new()));
+            let (t, rest) = l
+                .split_first()
+                .map(|(t, r)| (*t, r.to_vec()))
+                .unwrap_or((b'd', Vec::new()));
             match t {
                 b'i' => HostnameItem::Ip(unhex(&rest)),
                 b'e' => HostnameItem::Email(rest),
@@ -209,7 +247,10 @@ pub fn decode_hostname(data: &[u8]) -> (Vec<u8>, Vec<HostnameItem>) {
 
 /// Hex digits to octets; other characters are skipped, an odd last digit is dropped.
 fn unhex(text: &[u8]) -> Vec<u8> {
-    let digits: Vec<u8> = text.iter().filter_map(|&c| (c as char).to_digit(16).map(|d| d as u8)).collect();
+    let digits: Vec<u8> = text
+        .iter()
+        .filter_map(|&c| (c as char).to_digit(16).map(|d| d as u8))
+        .collect();
     digits.chunks_exact(2).map(|p| (p[0] << 4) | p[1]).collect()
 }
 
@@ -250,7 +291,11 @@ mod tests {
 
     #[test]
     fn chain_encoding_round_trips() {
-        let c = ChainInput { flags: 0b0100_1011, host: b"a.example".to_vec(), records: vec![(0, vec![0x30, 0]), (1, vec![1, 2, 3])] };
+        let c = ChainInput {
+            flags: 0b0100_1011,
+            host: b"a.example".to_vec(),
+            records: vec![(0, vec![0x30, 0]), (1, vec![1, 2, 3])],
+        };
         assert_eq!(ChainInput::decode(&c.encode()), c);
         let case = c.to_case();
         assert_eq!(case.chain.as_ref().map(Vec::len), Some(1));
@@ -261,7 +306,13 @@ mod tests {
 
     #[test]
     fn any_bytes_decode() {
-        for data in [&b""[..], b"\x00", b"\xff\xff", b"\x00\x05ab", b"\x00\x00\x07\xff\xff\x30"] {
+        for data in [
+            &b""[..],
+            b"\x00",
+            b"\xff\xff",
+            b"\x00\x05ab",
+            b"\x00\x00\x07\xff\xff\x30",
+        ] {
             let _ = ChainInput::decode(data).to_case();
             let _ = decode_hostname(data);
         }
@@ -272,13 +323,20 @@ mod tests {
         assert_eq!(base64_encode(b"Man"), "TWFu");
         assert_eq!(base64_encode(b"Ma"), "TWE=");
         assert_eq!(base64_encode(b"M"), "TQ==");
-        let der = apigw_tls::cert::decode_certificate_input(pem(&[0x30, 3, 2, 1, 0]).as_bytes()).unwrap();
+        let der =
+            apigw_tls::cert::decode_certificate_input(pem(&[0x30, 3, 2, 1, 0]).as_bytes()).unwrap();
         assert_eq!(der, vec![0x30, 3, 2, 1, 0]);
     }
 
     #[test]
     fn hostname_encoding_round_trips() {
-        let items = vec![HostnameItem::Dns(b"*.a.com".to_vec()), HostnameItem::Ip(vec![10, 0, 0, 1]), HostnameItem::Cn(b"x".to_vec()), HostnameItem::BinaryCn, HostnameItem::Other];
+        let items = vec![
+            HostnameItem::Dns(b"*.a.com".to_vec()),
+            HostnameItem::Ip(vec![10, 0, 0, 1]),
+            HostnameItem::Cn(b"x".to_vec()),
+            HostnameItem::BinaryCn,
+            HostnameItem::Other,
+        ];
         let enc = encode_hostname(b"host", &items);
         assert_eq!(decode_hostname(&enc), (b"host".to_vec(), items));
     }

@@ -31,11 +31,36 @@ pub struct Target {
 
 /// Every target, in the order the smoke run visits them.
 pub const TARGETS: &[Target] = &[
-    Target { name: "pem_der", run: targets::pem_der, max_len: 16 * 1024, kind: mutate::Kind::Der },
-    Target { name: "evaluate_chain", run: targets::evaluate_chain, max_len: 64 * 1024, kind: mutate::Kind::Chain },
-    Target { name: "hostname", run: targets::hostname, max_len: 4 * 1024, kind: mutate::Kind::Text },
-    Target { name: "batch_line", run: targets::batch_line, max_len: 64 * 1024, kind: mutate::Kind::Text },
-    Target { name: "export_scan", run: targets::export_scan, max_len: 64 * 1024, kind: mutate::Kind::Text },
+    Target {
+        name: "pem_der",
+        run: targets::pem_der,
+        max_len: 16 * 1024,
+        kind: mutate::Kind::Der,
+    },
+    Target {
+        name: "evaluate_chain",
+        run: targets::evaluate_chain,
+        max_len: 64 * 1024,
+        kind: mutate::Kind::Chain,
+    },
+    Target {
+        name: "hostname",
+        run: targets::hostname,
+        max_len: 4 * 1024,
+        kind: mutate::Kind::Text,
+    },
+    Target {
+        name: "batch_line",
+        run: targets::batch_line,
+        max_len: 64 * 1024,
+        kind: mutate::Kind::Text,
+    },
+    Target {
+        name: "export_scan",
+        run: targets::export_scan,
+        max_len: 64 * 1024,
+        kind: mutate::Kind::Text,
+    },
 ];
 
 /// The target called `name`.

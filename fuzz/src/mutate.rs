@@ -22,7 +22,11 @@ pub struct Rng(u64);
 impl Rng {
     /// A generator from a seed (0 is mapped to a fixed non-zero state).
     pub fn new(seed: u64) -> Rng {
-        Rng(if seed == 0 { 0x9e37_79b9_7f4a_7c15 } else { seed })
+        Rng(if seed == 0 {
+            0x9e37_79b9_7f4a_7c15
+        } else {
+            seed
+        })
     }
 
     /// The next 64 random bits.
@@ -51,22 +55,113 @@ impl Rng {
 }
 
 const INTERESTING_BYTES: &[u8] = &[
-    0x00, 0x01, 0x02, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84, 0xff, 0x30, 0x31, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0c, 0x13,
-    0x14, 0x16, 0x17, 0x18, 0x1e, 0x1c, 0xa0, 0xa3, 0x80, 0x87, 0x88, 0x2e, 0x2a, 0x0a,
+    0x00, 0x01, 0x02, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84, 0xff, 0x30, 0x31, 0x02, 0x03, 0x04, 0x05,
+    0x06, 0x0c, 0x13, 0x14, 0x16, 0x17, 0x18, 0x1e, 0x1c, 0xa0, 0xa3, 0x80, 0x87, 0x88, 0x2e, 0x2a,
+    0x0a,
 ];
 
 const TOKENS: &[&str] = &[
-    "*", ".", "..", "*.", ".*", "xn--", "[", "]", ":", "::", "%", "%25", "\\", "\"", "\u{0}", "\u{130}", "\u{131}",
-    "\u{df}", "\u{ff0e}", "\u{3002}", "\u{200b}", "\u{fffd}", "\u{10ffff}", "K", "\u{212a}", "-", "_", "@", "/",
-    "0x7f.1", "127.0.0.1", "::ffff:1.2.3.4", "[::1]", "2001:db8::1", "1.2.3", "255.255.255.256", "com", "co.uk",
-    "amazonaws.com", "s3.amazonaws.com", "github.io", "a", "A", "é", " ", "\t", "\r", "\n", "\\u0000", "\\ud800", "{",
-    "}", ",", "null", "true", "false", "[]", "{}", "1e999", "-0", "\"chain\":", "\"roots\":", "\"host\":",
-    "\"time\":", "\"tls_version\":", "\"skip_verification\":", "\"url\":", "\"id\":", "\"server_name_to_verify\":",
-    "\"auth_type\":", "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----", "-----BEGIN", "-----END",
-    "MII", "=", "==", "openapi: 3.0.1\n", "swagger: \"2.0\"\n", "paths:\n", "  /p:\n    get:\n", "&a ", "*a", "&b [*a, *a, *a]",
-    "<<: *a", "!!binary ", "? ", "- ", "\n  ", "${stageVariables.host}", "${stageVariables.self}", "${stageVariables.",
-    "x-amazon-apigateway-integration", "\"$ref\": \"#/paths\"", "$ref: \"#\"", "type: http_proxy", "uri: https://",
-    "connectionType: VPC_LINK", "tlsConfig:", "serverNameToVerify", "insecureSkipVerification: true",
+    "*",
+    ".",
+    "..",
+    "*.",
+    ".*",
+    "xn--",
+    "[",
+    "]",
+    ":",
+    "::",
+    "%",
+    "%25",
+    "\\",
+    "\"",
+    "\u{0}",
+    "\u{130}",
+    "\u{131}",
+    "\u{df}",
+    "\u{ff0e}",
+    "\u{3002}",
+    "\u{200b}",
+    "\u{fffd}",
+    "\u{10ffff}",
+    "K",
+    "\u{212a}",
+    "-",
+    "_",
+    "@",
+    "/",
+    "0x7f.1",
+    "127.0.0.1",
+    "::ffff:1.2.3.4",
+    "[::1]",
+    "2001:db8::1",
+    "1.2.3",
+    "255.255.255.256",
+    "com",
+    "co.uk",
+    "amazonaws.com",
+    "s3.amazonaws.com",
+    "github.io",
+    "a",
+    "A",
+    "é",
+    " ",
+    "\t",
+    "\r",
+    "\n",
+    "\\u0000",
+    "\\ud800",
+    "{",
+    "}",
+    ",",
+    "null",
+    "true",
+    "false",
+    "[]",
+    "{}",
+    "1e999",
+    "-0",
+    "\"chain\":",
+    "\"roots\":",
+    "\"host\":",
+    "\"time\":",
+    "\"tls_version\":",
+    "\"skip_verification\":",
+    "\"url\":",
+    "\"id\":",
+    "\"server_name_to_verify\":",
+    "\"auth_type\":",
+    "-----BEGIN CERTIFICATE-----",
+    "-----END CERTIFICATE-----",
+    "-----BEGIN",
+    "-----END",
+    "MII",
+    "=",
+    "==",
+    "openapi: 3.0.1\n",
+    "swagger: \"2.0\"\n",
+    "paths:\n",
+    "  /p:\n    get:\n",
+    "&a ",
+    "*a",
+    "&b [*a, *a, *a]",
+    "<<: *a",
+    "!!binary ",
+    "? ",
+    "- ",
+    "\n  ",
+    "${stageVariables.host}",
+    "${stageVariables.self}",
+    "${stageVariables.",
+    "x-amazon-apigateway-integration",
+    "\"$ref\": \"#/paths\"",
+    "$ref: \"#\"",
+    "type: http_proxy",
+    "uri: https://",
+    "connectionType: VPC_LINK",
+    "tlsConfig:",
+    "serverNameToVerify",
+    "insecureSkipVerification: true",
     "x-amazon-apigateway-importexport-version",
 ];
 
@@ -311,7 +406,12 @@ mod tests {
 
     #[test]
     fn mutations_respect_max_len_and_are_reproducible() {
-        let seed = ChainInput { flags: 0, host: b"h".to_vec(), records: vec![(0, vec![0x30, 3, 2, 1, 0])] }.encode();
+        let seed = ChainInput {
+            flags: 0,
+            host: b"h".to_vec(),
+            records: vec![(0, vec![0x30, 3, 2, 1, 0])],
+        }
+        .encode();
         let run = |s: u64| {
             let mut rng = Rng::new(s);
             let mut outs = Vec::new();

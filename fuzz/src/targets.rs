@@ -34,7 +34,10 @@ pub fn pem_der(data: &[u8]) {
         exercise_certificate(&c);
         // A parsed certificate re-parses from its own encoding to the same thing.
         let again = Certificate::from_der(c.der()).ok();
-        assert!(again.as_ref() == Some(&c), "a parsed certificate does not re-parse");
+        assert!(
+            again.as_ref() == Some(&c),
+            "a parsed certificate does not re-parse"
+        );
     }
     let text = String::from_utf8_lossy(data);
     for block in cert::pem_blocks(&text).into_iter().flatten() {
@@ -73,7 +76,12 @@ fn exercise_name(n: &Name) {
     for rdn in n.rdns() {
         let _ = (rdn.to_java_string(), rdn.to_rfc2253(), rdn.canonical());
         for ava in rdn.avas() {
-            let _ = (ava.java_value_string(), ava.java_der(), ava.to_java_string(), ava.canonical());
+            let _ = (
+                ava.java_value_string(),
+                ava.java_der(),
+                ava.to_java_string(),
+                ava.canonical(),
+            );
         }
     }
 }
@@ -83,17 +91,31 @@ fn exercise_name(n: &Name) {
 /// evaluator's trust-store cache) gives the same verdict, and an accepted verdict is trusted,
 /// hostname-matched and has no error.
 pub fn evaluate_chain(data: &[u8]) {
-    let case = ChainInput::decode(data).to_case();
+    let Ok(case) = apigw_tls::Case::try_from(ChainInput::decode(data).to_case()) else {
+        return;
+    };
     let ev = evaluator();
     let v = ev.evaluate(&case);
     let again = ev.evaluate(&case);
     let json = |v: &apigw_tls::Verdict| serde_json::to_string(v).unwrap_or_default();
-    assert_eq!(json(&v), json(&again), "verdict depends on the evaluator's cache");
+    assert_eq!(
+        json(&v),
+        json(&again),
+        "verdict depends on the evaluator's cache"
+    );
     if v.accepted {
-        assert!(v.error.is_none() && v.trusted == Some(true) && v.hostname_ok == Some(true) && v.negotiation_ok);
+        assert!(
+            v.error.is_none()
+                && v.trusted == Some(true)
+                && v.hostname_ok == Some(true)
+                && v.negotiation_ok
+        );
         assert!(v.gateway_message.is_none() && v.rule.is_none());
     } else {
-        assert!(v.gateway_message.is_some() || v.error.is_some(), "a rejection without a message");
+        assert!(
+            v.gateway_message.is_some() || v.error.is_some(),
+            "a rejection without a message"
+        );
     }
 }
 
@@ -117,16 +139,24 @@ pub fn hostname(data: &[u8]) {
                 let _ = hostname::jdk_ip_san_text(v);
                 sans.push(SubjectAltName::Ip(v.clone()));
             }
-            HostnameItem::Email(v) => sans.push(SubjectAltName::Email(String::from_utf8_lossy(v).into_owned())),
+            HostnameItem::Email(v) => sans.push(SubjectAltName::Email(
+                String::from_utf8_lossy(v).into_owned(),
+            )),
             HostnameItem::Other => sans.push(SubjectAltName::Other),
-            HostnameItem::Cn(v) => cn = Some(HostnameCn::Text(String::from_utf8_lossy(v).into_owned())),
+            HostnameItem::Cn(v) => {
+                cn = Some(HostnameCn::Text(String::from_utf8_lossy(v).into_owned()))
+            }
             HostnameItem::BinaryCn => cn = Some(HostnameCn::Binary),
         }
     }
     let _ = hostname::host_type(&host);
     for h in [host.clone(), hostname::verified_host(&host)] {
         let check = hostname::verify(&h, &sans, cn.as_ref());
-        assert_eq!(check.ok, check.error.is_none(), "ok and error disagree for {h:?}");
+        assert_eq!(
+            check.ok,
+            check.error.is_none(),
+            "ok and error disagree for {h:?}"
+        );
         assert_eq!(check.ok, check.matched.is_some());
     }
 }
@@ -135,8 +165,8 @@ pub fn hostname(data: &[u8]) {
 /// batch stream (`batch::run`, one thread). Invariant: one verdict line per non-empty line.
 pub fn batch_line(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    if let Ok(case) = batch::parse_line(text.trim()) {
-        let _ = evaluator().evaluate(&case);
+    if let Ok(line) = batch::parse_line(text.trim()) {
+        let _ = evaluator().evaluate(&line.case);
     }
     let mut out = Vec::new();
     let n = batch::run(evaluator(), Cursor::new(data), &mut out, 1).unwrap_or(usize::MAX);
@@ -144,23 +174,32 @@ pub fn batch_line(data: &[u8]) {
         .split(|&b| b == b'\n')
         .filter(|l| !String::from_utf8_lossy(l).trim().is_empty())
         .count();
-    assert_eq!(n, expected, "verdict count differs from the non-empty line count");
+    assert_eq!(
+        n, expected,
+        "verdict count differs from the non-empty line count"
+    );
     assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), n);
 }
-
 
 /// The readers of `apigw-tls scan`: an OpenAPI 3 / Swagger 2 export, JSON or YAML, with
 /// stage variables (one of which refers to itself), then the same text as a CloudFormation
 /// template and as Terraform JSON. Invariant: every planned target is an https:// URL.
 pub fn export_scan(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let vars: BTreeMap<String, String> = [("host", "api.example.com"), ("port", "8443"), ("self", "${stageVariables.self}")]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let vars: BTreeMap<String, String> = [
+        ("host", "api.example.com"),
+        ("port", "8443"),
+        ("self", "${stageVariables.self}"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
     if let Ok(plan) = scan::plan(&text, &vars, &ProbeRequest::default()) {
         for t in &plan.targets {
-            assert!(t.request.url.to_ascii_lowercase().starts_with("https://"), "planned a non-https target");
+            assert!(
+                t.request.url.to_ascii_lowercase().starts_with("https://"),
+                "planned a non-https target"
+            );
         }
         let _ = serde_json::to_string(&plan);
     }
@@ -170,7 +209,10 @@ pub fn export_scan(data: &[u8]) {
     // The same text as a CloudFormation template and as Terraform JSON: intrinsic functions,
     // conditions and references resolve or fail with an error, never a panic.
     if let Ok(doc) = scan::parse_document(&text) {
-        let options = scan::ScanOptions { stage_vars: vars, ..scan::ScanOptions::default() };
+        let options = scan::ScanOptions {
+            stage_vars: vars,
+            ..scan::ScanOptions::default()
+        };
         let path = std::path::Path::new("fuzz.yaml");
         for cases in [
             scan::cloudformation::read(path, &text, &doc, &options),

@@ -163,8 +163,6 @@ codes! {
     SkipVerificationNoRootCa = "skip_verification_no_root_ca", Error;
     /// serverNameToVerify on an integration kind that does not have it.
     ServerNameToVerifyUnsupported = "server_name_to_verify_unsupported", Error;
-    /// The integration kind is not one we know.
-    UnknownIntegration = "unknown_integration", Warning;
 
     // -- addresses
     /// The host resolves to no address.
@@ -175,8 +173,6 @@ codes! {
     ResolvesElsewhereThanNlb = "resolves_elsewhere_than_nlb", Warning;
     /// The integration URL's host is an IP address.
     IpLiteralHost = "ip_literal_host", Warning;
-    /// A given address is not an IP address.
-    InvalidAddress = "invalid_address", Warning;
 
     // -- accepted, but
     /// A certificate of the path expires within 30 days.

@@ -10,7 +10,7 @@ use crate::time::{self, Millis};
 use crate::trust::{Origin, TrustStore};
 use crate::verdict::CertificateRef;
 
-use super::Settings;
+use crate::case::Case;
 
 /// A certificate of the case: where it comes from and the certificate itself.
 #[derive(Clone, Copy)]
@@ -177,8 +177,8 @@ pub fn quoted_list(items: &[String]) -> String {
 }
 
 /// The integration URL with its host replaced by `host` (`https://host/` when no URL was given).
-pub fn url_with_host(settings: &Settings, host: &str) -> String {
-    let Some(url) = settings.url.as_deref() else {
+pub fn url_with_host(case: &Case, host: &str) -> String {
+    let Some(url) = case.url.as_deref() else {
         return format!("https://{host}/");
     };
     let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
@@ -205,11 +205,6 @@ pub fn url_with_host(settings: &Settings, host: &str) -> String {
     format!("{scheme}://{host}{port}{tail}")
 }
 
-/// The integration kind, when given and known.
-pub fn integration(settings: &Settings) -> Option<Integration> {
-    settings.integration.as_deref().and_then(Integration::parse)
-}
-
 /// The kind as written in messages.
 pub fn kind_name(kind: Integration) -> &'static str {
     match kind {
@@ -223,8 +218,8 @@ pub fn kind_name(kind: Integration) -> &'static str {
 /// own connector): available on REST HTTP / HTTP_PROXY integrations, public or private (VPC
 /// link), and only useful when the chain ends in
 /// a CA with keyCertSign.
-pub fn skip_alternative(settings: &Settings, top: Option<&Certificate>) -> String {
-    let availability = match integration(settings) {
+pub fn skip_alternative(case: &Case, top: Option<&Certificate>) -> String {
+    let availability = match case.settings.integration {
         Some(kind) if !apigw::supports_skip_verification(kind) => format!(
             "; insecureSkipVerification, which accepts any CA, exists only on REST API HTTP / HTTP_PROXY integrations (public or private), not on this {}",
             kind_name(kind)
@@ -246,9 +241,9 @@ mod tests {
 
     #[test]
     fn url_host_replacement_keeps_port_and_path() {
-        let s = |url: &str| Settings {
+        let s = |url: &str| Case {
             url: Some(url.into()),
-            ..Settings::default()
+            ..Case::default()
         };
         assert_eq!(
             url_with_host(
@@ -269,7 +264,7 @@ mod tests {
             "https://a.example:444/p"
         );
         assert_eq!(
-            url_with_host(&Settings::default(), "a.example"),
+            url_with_host(&Case::default(), "a.example"),
             "https://a.example/"
         );
     }

@@ -7,7 +7,7 @@ use crate::case::Integration;
 use crate::hostname::{self, HostType, HostnameFailure, IdentityMatch};
 use crate::trust::Origin;
 
-use super::describe::{self, quoted_list, quoted_subject, url_with_host, CertNames, Located};
+use super::describe::{quoted_list, quoted_subject, url_with_host, CertNames, Located};
 use super::{Code, Context, Finding};
 
 /// The hostname failure, when the check ran and failed.
@@ -61,7 +61,8 @@ pub fn findings(ctx: &Context<'_>) -> Vec<Finding> {
 /// The incident's second step: the URL names the NLB (or ALB) itself, the certificate names
 /// the service. No public CA issues for `*.elb.amazonaws.com`, so the URL must change.
 fn load_balancer_name(ctx: &Context<'_>, host: &str, names: &CertNames) -> Option<Finding> {
-    if ctx.settings.server_name_to_verify.is_some() || !apigw::is_aws_load_balancer_name(host) {
+    if ctx.case.settings.server_name_to_verify.is_some() || !apigw::is_aws_load_balancer_name(host)
+    {
         return None;
     }
     let identities = names.dns_identities();
@@ -70,8 +71,8 @@ fn load_balancer_name(ctx: &Context<'_>, host: &str, names: &CertNames) -> Optio
             .iter()
             .find_map(|w| w.strip_prefix("*.").map(|base| format!("api.{base}")))
     })?;
-    let url = url_with_host(ctx.settings, &name);
-    let kind = describe::integration(ctx.settings);
+    let url = url_with_host(ctx.case, &name);
+    let kind = ctx.case.settings.integration;
     let resolve = match kind {
         Some(Integration::RestHttp) => "make that name resolve to the load balancer (a Route 53 alias record)".to_string(),
         _ => "make that name resolve to the NLB inside the VPC (a Route 53 private hosted zone alias record)".to_string(),
@@ -122,12 +123,12 @@ fn add_name_fix(ctx: &Context<'_>, host: &str) -> String {
         format!("reissue the certificate with `IP:{bare}` in its subjectAltName")
     };
     let alternative = match names.suggested_host() {
-        Some(n) if ctx.settings.server_name_to_verify.is_some() => {
+        Some(n) if ctx.case.settings.server_name_to_verify.is_some() => {
             format!(", or set serverNameToVerify to `{n}`, a name it has")
         }
         Some(n) => format!(
             ", or use `{}` (a name it has) in the integration URL",
-            url_with_host(ctx.settings, &n)
+            url_with_host(ctx.case, &n)
         ),
         None => String::new(),
     };

@@ -7,7 +7,7 @@ use crate::apigw;
 use crate::case::Integration;
 use crate::hostname::{self, HostType};
 
-use super::describe::{integration, kind_name, quoted_list, url_with_host, CertNames, Located};
+use super::describe::{kind_name, quoted_list, url_with_host, CertNames, Located};
 use super::{Code, Context, Finding};
 use crate::trust::Origin;
 
@@ -17,21 +17,9 @@ const OURS: &str = "(apigw-tls check; API Gateway logs no such message)";
 /// insecureSkipVerification / serverNameToVerify on kinds that lack them, an unknown kind, and
 /// the skip-verification model marker.
 pub fn settings_findings(ctx: &Context<'_>) -> Vec<Finding> {
-    let s = ctx.settings;
+    let s = &ctx.case.settings;
     let mut out = Vec::new();
-    let kind = integration(s);
-    if let Some(given) = &s.integration {
-        if kind.is_none() {
-            out.push(
-                Finding::new(
-                    Code::UnknownIntegration,
-                    "Unknown integration kind",
-                    format!("{OURS} `{given}` is not an integration kind we know, so the settings and address checks that depend on it were skipped."),
-                )
-                .fix("give `rest-http` (REST HTTP / HTTP_PROXY to a public endpoint), `rest-vpc-link` (REST private integration through an NLB) or `http-api-private`"),
-            );
-        }
-    }
+    let kind = s.integration;
     if s.skip_verification {
         if let Some(kind) = kind.filter(|k| !apigw::supports_skip_verification(*k)) {
             out.push(
@@ -64,10 +52,7 @@ pub fn settings_findings(ctx: &Context<'_>) -> Vec<Finding> {
     }
     if let Some(name) = &s.server_name_to_verify {
         if let Some(kind) = kind.filter(|k| !apigw::supports_server_name_to_verify(*k)) {
-            let url_host = s
-                .url_host
-                .clone()
-                .unwrap_or_else(|| "the URL's host".into());
+            let url_host = &ctx.case.host;
             out.push(
                 Finding::new(
                     Code::ServerNameToVerifyUnsupported,
@@ -79,7 +64,7 @@ pub fn settings_findings(ctx: &Context<'_>) -> Vec<Finding> {
                 )
                 .fix(format!(
                     "drop serverNameToVerify and use `{}` as the integration URL, with `{name}` resolving to the backend (a Route 53 private hosted zone for an NLB)",
-                    url_with_host(s, name)
+                    url_with_host(ctx.case, name)
                 )),
             );
         }
@@ -120,24 +105,12 @@ fn parse_ip(s: &str) -> Option<IpAddr> {
         .ok()
 }
 
-/// Parses a list, reporting entries that are not addresses.
-fn addresses(list: &[String], what: &str, out: &mut Vec<Finding>) -> Vec<IpAddr> {
-    let mut ips = Vec::new();
-    for entry in list {
-        match parse_ip(entry) {
-            Some(ip) => {
-                if !ips.contains(&ip) {
-                    ips.push(ip)
-                }
-            }
-            None => out.push(
-                Finding::new(
-                    Code::InvalidAddress,
-                    "An address that is not an IP address",
-                    format!("{OURS} `{entry}` in {what} is not an IPv4 or IPv6 address; it was ignored."),
-                )
-                .fix(format!("list {what} as IP addresses (e.g. `10.0.1.25`)")),
-            ),
+/// The addresses in their order, each once.
+fn distinct(list: &[IpAddr]) -> Vec<IpAddr> {
+    let mut ips: Vec<IpAddr> = Vec::with_capacity(list.len());
+    for ip in list {
+        if !ips.contains(ip) {
+            ips.push(*ip)
         }
     }
     ips
@@ -150,12 +123,10 @@ fn join(ips: &[IpAddr]) -> String {
 /// Where the host points: unresolvable, private addresses on a public integration, not the
 /// NLB; and hosts written as IP addresses.
 pub fn address_findings(ctx: &Context<'_>) -> Vec<Finding> {
-    let s = ctx.settings;
+    let case = ctx.case;
     let mut out = Vec::new();
-    let Some(url_host) = s.url_host.as_deref() else {
-        return out;
-    };
-    let kind = integration(s);
+    let url_host = case.host.as_str();
+    let kind = case.settings.integration;
     let private_kind = matches!(
         kind,
         Some(Integration::RestVpcLink | Integration::HttpApiPrivate)
@@ -168,7 +139,7 @@ pub fn address_findings(ctx: &Context<'_>) -> Vec<Finding> {
     {
         let bare = url_host.trim_start_matches('[').trim_end_matches(']');
         let instead = match &cert_name {
-            Some(n) => format!("use `{}` (a name the certificate has) and make it resolve to `{bare}`", url_with_host(s, n)),
+            Some(n) => format!("use `{}` (a name the certificate has) and make it resolve to `{bare}`", url_with_host(case, n)),
             None => format!("use a DNS name in the integration URL, put it in the certificate's subjectAltName and make it resolve to `{bare}`"),
         };
         out.push(
@@ -183,15 +154,14 @@ pub fn address_findings(ctx: &Context<'_>) -> Vec<Finding> {
         );
     }
 
-    let nlb = s
+    let nlb = case
         .nlb_addresses
         .as_deref()
-        .map(|l| addresses(l, "nlb_addresses", &mut out))
+        .map(distinct)
         .unwrap_or_default();
-    let Some(resolved_list) = s.resolved.as_deref() else {
+    let Some(resolved) = case.resolved.as_deref().map(distinct) else {
         return out;
     };
-    let resolved = addresses(resolved_list, "resolved", &mut out);
 
     if resolved.is_empty() {
         let hint = if private_kind {

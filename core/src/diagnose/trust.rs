@@ -48,7 +48,7 @@ pub fn negotiation(ctx: &Context<'_>) -> Vec<Finding> {
 /// The server's request for a client certificate: what it asked for, and whether the handshake
 /// fails (it requires one and the integration presents none) or goes on.
 pub fn client_certificate(ctx: &Context<'_>) -> Vec<Finding> {
-    let Some(request) = &ctx.settings.client_certificate_request else {
+    let Some(request) = &ctx.case.handshake.client_certificate_request else {
         return vec![];
     };
     let authorities = if request.authorities.is_empty() {
@@ -65,7 +65,7 @@ pub fn client_certificate(ctx: &Context<'_>) -> Vec<Finding> {
         )
     };
     let asked = format!("The server asks for a client certificate (mutual TLS) {authorities}");
-    let finding = match (&request.refused_with, ctx.settings.client_certificate) {
+    let finding = match (&request.refused_with, ctx.case.settings.client_certificate) {
         (Some(alert), false) => Finding::new(
             Code::ClientCertificateRequired,
             "The server requires a client certificate that API Gateway does not present",
@@ -372,7 +372,7 @@ fn no_path(ctx: &Context<'_>, note: Option<&str>) -> Vec<Finding> {
             .fix(format!(
                 "replace the self-signed certificate for `{}` with one from a CA in API Gateway's list (an ACM public certificate on the NLB's TLS listener works){}",
                 service_name(ctx, leaf),
-                describe::skip_alternative(ctx.settings, Some(leaf))
+                describe::skip_alternative(ctx.case, Some(leaf))
             ))
             .on(Some(leaf_at.reference())),
         ),
@@ -410,7 +410,7 @@ fn no_path(ctx: &Context<'_>, note: Option<&str>) -> Vec<Finding> {
                 .fix(format!(
                     "the certificate for `{}` is issued by the private CA {root_name}: use a certificate from a CA in API Gateway's list (an ACM public certificate works){}",
                     service_name(ctx, leaf),
-                    describe::skip_alternative(ctx.settings, Some(top))
+                    describe::skip_alternative(ctx.case, Some(top))
                 ))
                 .on(Some(top_at.reference())),
             );
@@ -1065,7 +1065,7 @@ mod tests {
     fn walking_nothing_does_not_panic() {
         let verdict = crate::verdict::Verdict::default();
         let trust = TrustOutcome::SkipModel(None);
-        let settings = crate::diagnose::Settings::default();
+        let case = crate::case::Case::default();
         let ctx = Context {
             chain: &[],
             store: None,
@@ -1075,7 +1075,7 @@ mod tests {
             host: "example.com",
             now: 0,
             tls: crate::constraints::TlsVersion::Tls13,
-            settings: &settings,
+            case: &case,
             signatures: None,
             jsse_limit: None,
         };

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{dns, ConnectTo, ProbeError, ProbeOptions, ProbeRequest, Timeouts};
-use crate::case::Case;
+use crate::jsonl::CaseJson;
 
 /// A probe request in the bindings' JSON form: `{"case": {...}, "connect_to": [...],
 /// "timeout_ms": N, "max_addresses": N, "nameserver": "ADDR[:PORT]"}`.
@@ -22,7 +22,7 @@ pub struct ProbeJson {
     /// `url`, `id`, `server_name_to_verify`, `integration`, `nlb_addresses`,
     /// `skip_verification`, `roots`, `time` (the case format, read by
     /// [`ProbeRequest::from_case`]; the case's `chain` is ignored).
-    pub case: Case,
+    pub case: CaseJson,
     /// `--connect-to` overrides, `HOST:PORT:ADDR:PORT` each (see [`ConnectTo::parse`]).
     #[serde(default)]
     pub connect_to: Vec<String>,

@@ -5,8 +5,8 @@ use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 
 use super::{probe_async, runtime, ProbeError, ProbeOptions, ProbeReport, ProbeRequest};
-use crate::case::Case;
 use crate::evaluate::Evaluator;
+use crate::jsonl::CaseJson;
 
 /// Longest input line accepted (a case with a long chain and roots fits easily).
 pub const MAX_LINE_BYTES: usize = 4 * 1024 * 1024;
@@ -41,7 +41,7 @@ pub fn parse_targets(
             continue;
         }
         let parsed = if l.starts_with('{') {
-            serde_json::from_str::<Case>(l)
+            serde_json::from_str::<CaseJson>(l)
                 .map_err(|e| e.to_string())
                 .and_then(|c| ProbeRequest::from_case(&c).map_err(|e| e.to_string()))
         } else {

@@ -26,12 +26,15 @@ pub mod target;
 pub mod tls;
 
 use std::net::{IpAddr, SocketAddr};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 
-use crate::case::{url_host, Case, Integration};
+use crate::case::{
+    url_host, ApiGatewaySettings, Case, CaseError, Handshake, Integration, TlsVersion,
+};
 use crate::evaluate::Evaluator;
+use crate::jsonl::CaseJson;
 use crate::verdict::Verdict;
 
 pub use conn::{AddressSource, ChainSource, ConnectionReport};
@@ -108,10 +111,11 @@ pub struct ProbeRequest {
     pub connect_to: Vec<ConnectTo>,
     /// REST `tlsConfig.insecureSkipVerification`.
     pub skip_verification: bool,
-    /// The trust store for the verdicts (PEM entries); None = the evaluator's default.
-    pub roots: Option<Vec<String>>,
-    /// Validation time (RFC 3339); None = now.
-    pub time: Option<String>,
+    /// The trust store for the verdicts (each entry DER or PEM text, as a case's `roots`);
+    /// None = the evaluator's default.
+    pub roots: Option<Vec<Vec<u8>>>,
+    /// Validation time; None = now.
+    pub time: Option<SystemTime>,
     /// API Gateway presents a client certificate to the backend (a REST API stage with one).
     pub client_certificate: bool,
 }
@@ -127,34 +131,24 @@ impl ProbeRequest {
 
     /// The request a JSON-lines case describes: its `url` (or `https://<host>/`), settings,
     /// trust store and time. The case's `chain` is ignored: the server's is probed.
-    pub fn from_case(case: &Case) -> Result<ProbeRequest, ProbeError> {
+    pub fn from_case(case: &CaseJson) -> Result<ProbeRequest, ProbeError> {
+        let bad = |e: CaseError| ProbeError::BadCase(e.to_string());
         let url = match (&case.url, &case.host) {
             (Some(u), _) => u.clone(),
             (None, Some(h)) if h.contains(':') && !h.starts_with('[') => format!("https://[{h}]/"),
             (None, Some(h)) => format!("https://{h}/"),
-            (None, None) => {
-                return Err(ProbeError::BadCase(
-                    "the case has neither \"url\" nor \"host\"".into(),
-                ))
-            }
+            (None, None) => return Err(bad(CaseError::MissingHost)),
         };
-        let integration = match &case.integration {
-            Some(s) => Some(
-                Integration::parse(s)
-                    .ok_or_else(|| ProbeError::BadCase(format!("unknown integration {s:?}")))?,
-            ),
-            None => None,
-        };
-        let nlb_addresses = case
-            .nlb_addresses
-            .iter()
-            .flatten()
-            .map(|a| {
-                a.parse::<IpAddr>().map_err(|_| {
-                    ProbeError::BadCase(format!("nlb_addresses entry {a:?} is not an IP address"))
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let integration = case
+            .integration
+            .as_deref()
+            .map(str::parse::<Integration>)
+            .transpose()
+            .map_err(|e| bad(e.into()))?;
+        let nlb_addresses = crate::jsonl::addresses(case.nlb_addresses.clone(), "nlb_addresses")
+            .map_err(bad)?
+            .unwrap_or_default();
+        let time = crate::jsonl::time(case.time.as_deref()).map_err(bad)?;
         Ok(ProbeRequest {
             url,
             id: case.id.clone(),
@@ -163,8 +157,11 @@ impl ProbeRequest {
             nlb_addresses,
             connect_to: vec![],
             skip_verification: case.skip_verification.unwrap_or(false),
-            roots: case.roots.clone(),
-            time: case.time.clone(),
+            roots: case
+                .roots
+                .as_ref()
+                .map(|r| r.iter().map(|e| e.clone().into_bytes()).collect()),
+            time,
             client_certificate: case.client_certificate.unwrap_or(false),
         })
     }
@@ -358,10 +355,10 @@ pub(crate) async fn probe_async(
     // -- evaluate each chain with the same function as offline cases
     // What the URL host resolves to, when known: a lookup that failed from here (a private
     // zone probed from outside, reached through --connect-to) says nothing about the VPC's view.
-    let resolved: Option<Vec<String>> = host_dns
+    let resolved: Option<Vec<IpAddr>> = host_dns
         .as_ref()
         .filter(|r| !r.addresses.is_empty())
-        .map(|r| r.addresses.iter().map(|a| a.to_string()).collect());
+        .map(|r| r.addresses.clone());
     for c in &mut connections {
         if c.chain_pem.is_empty() {
             continue;
@@ -412,57 +409,47 @@ pub fn case_for(
     request: &ProbeRequest,
     target: &Target,
     c: &ConnectionReport,
-    resolved: Option<Vec<String>>,
+    resolved: Option<Vec<IpAddr>>,
 ) -> Case {
-    let mut case = case_from(
-        request,
-        target,
-        c.chain_pem.clone(),
-        c.tls_version.clone(),
-        c.auth_type.clone(),
-        resolved,
-    );
-    case.client_certificate_request = c.client_certificate_request.clone();
+    let chain = c.chain_pem.iter().map(|p| p.clone().into_bytes()).collect();
+    let mut case = case_from(request, target, chain, resolved);
+    // An unknown version string (a TLS 1.1 server read in plaintext) leaves the default: the
+    // JDK would not have negotiated it.
+    if let Some(version) = c.tls_version.as_deref().and_then(TlsVersion::parse) {
+        case.tls_version = version;
+    }
+    case.auth_type = c.auth_type.clone();
+    case.handshake.client_certificate_request = c.client_certificate_request.clone();
     case
 }
 
-/// The case of a request with a given chain: from a connection, or from a file when a scan
-/// runs offline (no TLS version or key exchange then: the evaluator's defaults apply).
+/// The case of a request with a given chain (each entry DER or PEM text): from a connection,
+/// or from a file when a scan runs offline (no TLS version or key exchange then: the
+/// evaluator's defaults apply).
 pub(crate) fn case_from(
     request: &ProbeRequest,
     target: &Target,
-    chain: Vec<String>,
-    tls_version: Option<String>,
-    auth_type: Option<String>,
-    resolved: Option<Vec<String>>,
+    chain: Vec<Vec<u8>>,
+    resolved: Option<Vec<IpAddr>>,
 ) -> Case {
     Case {
-        id: request.id.clone(),
-        chain: Some(chain),
+        chain,
         roots: request.roots.clone(),
         // java.net.URI.getHost(): what HttpClient verifies when serverNameToVerify is absent.
-        host: url_host(&target.url).or_else(|| Some(target.host.clone())),
+        host: url_host(&target.url).unwrap_or_else(|| target.host.clone()),
         url: Some(target.url.clone()),
-        time: request.time.clone(),
-        tls_version: tls_version.filter(|v| v == "1.2" || v == "1.3"),
-        auth_type,
-        skip_verification: Some(request.skip_verification),
-        server_name_to_verify: request.server_name_to_verify.clone(),
-        integration: request
-            .integration
-            .and_then(|i| serde_json::to_value(i).ok())
-            .and_then(|v| v.as_str().map(str::to_string)),
+        time: request.time,
+        tls_version: TlsVersion::default(),
+        auth_type: None,
+        settings: ApiGatewaySettings {
+            integration: request.integration,
+            skip_verification: request.skip_verification,
+            server_name_to_verify: request.server_name_to_verify.clone(),
+            client_certificate: request.client_certificate,
+        },
         resolved,
-        nlb_addresses: (!request.nlb_addresses.is_empty()).then(|| {
-            request
-                .nlb_addresses
-                .iter()
-                .map(|a| a.to_string())
-                .collect()
-        }),
-        certificate_message_size: None,
-        client_certificate: request.client_certificate.then_some(true),
-        client_certificate_request: None,
+        nlb_addresses: (!request.nlb_addresses.is_empty()).then(|| request.nlb_addresses.clone()),
+        handshake: Handshake::default(),
     }
 }
 
@@ -496,43 +483,48 @@ mod tests {
         req.server_name_to_verify = Some("api.example.com".into());
         req.nlb_addresses = vec!["10.0.0.1".parse().unwrap()];
         let target = Target::parse(&req.url).unwrap();
+        let ten: IpAddr = "10.0.0.1".parse().unwrap();
         let case = case_for(
             &req,
             &target,
             &conn("1.2", Some("ECDHE_RSA")),
-            Some(vec!["10.0.0.1".into()]),
+            Some(vec![ten]),
         );
-        assert_eq!(case.host.as_deref(), Some("[2001:db8::1]"));
-        assert_eq!(case.tls_version.as_deref(), Some("1.2"));
+        assert_eq!(case.host, "[2001:db8::1]");
+        assert_eq!(case.tls_version, TlsVersion::Tls12);
         assert_eq!(case.auth_type.as_deref(), Some("ECDHE_RSA"));
-        assert_eq!(case.integration.as_deref(), Some("http-api-private"));
+        assert_eq!(case.settings.integration, Some(Integration::HttpApiPrivate));
         assert_eq!(
-            case.server_name_to_verify.as_deref(),
+            case.settings.server_name_to_verify.as_deref(),
             Some("api.example.com")
         );
-        assert_eq!(case.nlb_addresses, Some(vec!["10.0.0.1".to_string()]));
-        assert_eq!(case.chain, Some(vec!["PEM".to_string()]));
-        // An unknown version string is not passed on (the model would refuse the case).
+        assert_eq!(case.nlb_addresses, Some(vec![ten]));
+        assert_eq!(case.resolved, Some(vec![ten]));
+        assert_eq!(case.chain, vec![b"PEM".to_vec()]);
+        // An unknown version string leaves the default.
         assert_eq!(
             case_for(&req, &target, &conn("TLSv1", None), None).tls_version,
-            None
+            TlsVersion::Tls13
         );
     }
 
     #[test]
     fn requests_from_cases() {
-        let case: Case = serde_json::from_str(r#"{"id":1,"host":"2001:db8::1","skip_verification":true,"time":"2025-01-01T00:00:00Z"}"#).unwrap();
+        let case: CaseJson = serde_json::from_str(r#"{"id":1,"host":"2001:db8::1","skip_verification":true,"time":"2025-01-01T00:00:00Z"}"#).unwrap();
         let r = ProbeRequest::from_case(&case).unwrap();
         assert_eq!(r.url, "https://[2001:db8::1]/");
         assert!(r.skip_verification);
-        assert_eq!(r.time.as_deref(), Some("2025-01-01T00:00:00Z"));
-        let bad: Case =
+        assert_eq!(
+            r.time,
+            Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_735_689_600))
+        );
+        let bad: CaseJson =
             serde_json::from_str(r#"{"host":"a.example","integration":"grpc"}"#).unwrap();
         assert!(matches!(
             ProbeRequest::from_case(&bad),
             Err(ProbeError::BadCase(_))
         ));
-        let bad: Case =
+        let bad: CaseJson =
             serde_json::from_str(r#"{"host":"a.example","nlb_addresses":["nlb.example"]}"#)
                 .unwrap();
         assert!(matches!(
@@ -540,7 +532,7 @@ mod tests {
             Err(ProbeError::BadCase(_))
         ));
         assert!(matches!(
-            ProbeRequest::from_case(&Case::default()),
+            ProbeRequest::from_case(&CaseJson::default()),
             Err(ProbeError::BadCase(_))
         ));
     }

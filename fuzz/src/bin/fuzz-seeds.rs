@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use apigw_tls::cert::{self, oid, Certificate};
 use apigw_tls::general_name::GeneralName;
 use apigw_tls::hostname::HostnameCn;
-use apigw_tls::Case;
+use apigw_tls::CaseJson as Case;
 use apigw_tls_fuzz::input::{encode_hostname, pem, ChainInput, HostnameItem};
 
 /// Of the 1,500 hostname cases, every STRIDE-th becomes a hostname seed (they differ only in
@@ -21,7 +21,9 @@ const STRIDE: usize = 4;
 const CHAIN_STRIDE: usize = 30;
 
 fn hash(data: &[u8]) -> String {
-    let h = data.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let h = data.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     format!("{h:016x}")
 }
 
@@ -32,7 +34,10 @@ struct Corpus {
 
 impl Corpus {
     fn add(&mut self, target: &'static str, data: Vec<u8>) {
-        self.targets.entry(target).or_default().insert(hash(&data), data);
+        self.targets
+            .entry(target)
+            .or_default()
+            .insert(hash(&data), data);
     }
 }
 
@@ -40,13 +45,19 @@ fn read_cases(path: &Path) -> Result<Vec<(String, Case)>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     text.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str::<Case>(l).map(|c| (l.to_string(), c)).map_err(|e| format!("{}: {e}", path.display())))
+        .map(|l| {
+            serde_json::from_str::<Case>(l)
+                .map(|c| (l.to_string(), c))
+                .map_err(|e| format!("{}: {e}", path.display()))
+        })
         .collect()
 }
 
 fn leaf(case: &Case) -> Option<Certificate> {
     let first = case.chain.as_ref()?.first()?;
-    cert::decode_certificate_input(first.as_bytes()).ok().and_then(|d| Certificate::from_der(&d).ok())
+    cert::decode_certificate_input(first.as_bytes())
+        .ok()
+        .and_then(|d| Certificate::from_der(&d).ok())
 }
 
 fn hostname_seed(case: &Case) -> Option<Vec<u8>> {
@@ -105,8 +116,15 @@ fn export_seed(i: usize, host: &str) -> String {
 }
 
 fn cert_seeds(corpus: &mut Corpus, case: &Case, pem_text: bool) {
-    for entry in case.chain.iter().flatten().chain(case.roots.iter().flatten()) {
-        let Ok(der) = cert::decode_certificate_input(entry.as_bytes()) else { continue };
+    for entry in case
+        .chain
+        .iter()
+        .flatten()
+        .chain(case.roots.iter().flatten())
+    {
+        let Ok(der) = cert::decode_certificate_input(entry.as_bytes()) else {
+            continue;
+        };
         if pem_text {
             corpus.add("pem_der", entry.as_bytes().to_vec());
         }
@@ -151,7 +169,10 @@ fn run(conformance: &Path, out: &Path) -> Result<(), String> {
     // The reader's edge cases: a stream of several lines (blank ones skipped, CRLF), and lines
     // that are not cases.
     let stream: Vec<&str> = basic.iter().take(3).map(|(l, _)| l.as_str()).collect();
-    corpus.add("batch_line", format!("{}\n\n{}\r\n  \n{}", stream[0], stream[1], stream[2]).into_bytes());
+    corpus.add(
+        "batch_line",
+        format!("{}\n\n{}\r\n  \n{}", stream[0], stream[1], stream[2]).into_bytes(),
+    );
     for edge in [
         "{}",
         "[]",
@@ -174,9 +195,15 @@ fn run(conformance: &Path, out: &Path) -> Result<(), String> {
         if let Some(first) = case.chain.as_ref().and_then(|c| c.first()) {
             if let Ok(der) = cert::decode_certificate_input(first.as_bytes()) {
                 let armoured = pem(&der);
-                let body: String = armoured.lines().filter(|l| !l.starts_with("-----")).collect();
+                let body: String = armoured
+                    .lines()
+                    .filter(|l| !l.starts_with("-----"))
+                    .collect();
                 corpus.add("pem_der", body.into_bytes());
-                corpus.add("pem_der", format!("junk\r\n{armoured}trailer\n{armoured}").into_bytes());
+                corpus.add(
+                    "pem_der",
+                    format!("junk\r\n{armoured}trailer\n{armoured}").into_bytes(),
+                );
             }
         }
     }
@@ -191,8 +218,24 @@ fn run(conformance: &Path, out: &Path) -> Result<(), String> {
         "export_scan",
         b"openapi: 3.0.1\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\npaths: {}\n".to_vec(),
     );
-    corpus.add("export_scan", format!("{{\"openapi\":\"3\",\"paths\":{}{}}}", "[".repeat(200), "]".repeat(200)).into_bytes());
-    corpus.add("export_scan", format!("openapi: 3\npaths: {}{}\n", "[".repeat(200), "]".repeat(200)).into_bytes());
+    corpus.add(
+        "export_scan",
+        format!(
+            "{{\"openapi\":\"3\",\"paths\":{}{}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        )
+        .into_bytes(),
+    );
+    corpus.add(
+        "export_scan",
+        format!(
+            "openapi: 3\npaths: {}{}\n",
+            "[".repeat(200),
+            "]".repeat(200)
+        )
+        .into_bytes(),
+    );
 
     for (target, files) in &corpus.targets {
         let dir = out.join(target);
@@ -208,8 +251,14 @@ fn run(conformance: &Path, out: &Path) -> Result<(), String> {
 fn main() -> ExitCode {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut args = std::env::args().skip(1);
-    let conformance = args.next().map(PathBuf::from).unwrap_or_else(|| here.join("../tests/conformance"));
-    let out = args.next().map(PathBuf::from).unwrap_or_else(|| here.join("corpus"));
+    let conformance = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| here.join("../tests/conformance"));
+    let out = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| here.join("corpus"));
     match run(&conformance, &out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -37,18 +37,30 @@ struct Options {
 fn usage(msg: &str) -> ExitCode {
     eprintln!("fuzz-smoke: {msg}");
     eprintln!("usage: fuzz-smoke [--target NAME]... [--seconds N] [--timeout N] [--seed N] [--rss-limit-mb N] [--corpus DIR] [--artifacts DIR] [--replay FILE]... [--save-slowest]");
-    eprintln!("targets: {}", TARGETS.iter().map(|t| t.name).collect::<Vec<_>>().join(", "));
+    eprintln!(
+        "targets: {}",
+        TARGETS
+            .iter()
+            .map(|t| t.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     ExitCode::from(2)
 }
 
 fn parse_args() -> Result<Options, String> {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let env_secs = std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok());
+    let env_secs = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok());
     let mut o = Options {
         targets: Vec::new(),
         seconds: env_secs.unwrap_or(60),
         timeout: 20,
-        seed: SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1),
+        seed: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(1),
         rss_limit_mb: 2048,
         corpus: here.join("corpus"),
         artifacts: here.join("artifacts"),
@@ -58,11 +70,15 @@ fn parse_args() -> Result<Options, String> {
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{a} needs a value"));
-        let number = |v: String| v.parse::<u64>().map_err(|_| format!("{a}: not a number: {v}"));
+        let number = |v: String| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{a}: not a number: {v}"))
+        };
         match a.as_str() {
             "--target" => {
                 let name = value()?;
-                o.targets.push(target(&name).ok_or_else(|| format!("unknown target {name}"))?);
+                o.targets
+                    .push(target(&name).ok_or_else(|| format!("unknown target {name}"))?);
             }
             "--seconds" => o.seconds = number(value()?)?,
             "--timeout" => o.timeout = number(value()?)?,
@@ -83,7 +99,9 @@ fn parse_args() -> Result<Options, String> {
 
 /// FNV-1a, for artifact names.
 fn hash(data: &[u8]) -> String {
-    let h = data.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let h = data.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     format!("{h:016x}")
 }
 
@@ -91,7 +109,11 @@ fn rss_mb() -> u64 {
     // statm: size resident ... in pages.
     std::fs::read_to_string("/proc/self/statm")
         .ok()
-        .and_then(|s| s.split_whitespace().nth(1).and_then(|p| p.parse::<u64>().ok()))
+        .and_then(|s| {
+            s.split_whitespace()
+                .nth(1)
+                .and_then(|p| p.parse::<u64>().ok())
+        })
         .map(|pages| pages * 4096 / (1024 * 1024))
         .unwrap_or(0)
 }
@@ -152,7 +174,11 @@ fn main() -> ExitCode {
             let data = dog.current.lock().map(|d| d.clone()).unwrap_or_default();
             let target = dog.target.lock().map(|t| *t).unwrap_or("unknown");
             let path = write_artifact(&artifacts, target, "timeout", &data);
-            eprintln!("fuzz-smoke: {target}: an input ran longer than {} s; saved to {}", timeout_ms / 1000, path.display());
+            eprintln!(
+                "fuzz-smoke: {target}: an input ran longer than {} s; saved to {}",
+                timeout_ms / 1000,
+                path.display()
+            );
             std::process::exit(3);
         }
     });
@@ -173,7 +199,10 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
 
-    eprintln!("fuzz-smoke: seed {} ({} s per target, {} s per input)", o.seed, o.seconds, o.timeout);
+    eprintln!(
+        "fuzz-smoke: seed {} ({} s per target, {} s per input)",
+        o.seed, o.seconds, o.timeout
+    );
     let mut rng = Rng::new(o.seed);
     // A closing line in the plain "N passed, N failed" form the test reports understand.
     for (passed, t) in o.targets.iter().enumerate() {
@@ -188,7 +217,12 @@ fn main() -> ExitCode {
 }
 
 /// Runs one input under the hang watchdog; Err(exit code) on a finding.
-fn run_one(shared: &Shared, t: &'static Target, data: &[u8], o: &Options) -> Result<Duration, ExitCode> {
+fn run_one(
+    shared: &Shared,
+    t: &'static Target,
+    data: &[u8],
+    o: &Options,
+) -> Result<Duration, ExitCode> {
     if let Ok(mut c) = shared.current.lock() {
         c.clear();
         c.extend_from_slice(data);
@@ -197,14 +231,26 @@ fn run_one(shared: &Shared, t: &'static Target, data: &[u8], o: &Options) -> Res
         *name = t.name;
     }
     let start = Instant::now();
-    shared.started_ms.store(shared.epoch.elapsed().as_millis().max(1) as u64, Ordering::SeqCst);
+    shared.started_ms.store(
+        shared.epoch.elapsed().as_millis().max(1) as u64,
+        Ordering::SeqCst,
+    );
     let result = std::panic::catch_unwind(|| (t.run)(data));
     shared.started_ms.store(0, Ordering::SeqCst);
     let took = start.elapsed();
     if result.is_err() || shared.panicked.load(Ordering::SeqCst) {
         let path = write_artifact(&o.artifacts, t.name, "crash", data);
-        let msg = shared.panic_message.lock().ok().and_then(|m| m.clone()).unwrap_or_default();
-        eprintln!("fuzz-smoke: {}: PANIC; input saved to {}\n{msg}", t.name, path.display());
+        let msg = shared
+            .panic_message
+            .lock()
+            .ok()
+            .and_then(|m| m.clone())
+            .unwrap_or_default();
+        eprintln!(
+            "fuzz-smoke: {}: PANIC; input saved to {}\n{msg}",
+            t.name,
+            path.display()
+        );
         return Err(ExitCode::from(1));
     }
     Ok(took)
@@ -212,16 +258,29 @@ fn run_one(shared: &Shared, t: &'static Target, data: &[u8], o: &Options) -> Res
 
 fn load_corpus(dir: &Path) -> Vec<Vec<u8>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files.iter().filter_map(|p| std::fs::read(p).ok()).collect()
 }
 
-fn fuzz_target(shared: &Shared, t: &'static Target, o: &Options, rng: &mut Rng) -> Result<(), ExitCode> {
+fn fuzz_target(
+    shared: &Shared,
+    t: &'static Target,
+    o: &Options,
+    rng: &mut Rng,
+) -> Result<(), ExitCode> {
     let seeds = load_corpus(&o.corpus.join(t.name));
     if seeds.is_empty() {
-        eprintln!("fuzz-smoke: {}: no corpus in {}", t.name, o.corpus.join(t.name).display());
+        eprintln!(
+            "fuzz-smoke: {}: no corpus in {}",
+            t.name,
+            o.corpus.join(t.name).display()
+        );
         return Err(ExitCode::from(2));
     }
     let started = Instant::now();
@@ -261,13 +320,23 @@ fn fuzz_target(shared: &Shared, t: &'static Target, o: &Options, rng: &mut Rng) 
         }
         if execs.is_multiple_of(256) && rss_mb() > o.rss_limit_mb {
             let path = write_artifact(&o.artifacts, t.name, "oom", &data);
-            eprintln!("fuzz-smoke: {}: resident memory {} MiB above {} MiB; last input saved to {}", t.name, rss_mb(), o.rss_limit_mb, path.display());
+            eprintln!(
+                "fuzz-smoke: {}: resident memory {} MiB above {} MiB; last input saved to {}",
+                t.name,
+                rss_mb(),
+                o.rss_limit_mb,
+                path.display()
+            );
             return Err(ExitCode::from(4));
         }
     }
     if o.save_slowest {
         let path = write_artifact(&o.artifacts, t.name, "slowest", &slowest.1);
-        eprintln!("fuzz-smoke: {}: slowest input saved to {}", t.name, path.display());
+        eprintln!(
+            "fuzz-smoke: {}: slowest input saved to {}",
+            t.name,
+            path.display()
+        );
     }
     let secs = started.elapsed().as_secs_f64();
     eprintln!(

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use apigw_tls::hostname::{self, SubjectAltName};
 use apigw_tls::trust::Budget;
-use apigw_tls::{Case, Evaluator, TrustStore};
+use apigw_tls::{CaseJson as Case, Evaluator, TrustStore};
 
 struct Row {
     id: String,
@@ -29,7 +29,9 @@ struct Row {
 
 /// `crypto::verification_work` of the first inline root's key, 0 without one.
 fn first_root_work(case: &Case) -> u64 {
-    let Some(pem) = case.roots.as_ref().and_then(|r| r.first()) else { return 0 };
+    let Some(pem) = case.roots.as_ref().and_then(|r| r.first()) else {
+        return 0;
+    };
     apigw_tls::cert::decode_certificate_input(pem.as_bytes())
         .and_then(|d| apigw_tls::cert::Certificate::from_der(&d))
         .map_or(0, |c| apigw_tls::crypto::verification_work(c.spki()))
@@ -42,7 +44,11 @@ fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         if a == "--runs" {
-            runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs).max(1);
+            runs = args
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(runs)
+                .max(1);
         } else {
             files.push(a.into());
         }
@@ -68,7 +74,9 @@ fn main() {
         };
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let raw: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
-            let Ok(case) = serde_json::from_str::<Case>(line) else { continue };
+            let Ok(case) = serde_json::from_str::<Case>(line) else {
+                continue;
+            };
             let mut best = Duration::MAX;
             let mut worst = Duration::ZERO;
             let mut verdict = String::new();
@@ -76,18 +84,25 @@ fn main() {
                 // A fresh evaluator per run: no trust-store cache carried over.
                 let evaluator = Evaluator::new(TrustStore::new()).with_budget(budget);
                 let start = Instant::now();
-                let v = evaluator.evaluate(&case);
+                let v = apigw_tls::batch::evaluate_line(&evaluator, line);
                 let took = start.elapsed();
                 best = best.min(took);
                 worst = worst.max(took);
                 verdict = match (&v.error, &v.gateway_message) {
                     (Some(e), _) => format!("error: {e}"),
-                    (None, Some(m)) => m.trim_start_matches("Execution failed due to configuration error: ").to_string(),
+                    (None, Some(m)) => m
+                        .trim_start_matches("Execution failed due to configuration error: ")
+                        .to_string(),
                     (None, None) => "accepted".to_string(),
                 };
             }
             rows.push(Row {
-                id: case.id.as_ref().and_then(|v| v.as_str()).unwrap_or("?").to_string(),
+                id: case
+                    .id
+                    .as_ref()
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("?")
+                    .to_string(),
                 detail: raw["desc"].as_str().unwrap_or_default().to_string(),
                 best,
                 worst,
@@ -116,11 +131,19 @@ fn main() {
     });
 
     rows.sort_by_key(|r| std::cmp::Reverse(r.worst));
-    println!("{:<40} {:>10} {:>10} {:>5} {:>5}  verdict", "case", "best ms", "worst ms", "chain", "roots");
+    println!(
+        "{:<40} {:>10} {:>10} {:>5} {:>5}  verdict",
+        "case", "best ms", "worst ms", "chain", "roots"
+    );
     for r in &rows {
         let mut verdict = r.verdict.clone();
         if verdict.len() > 110 {
-            verdict.truncate(verdict.char_indices().nth(110).map_or(verdict.len(), |(i, _)| i));
+            verdict.truncate(
+                verdict
+                    .char_indices()
+                    .nth(110)
+                    .map_or(verdict.len(), |(i, _)| i),
+            );
             verdict.push('…');
         }
         println!(
@@ -137,7 +160,10 @@ fn main() {
     // time / anchors is the cost of one verification with that key; a hostile case can spend
     // the whole budget on such keys: as many as both the count and the work allow.
     println!("\nprojected cost of the whole signature budget spent on the slowest keys:");
-    for r in rows.iter().filter(|r| r.id.starts_with("dsa_") || r.id.starts_with("rsa_")) {
+    for r in rows
+        .iter()
+        .filter(|r| r.id.starts_with("dsa_") || r.id.starts_with("rsa_"))
+    {
         let per = r.best.as_secs_f64() / r.roots.max(1) as f64;
         let checks = u64::from(budget.signature_checks).min(budget.signature_work / r.work.max(1));
         println!(
@@ -152,6 +178,10 @@ fn main() {
         );
     }
     if let Some(w) = rows.first() {
-        println!("\nworst case measured: {} — {:.1} ms", w.id, w.worst.as_secs_f64() * 1000.0);
+        println!(
+            "\nworst case measured: {} — {:.1} ms",
+            w.id,
+            w.worst.as_secs_f64() * 1000.0
+        );
     }
 }

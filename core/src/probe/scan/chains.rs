@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::ScanError;
-use crate::cert::{der_to_pem, pem_blocks};
+use crate::cert::pem_blocks;
 
-/// The chain each backend host presents, leaf first, as PEM entries.
+/// The chain each backend host presents, leaf first, as DER.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChainFiles {
-    by_host: BTreeMap<String, Vec<String>>,
+    by_host: BTreeMap<String, Vec<Vec<u8>>>,
 }
 
 /// File extensions read from a chain directory (the name before it is the host).
@@ -73,17 +73,17 @@ impl ChainFiles {
     }
 
     /// The chain given for `host`.
-    pub fn get(&self, host: &str) -> Option<&[String]> {
+    pub fn get(&self, host: &str) -> Option<&[Vec<u8>]> {
         self.by_host.get(&key(host)).map(Vec::as_slice)
     }
 }
 
 /// A chain file as case entries: each PEM block (decoded leniently, as Java's
-/// `CertificateFactory` does) or a single DER certificate, re-armored as PEM.
-pub fn read_chain_file(path: &Path) -> Result<Vec<String>, ScanError> {
+/// `CertificateFactory` does) or a single DER certificate.
+pub fn read_chain_file(path: &Path) -> Result<Vec<Vec<u8>>, ScanError> {
     let bytes = std::fs::read(path).map_err(|e| ScanError::io(path, e))?;
     if bytes.first() == Some(&0x30) {
-        return Ok(vec![der_to_pem(&bytes)]);
+        return Ok(vec![bytes]);
     }
     let text =
         std::str::from_utf8(&bytes).map_err(|_| ScanError::io(path, "neither PEM text nor DER"))?;
@@ -94,9 +94,6 @@ pub fn read_chain_file(path: &Path) -> Result<Vec<String>, ScanError> {
     blocks
         .into_iter()
         .enumerate()
-        .map(|(i, b)| {
-            b.map(|der| der_to_pem(&der))
-                .map_err(|e| ScanError::io(path, format!("block {i}: {e}")))
-        })
+        .map(|(i, b)| b.map_err(|e| ScanError::io(path, format!("block {i}: {e}"))))
         .collect()
 }

@@ -810,7 +810,7 @@ pub fn check_offline(
             });
             match chain {
                 Some(chain) => {
-                    let c = super::case_from(request, &target, chain.to_vec(), None, None, None);
+                    let c = super::case_from(request, &target, chain.to_vec(), None);
                     ScanResult::from_verdict(case, evaluator.evaluate(&c))
                 }
                 None => ScanResult {
