@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The scan fixtures checked by the tools their formats belong to (core/tests/scan.rs checks the
+# The scan fixtures checked by the tools their formats belong to (cli/tests/scan.rs checks the
 # verdicts): cfn-lint on the CloudFormation / SAM / CDK templates (they are templates
 # CloudFormation accepts), and the SARIF logs `apigw-tls scan --format sarif` writes for every
 # fixture validated against the SARIF 2.1.0 JSON schema (cli/tests/data/scan/sarif-schema-2.1.0.json)

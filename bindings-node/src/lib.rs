@@ -29,7 +29,7 @@ fn new_evaluator(store: apigw_tls::TrustStore) -> Arc<Evaluator> {
 pub(crate) fn evaluator() -> Arc<Evaluator> {
     static EVALUATOR: OnceLock<Arc<Evaluator>> = OnceLock::new();
     EVALUATOR
-        .get_or_init(|| new_evaluator(apigw_tls::apigw::default_trust_store()))
+        .get_or_init(|| new_evaluator(apigw_tls::default_trust_store()))
         .clone()
 }
 
@@ -199,7 +199,7 @@ impl NativeStore {
     #[napi(constructor)]
     pub fn new(entries: Vec<String>, bundled: bool) -> Result<Self> {
         let store = contained(|| {
-            apigw_tls::apigw::trust_store_with(&entries, bundled)
+            apigw_tls::trust_store_with(&entries, bundled)
                 .map_err(|e| Error::new(Status::InvalidArg, format!("parse: {e}")))
         })?;
         Ok(NativeStore {
@@ -221,11 +221,11 @@ impl NativeStore {
             .anchors()
             .iter()
             .map(|a| {
-                let sha256 = a.cert.fingerprint();
+                let sha256 = a.fingerprint();
                 let aliases = apigw_tls::trust_store::aliases_of(&sha256);
                 StoreCertificate {
-                    der: Buffer::from(a.cert.der().to_vec()),
-                    subject: a.cert.subject_string(),
+                    der: Buffer::from(a.der().to_vec()),
+                    subject: a.subject(),
                     sha256,
                     aliases,
                 }

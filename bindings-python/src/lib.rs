@@ -25,7 +25,7 @@ fn new_evaluator(store: apigw_tls::TrustStore) -> Evaluator {
 /// store, parsed once per process (cases with `roots` use their own store).
 pub(crate) fn evaluator() -> &'static Evaluator {
     static EVALUATOR: OnceLock<Evaluator> = OnceLock::new();
-    EVALUATOR.get_or_init(|| new_evaluator(apigw_tls::apigw::default_trust_store()))
+    EVALUATOR.get_or_init(|| new_evaluator(apigw_tls::default_trust_store()))
 }
 
 /// An exception of `apigw_tls._errors` by class name (falls back to RuntimeError if the Python
@@ -108,7 +108,7 @@ impl NativeStore {
     fn new(py: Python<'_>, entries: Vec<String>, bundled: bool) -> PyResult<Self> {
         let out = py.detach(|| {
             contained(|| {
-                apigw_tls::apigw::trust_store_with(&entries, bundled).map_err(|e| e.to_string())
+                apigw_tls::trust_store_with(&entries, bundled).map_err(|e| e.to_string())
             })
         });
         match out {
@@ -135,11 +135,11 @@ impl NativeStore {
             .anchors()
             .iter()
             .map(|a| {
-                let sha256 = a.cert.fingerprint();
+                let sha256 = a.fingerprint();
                 let aliases = apigw_tls::trust_store::aliases_of(&sha256);
                 (
-                    PyBytes::new(py, a.cert.der()),
-                    a.cert.subject_string(),
+                    PyBytes::new(py, a.der()),
+                    a.subject(),
                     sha256,
                     aliases,
                 )

@@ -22,12 +22,12 @@ use rcgen::{
 use serde::Serialize;
 
 use crate::loopback::{Loopback, LoopbackError, ServerVersions, Zone, ZoneRecord};
-use apigw_tls::case::Integration;
-use apigw_tls::evaluate::Evaluator;
+use apigw_tls::Integration;
+use apigw_tls::Evaluator;
 use apigw_tls::probe::{
     probe, Nameserver, Outcome, ProbeError, ProbeOptions, ProbeReport, ProbeRequest, Timeouts,
 };
-use apigw_tls::trust::TrustStore;
+use apigw_tls::TrustStore;
 
 /// The custom domain of the incident.
 pub const CUSTOM_NAME: &str = "20211114.tak1wa.com";
@@ -276,7 +276,7 @@ pub fn run(mut on_step: impl FnMut(&DemoStep)) -> Result<DemoRun, DemoError> {
 fn expect(
     step: usize,
     report: &ProbeReport,
-    ok: impl Fn(&apigw_tls::verdict::Verdict) -> bool,
+    ok: impl Fn(&apigw_tls::Verdict) -> bool,
     wanted: &str,
 ) -> Result<(), DemoError> {
     match &report.verdict {

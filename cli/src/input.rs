@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::SystemTime;
 
-use apigw_tls::cert::{der_to_pem, pem_blocks};
+use apigw_tls::{der_to_pem, pem_blocks};
 use apigw_tls::trust_store::not_a_certificate;
 use apigw_tls::{Integration, TlsVersion};
 
@@ -120,12 +120,12 @@ pub fn parse_tls_version(s: &str) -> Result<TlsVersion, String> {
 
 /// `--auth-type`: a key-exchange auth type JSSE passes to the trust manager.
 pub fn parse_auth_type(s: &str) -> Result<String, String> {
-    if apigw_tls::end_entity::is_known_auth_type(s) {
+    if apigw_tls::is_known_auth_type(s) {
         Ok(s.to_string())
     } else {
         Err(format!(
             "unknown auth type {s:?}: expected one of {}",
-            apigw_tls::end_entity::known_auth_types().join(", ")
+            apigw_tls::known_auth_types().join(", ")
         ))
     }
 }
@@ -290,7 +290,7 @@ pub fn ca_entries(paths: &[PathBuf]) -> Result<Vec<String>, String> {
 /// `--ca`, or only `--ca` with `--ca-only` (clap makes `--ca-only` require `--ca`).
 pub fn trust_store(ca: &[PathBuf], ca_only: bool) -> Result<apigw_tls::TrustStore, String> {
     let extra = ca_entries(ca)?;
-    apigw_tls::apigw::trust_store_with(&extra, !ca_only).map_err(|e| format!("--ca: {e}"))
+    apigw_tls::trust_store_with(&extra, !ca_only).map_err(|e| format!("--ca: {e}"))
 }
 
 #[cfg(test)]

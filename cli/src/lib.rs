@@ -12,8 +12,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use apigw_tls::apigw::default_trust_store;
-use apigw_tls::evaluate::route_description;
+use apigw_tls::default_trust_store;
+use apigw_tls::route_description;
 use apigw_tls::trust_store;
 use apigw_tls::{batch, Evaluator, Verdict};
 use apigw_tls::{ApiGatewaySettings, Case, Integration, TlsVersion};
@@ -280,8 +280,8 @@ fn print_report(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<()
         write!(out, "{bold}rule{reset}:      {stage} / {code}")?;
         if let Some(c) = &rule.certificate {
             let pos = match c.origin {
-                apigw_tls::trust::Origin::Presented(i) => format!("certificate [{i}] as presented"),
-                apigw_tls::trust::Origin::Anchor(i) => format!("trust-store certificate #{i}"),
+                apigw_tls::Origin::Presented(i) => format!("certificate [{i}] as presented"),
+                apigw_tls::Origin::Anchor(i) => format!("trust-store certificate #{i}"),
             };
             write!(out, " on {pos}: {}", c.subject)?;
         }
@@ -312,7 +312,7 @@ fn print_report(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<()
 }
 
 fn print_findings(out: &mut impl Write, v: &Verdict, color: bool) -> io::Result<()> {
-    use apigw_tls::diagnose::{Severity, Source};
+    use apigw_tls::{Severity, Source};
     if v.findings.is_empty() {
         return Ok(());
     }
@@ -376,7 +376,7 @@ fn trust_store_cmd(args: TrustStoreArgs) -> CliResult {
     let w = CliError::from;
     if args.pem {
         for anchor in default_trust_store().anchors() {
-            out.write_all(apigw_tls::cert::der_to_pem(anchor.cert.der()).as_bytes())?;
+            out.write_all(apigw_tls::der_to_pem(anchor.der()).as_bytes())?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -390,8 +390,8 @@ fn trust_store_cmd(args: TrustStoreArgs) -> CliResult {
                 let subject = store
                     .anchors()
                     .iter()
-                    .find(|a| a.cert.fingerprint() == ca.sha256)
-                    .map(|a| a.cert.subject_string());
+                    .find(|a| a.fingerprint() == ca.sha256)
+                    .map(|a| a.subject());
                 if let (Some(obj), Some(subject)) = (entry.as_object_mut(), subject) {
                     obj.insert("subject".into(), subject.into());
                 }
@@ -415,7 +415,7 @@ fn trust_store_cmd(args: TrustStoreArgs) -> CliResult {
     let store = default_trust_store();
     writeln!(out, "\nBundled:").map_err(w)?;
     for anchor in store.anchors() {
-        let fp = anchor.cert.fingerprint();
+        let fp = anchor.fingerprint();
         let aliases: Vec<&str> = trust_store::listed()
             .iter()
             .filter(|c| c.sha256 == fp)
@@ -425,7 +425,7 @@ fn trust_store_cmd(args: TrustStoreArgs) -> CliResult {
             out,
             "  {:<40} {}",
             aliases.join(", "),
-            anchor.cert.subject_string()
+            anchor.subject()
         )
         .map_err(w)?;
     }

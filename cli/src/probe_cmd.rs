@@ -6,7 +6,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use apigw_tls::case::Integration;
+use apigw_tls::Integration;
 use apigw_tls::probe::many::{self, ManyOutcome, ManyResult};
 use apigw_tls::probe::{
     self, scan, ConnectTo, DnsReport, Nameserver, Outcome, ProbeOptions, ProbeReport, ProbeRequest,
@@ -478,9 +478,7 @@ fn dns_line(d: &DnsReport) -> String {
 }
 
 fn subject_of(pem: &str) -> String {
-    apigw_tls::cert::decode_certificate_input(pem.as_bytes())
-        .and_then(|der| apigw_tls::cert::Certificate::from_der(&der))
-        .map(|c| c.subject_string())
+    apigw_tls::certificate_subject(pem.as_bytes())
         .unwrap_or_else(|_| "(unparseable certificate)".into())
 }
 

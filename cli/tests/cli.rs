@@ -75,7 +75,7 @@ fn check_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
 fn unknown_integration_is_a_usage_error() {
     let chain = example("backend-chain.pem");
     let o = run(&check_args(&["--chain", &chain, "--integration", "foo"]));
-    assert_usage_error(&o, "unknown integration \"foo\"");
+    assert_usage_error(&o, "unknown integration kind \"foo\"");
     let o = run(&check_args(&["--chain", &chain, "--tls", "1.1"]));
     assert_usage_error(&o, "1.1");
     let o = run(&check_args(&["--chain", &chain, "--auth-type", "RSA2"]));
@@ -88,7 +88,7 @@ fn unknown_integration_is_a_usage_error() {
     );
     assert_usage_error(&o, "from 1 to 1024");
     let o = run(&["probe", "https://127.0.0.1:1/", "--integration", "soap"]);
-    assert_usage_error(&o, "unknown integration \"soap\"");
+    assert_usage_error(&o, "unknown integration kind \"soap\"");
 }
 
 #[test]

@@ -273,20 +273,6 @@ pub fn url_host(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_string())
 }
 
-/// The port of an integration URL (default 443).
-pub fn url_port(url: &str) -> u16 {
-    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let after_host = match authority.rfind(']') {
-        Some(i) => &authority[i + 1..],
-        None => authority,
-    };
-    after_host
-        .rsplit_once(':')
-        .and_then(|(_, p)| p.parse().ok())
-        .unwrap_or(443)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,8 +291,6 @@ mod tests {
             url_host("https://u:p@h.example:444").as_deref(),
             Some("h.example")
         );
-        assert_eq!(url_port("https://h.example:8443/p"), 8443);
-        assert_eq!(url_port("https://[::1]/"), 443);
         assert_eq!(url_host("https:///nohost"), None);
     }
 }

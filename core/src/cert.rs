@@ -10,7 +10,7 @@ mod policies;
 use std::fmt;
 
 pub use policies::{
-    CertificatePolicies, PolicyConstraints, PolicyInformation, PolicyMapping, ANY_POLICY,
+    CertificatePolicies, PolicyConstraints, PolicyMapping, ANY_POLICY,
 };
 use sha2::{Digest, Sha256};
 
@@ -49,7 +49,12 @@ pub enum CertError {
     /// The same extension twice (`Duplicate extensions not allowed`).
     DuplicateExtension(String),
     /// A critical extension whose value the JDK cannot parse.
-    BadCriticalExtension { oid: String, reason: String },
+    BadCriticalExtension {
+        /// The extension's OID.
+        oid: String,
+        /// Why its value does not parse.
+        reason: String,
+    },
     /// A name the JDK's `X500Name` rejects.
     Name(String),
     /// A public key the JDK's key factory rejects.
@@ -57,7 +62,12 @@ pub enum CertError {
     /// A validity time the JDK rejects.
     Time(time::TimeError),
     /// The certificate exceeds a documented size limit.
-    TooLarge { size: usize, limit: usize },
+    TooLarge {
+        /// The certificate's size in bytes.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 impl fmt::Display for CertError {
@@ -784,6 +794,13 @@ fn decode_known(
         }
     }
     Ok(())
+}
+
+/// The subject (`X500Principal.toString()`) of one certificate given as a chain entry is (DER
+/// or PEM text), or why the JDK would not parse it.
+pub fn certificate_subject(input: &[u8]) -> Result<String, CertError> {
+    let der = decode_certificate_input(input)?;
+    Certificate::from_der(&der).map(|c| c.subject_string())
 }
 
 /// Decodes one chain entry the way `CertificateFactory.generateCertificate` accepts it: a PEM

@@ -587,6 +587,7 @@ pub fn same_algorithm(a_der: &[u8], b_der: &[u8]) -> bool {
 /// Errors: either key is not DSA ([`CryptoError::KeyAlgorithmMismatch`]),
 /// `from_spki_der` has no parameters ([`CryptoError::MissingDsaParameters`]),
 /// or a key does not load.
+#[cfg(test)]
 pub fn inherit_dsa_parameters(
     spki_der: &[u8],
     from_spki_der: &[u8],
@@ -610,6 +611,7 @@ pub fn inherit_dsa_parameters(
 }
 
 /// SHA-256 of `data` (for certificate fingerprints), computed by `ring`.
+#[cfg(test)]
 pub fn sha256(data: &[u8]) -> [u8; 32] {
     let mut out = [0u8; 32];
     out.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, data).as_ref());

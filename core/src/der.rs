@@ -93,11 +93,6 @@ impl<'a> Reader<'a> {
         self.rest.is_empty()
     }
 
-    /// Tag of the next value, if any.
-    pub fn peek_tag(&self) -> Option<u8> {
-        self.rest.first().copied()
-    }
-
     /// Reads the next TLV.
     pub fn read(&mut self) -> Result<Tlv<'a>, DerError> {
         let input = self.rest;
@@ -152,15 +147,6 @@ impl<'a> Reader<'a> {
             });
         }
         Ok(tlv)
-    }
-
-    /// Reads the next TLV if it carries `expected`.
-    pub fn optional(&mut self, expected: u8) -> Result<Option<Tlv<'a>>, DerError> {
-        if self.peek_tag() == Some(expected) {
-            self.read().map(Some)
-        } else {
-            Ok(None)
-        }
     }
 
     /// Fails when anything is left.

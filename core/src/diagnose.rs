@@ -22,6 +22,7 @@ use std::cell::RefCell;
 use serde::Serialize;
 
 pub use code::{Code, Severity};
+#[cfg(feature = "probe")]
 pub use network::is_non_public;
 
 use crate::case::Case;

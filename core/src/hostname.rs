@@ -44,6 +44,7 @@ pub enum SubjectAltName {
 
 /// The text the JDK gives a dNSName: `DerValue.getIA5String()` decodes the bytes as US-ASCII,
 /// so every byte above 0x7F becomes U+FFFD. Use it to build [`SubjectAltName::Dns`].
+#[cfg(any(test, fuzzing, feature = "internals"))]
 pub fn jdk_ia5_text(bytes: &[u8]) -> String {
     bytes
         .iter()

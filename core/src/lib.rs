@@ -11,8 +11,7 @@
 //! use apigw_tls::{Case, Evaluator, TrustStore};
 //!
 //! let evaluator = Evaluator::new(TrustStore::new());
-//! let case = Case { chain: Some(vec![]), host: Some("api.example.com".into()), ..Case::default() };
-//! let verdict = evaluator.evaluate(&case);
+//! let verdict = evaluator.evaluate(&Case::new("api.example.com", vec![]));
 //! assert!(!verdict.accepted);
 //! assert_eq!(
 //!     verdict.gateway_message.as_deref(),
@@ -20,40 +19,75 @@
 //! );
 //! ```
 //!
-//! The flow of one case: [`cert`] parses as the JDK parses, [`trust`] reproduces
-//! `PKIXValidator` (validate-as-presented versus the path builder), [`end_entity`] the TLS server
-//! checks, [`hostname`] HttpClient 4.5.2, and [`message`] renders every Java string.
+//! The flow of one case (the modules are private; README's "How it is built" names them): parse
+//! each certificate as `X509CertImpl` does, reproduce `PKIXValidator` (validate-as-presented
+//! versus the path builder), the end-entity checks for a TLS server, HttpClient 4.5.2's hostname
+//! verifier, then render every Java string and explain the verdict ([`Finding`]s).
+//!
+//! * Input: [`Case`] (typed), or a JSON line ([`CaseJson`], the Java oracle's format) through
+//!   [`batch`].
+//! * The function: [`Evaluator::evaluate`], over a [`TrustStore`] ([`default_trust_store`] is
+//!   API Gateway's CAs).
+//! * Output: [`Verdict`] — Java's fields and message, the [`Rule`] that fired, [`Finding`]s.
+//! * Feature `probe` (off by default): [`probe`], the live probe and the scan of API
+//!   definitions. The command line is the `apigw-tls-cli` crate.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(not(any(fuzzing, feature = "internals")), deny(missing_docs))]
 
-pub mod apigw;
+/// The engine's modules: private, except to the project's own fuzzers, benchmarks and tests
+/// (`cfg(fuzzing)` or the undocumented `internals` feature), which reach the parser, the
+/// crypto and the name code directly. Not part of the API.
+macro_rules! internal_modules {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[cfg(any(fuzzing, feature = "internals"))]
+            #[doc(hidden)]
+            pub mod $name;
+            #[cfg(not(any(fuzzing, feature = "internals")))]
+            mod $name;
+        )*
+    };
+}
+
+internal_modules!(
+    apigw,
+    case,
+    cert,
+    constraints,
+    crypto,
+    der,
+    diagnose,
+    end_entity,
+    evaluate,
+    general_name,
+    hostname,
+    jsonl,
+    message,
+    name,
+    name_constraints,
+    psl,
+    time,
+    trust,
+    verdict,
+);
+
 pub mod batch;
-pub mod case;
-pub mod cert;
-pub mod constraints;
-pub mod crypto;
-pub mod der;
-pub mod diagnose;
-pub mod end_entity;
-pub mod evaluate;
-pub mod general_name;
-pub mod hostname;
-pub mod jsonl;
-pub mod message;
-pub mod name;
-pub mod name_constraints;
 #[cfg(feature = "probe")]
 pub mod probe;
-pub mod psl;
-pub mod time;
-pub mod trust;
 pub mod trust_store;
-pub mod verdict;
 
-pub use apigw::{default_trust_store, trust_store_with};
-pub use case::{ApiGatewaySettings, Case, CaseError, Handshake, Integration, TlsVersion};
-pub use evaluate::Evaluator;
+pub use apigw::{default_trust_store, trust_store_with, SKIP_VERIFICATION_DOC};
+pub use case::{
+    url_host, ApiGatewaySettings, Case, CaseError, ClientCertificateRequest, Handshake,
+    Integration, TlsVersion, UnknownIntegration,
+};
+pub use cert::{certificate_subject, decode_certificate_input, der_to_pem, pem_blocks, CertError};
+pub use diagnose::{Code, Finding, Severity, Source};
+pub use end_entity::{is_known_auth_type, known_auth_types};
+pub use evaluate::{route_description, Evaluator, MAX_CASE_ROOTS, MAX_CHAIN_LEN};
 pub use jsonl::{parse_time, CaseJson};
-pub use trust::TrustStore;
+pub use self::time::TimeError;
+pub use trust::{Anchor, Budget, Origin, Route, TrustStore};
 pub use trust_store::{pem_certificates, PemError};
-pub use verdict::Verdict;
+pub use verdict::{CertificateRef, Rule, Stage, Verdict};

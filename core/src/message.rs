@@ -286,14 +286,6 @@ impl TrustFailure {
             TrustFailure::BudgetExceeded { what } => format!("[apigw-tls] work budget exceeded: {what}"),
         }
     }
-
-    /// True when the text is ours rather than a Java message.
-    pub fn is_model_message(&self) -> bool {
-        matches!(
-            self,
-            TrustFailure::SkipVerificationNoRootCa { .. } | TrustFailure::BudgetExceeded { .. }
-        )
-    }
 }
 
 fn anchor_prefix(strategy: PathStrategy) -> &'static str {

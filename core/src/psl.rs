@@ -35,6 +35,7 @@ const LIST: &str = include_str!("../data/public_suffix_list.dat");
 /// single label, or starts with a dot. Examples: `api.example.co.uk` → `example.co.uk`;
 /// `foo.corp` → `foo.corp` (unknown TLD); `*.elb.amazonaws.com` → `amazonaws.com`
 /// (amazonaws.com is only a PRIVATE entry); `co.uk`, `*.com`, `localhost` → `None`.
+#[cfg(test)]
 pub fn registrable_domain(name: &str) -> Option<String> {
     if name.starts_with('.') {
         return None;
@@ -49,6 +50,7 @@ pub fn registrable_domain(name: &str) -> Option<String> {
 /// One leading dot is ignored. A single-label name counts as a public suffix (an unknown TLD
 /// does), so `com`, `co.uk`, `corp` and `localhost` are public suffixes; `example.com` and
 /// `github.io` (a PRIVATE entry only) are not.
+#[cfg(test)]
 pub fn is_public_suffix(name: &str) -> bool {
     let name = name.strip_prefix('.').unwrap_or(name);
     registrable_domain(name).is_none()

@@ -141,7 +141,7 @@ pub fn listed() -> &'static [ListedCa] {
 }
 
 /// The aliases API Gateway's published list gives the certificate whose SHA-256 fingerprint (hex,
-/// as [`crate::cert::Certificate::fingerprint`] writes it) is `sha256`; none for a certificate
+/// as [`crate::Anchor::fingerprint`] writes it) is `sha256`; none for a certificate
 /// that is not on the list.
 #[must_use]
 pub fn aliases_of(sha256: &str) -> Vec<String> {

@@ -40,6 +40,7 @@ pub struct CertificateRef {
 /// The rule that decided a rejection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rule {
+    /// The step that decided.
     pub stage: Stage,
     /// A stable machine-readable code, e.g. `validity`, `no_path_found`, `hostname_mismatch`.
     pub code: String,
@@ -55,26 +56,40 @@ pub struct Rule {
 /// oracle's output so that any case file runs through both and compares.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Verdict {
+    /// The JSON line's `id`, echoed (set by [`crate::batch`]; `None` for a typed case).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
+    /// The trust manager's decision (`None` when it did not run: unparseable chain, skip model).
     pub trusted: Option<bool>,
+    /// The trust manager's exception message, as the JDK words it.
     pub trust_error: Option<String>,
+    /// The validated path's subjects (`X500Principal.toString()`), leaf first, anchor last.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validated_path: Option<Vec<String>>,
+    /// The key-exchange auth type JSSE passed to the trust manager.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<String>,
+    /// HttpClient's hostname decision (`None` when it did not run).
     pub hostname_ok: Option<bool>,
+    /// HttpClient's `SSLPeerUnverifiedException` message.
     pub hostname_error: Option<String>,
+    /// The peer-name form of the hostname message, as HttpClient logs it.
     pub hostname_peer_error: Option<String>,
+    /// The host as HttpClient verifies it, when it differs from the case's (an IPv6 literal
+    /// without brackets, a normalised name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_host: Option<String>,
+    /// The TLS handshake got as far as the certificate checks.
     pub negotiation_ok: bool,
+    /// The handshake's failure, as JSSE words it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub negotiation_error: Option<String>,
+    /// A verdict that depends on what the server does beyond its chain (the oracle's marker).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub server_dependent_warning: Option<String>,
     /// `"Execution failed due to configuration error: " + message`; null = accepted.
     pub gateway_message: Option<String>,
+    /// insecureSkipVerification's model ran instead of PKIX: its marker.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_verification_model: Option<String>,
     /// True when API Gateway accepts the backend.

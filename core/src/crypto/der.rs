@@ -94,6 +94,7 @@ impl<'a> Reader<'a> {
 }
 
 /// DER-encodes one TLV (definite, minimal length).
+#[cfg(test)]
 pub(crate) fn encode(tag: u8, content: &[u8]) -> Vec<u8> {
     let len = content.len();
     let mut out = Vec::with_capacity(len + 6);

@@ -47,6 +47,7 @@ impl DsaKey {
     }
 
     /// Whether the key carries its own `Dss-Parms`.
+    #[cfg(test)]
     pub(crate) fn has_params(&self) -> bool {
         self.params.is_some()
     }

@@ -127,7 +127,7 @@ mod tests {
         assert!(matches!(e, ProbeJsonError::Malformed(_)));
         assert!(e.to_string().starts_with("malformed probe request: "));
         let e = ProbeJson::parse(r#"{"case":{}}"#).unwrap_err();
-        assert_eq!(e.to_string(), "the case has neither \"url\" nor \"host\"");
+        assert_eq!(e.to_string(), "case has neither \"host\" nor \"url\"");
         let e =
             ProbeJson::parse(r#"{"case":{"host":"a.example"},"connect_to":["x"]}"#).unwrap_err();
         assert!(matches!(e, ProbeJsonError::Probe(ProbeError::Target(_))));

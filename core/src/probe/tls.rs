@@ -1,6 +1,6 @@
 //! The TLS client: rustls configured to send what the JDK 17 client sends where it changes the
 //! server's answer, with a certificate verifier that records the chain exactly as presented and
-//! trusts nothing itself (the verdict comes from [`crate::evaluate`]).
+//! trusts nothing itself (the verdict comes from [`crate::Evaluator`]).
 //!
 //! What is mirrored from JSSE 17 (`sun.security.ssl`):
 //! * versions TLS 1.3 and 1.2 (1.0 / 1.1 are disabled in `jdk.tls.disabledAlgorithms`);

@@ -38,7 +38,7 @@ pub enum Mode {
 pub struct Budget {
     /// Signature verifications (cached results do not count).
     pub signature_checks: u32,
-    /// Estimated cost of those verifications, in [`crate::crypto::verification_work`] units
+    /// Estimated cost of those verifications, in the crypto module's verification-work units
     /// (≈ 2^20 bit steps of modular arithmetic; an RSA-2048 verification is 68). Charged before
     /// each verification: one whose cost exceeds what is left is not attempted.
     pub signature_work: u64,

@@ -33,9 +33,27 @@ pub use checks::{Budget, Context};
 /// A trusted certificate.
 #[derive(Debug, Clone)]
 pub struct Anchor {
-    pub cert: Certificate,
+    /// The certificate, parsed as the JDK parses it.
+    pub(crate) cert: Certificate,
     /// True for a root of the JDK's own `cacerts` (the `jdkCA` constraint applies under it).
     pub jdk_ca: bool,
+}
+
+impl Anchor {
+    /// The certificate's DER.
+    pub fn der(&self) -> &[u8] {
+        self.cert.der()
+    }
+
+    /// The SHA-256 fingerprint, lower-case hex (as API Gateway's CA list gives it).
+    pub fn fingerprint(&self) -> String {
+        self.cert.fingerprint()
+    }
+
+    /// The subject as `X500Principal.toString()` renders it.
+    pub fn subject(&self) -> String {
+        self.cert.subject_string()
+    }
 }
 
 /// The trust store: anchors indexed the way `PKIXValidator` looks them up.
