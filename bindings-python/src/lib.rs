@@ -107,9 +107,7 @@ impl NativeStore {
     #[new]
     fn new(py: Python<'_>, entries: Vec<String>, bundled: bool) -> PyResult<Self> {
         let out = py.detach(|| {
-            contained(|| {
-                apigw_tls::trust_store_with(&entries, bundled).map_err(|e| e.to_string())
-            })
+            contained(|| apigw_tls::trust_store_with(&entries, bundled).map_err(|e| e.to_string()))
         });
         match out {
             Ok(Ok(store)) => Ok(NativeStore {
@@ -137,12 +135,7 @@ impl NativeStore {
             .map(|a| {
                 let sha256 = a.fingerprint();
                 let aliases = apigw_tls::trust_store::aliases_of(&sha256);
-                (
-                    PyBytes::new(py, a.der()),
-                    a.subject(),
-                    sha256,
-                    aliases,
-                )
+                (PyBytes::new(py, a.der()), a.subject(), sha256, aliases)
             })
             .collect()
     }

@@ -22,11 +22,11 @@ use rcgen::{
 use serde::Serialize;
 
 use crate::loopback::{Loopback, LoopbackError, ServerVersions, Zone, ZoneRecord};
-use apigw_tls::Integration;
-use apigw_tls::Evaluator;
 use apigw_tls::probe::{
     probe, Nameserver, Outcome, ProbeError, ProbeOptions, ProbeReport, ProbeRequest, Timeouts,
 };
+use apigw_tls::Evaluator;
+use apigw_tls::Integration;
 use apigw_tls::TrustStore;
 
 /// The custom domain of the incident.

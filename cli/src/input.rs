@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::SystemTime;
 
-use apigw_tls::{der_to_pem, pem_blocks};
 use apigw_tls::trust_store::not_a_certificate;
+use apigw_tls::{der_to_pem, pem_blocks};
 use apigw_tls::{Integration, TlsVersion};
 
 /// Why a subcommand stopped.

@@ -421,13 +421,7 @@ fn trust_store_cmd(args: TrustStoreArgs) -> CliResult {
             .filter(|c| c.sha256 == fp)
             .map(|c| c.alias.as_str())
             .collect();
-        writeln!(
-            out,
-            "  {:<40} {}",
-            aliases.join(", "),
-            anchor.subject()
-        )
-        .map_err(w)?;
+        writeln!(out, "  {:<40} {}", aliases.join(", "), anchor.subject()).map_err(w)?;
     }
     writeln!(
         out,

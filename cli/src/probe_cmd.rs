@@ -6,13 +6,13 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use apigw_tls::Integration;
 use apigw_tls::probe::many::{self, ManyOutcome, ManyResult};
 use apigw_tls::probe::{
     self, scan, ConnectTo, DnsReport, Nameserver, Outcome, ProbeOptions, ProbeReport, ProbeRequest,
     Severity, Timeouts,
 };
 use apigw_tls::Evaluator;
+use apigw_tls::Integration;
 
 use super::input::{self, CliResult};
 use crate::demo;

@@ -463,12 +463,10 @@ fn evaluate_parsed(
                 detail: v.hostname_error.clone(),
             }),
         )
-    } else if let Some(r) = client_certificate_refusal {
+    } else {
         // TLS 1.3: the client's handshake ends with its Finished; the server's alert arrives
         // with the first read after HttpClient's hostname check.
-        r
-    } else {
-        (None, None)
+        client_certificate_refusal.unwrap_or_default()
     };
     v.gateway_message = gw.map(|m| message::gateway_message(&m));
     v.accepted = v.gateway_message.is_none();
@@ -576,6 +574,9 @@ fn reject_before_parse(
 
 /// The insecureSkipVerification model (SPEC "API Gateway settings"): the top certificate must be
 /// a CA with keyCertSign, then the leaf's validity as `X509Certificate.checkValidity` reports it.
+// The failure is the verdict's content, made once per case: boxing it would only add an
+// allocation.
+#[allow(clippy::result_large_err)]
 fn skip_verification(
     chain: &[Certificate],
     now: Millis,

@@ -29,7 +29,7 @@
 //! * The function: [`Evaluator::evaluate`], over a [`TrustStore`] ([`default_trust_store`] is
 //!   API Gateway's CAs).
 //! * Output: [`Verdict`] — Java's fields and message, the [`Rule`] that fired, [`Finding`]s.
-//! * Feature `probe` (off by default): [`probe`], the live probe and the scan of API
+//! * Feature `probe` (off by default): `probe`, the live probe and the scan of API
 //!   definitions. The command line is the `apigw-tls-cli` crate.
 
 #![forbid(unsafe_code)]
@@ -77,6 +77,7 @@ pub mod batch;
 pub mod probe;
 pub mod trust_store;
 
+pub use self::time::TimeError;
 pub use apigw::{default_trust_store, trust_store_with, SKIP_VERIFICATION_DOC};
 pub use case::{
     url_host, ApiGatewaySettings, Case, CaseError, ClientCertificateRequest, Handshake,
@@ -87,7 +88,6 @@ pub use diagnose::{Code, Finding, Severity, Source};
 pub use end_entity::{is_known_auth_type, known_auth_types};
 pub use evaluate::{route_description, Evaluator, MAX_CASE_ROOTS, MAX_CHAIN_LEN};
 pub use jsonl::{parse_time, CaseJson};
-pub use self::time::TimeError;
 pub use trust::{Anchor, Budget, Origin, Route, TrustStore};
 pub use trust_store::{pem_certificates, PemError};
 pub use verdict::{CertificateRef, Rule, Stage, Verdict};

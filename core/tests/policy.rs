@@ -286,7 +286,7 @@ fn a_mapping_to_any_policy_is_refused_but_not_on_the_leaf() {
 fn an_exploding_policy_tree_stops_at_the_budget() {
     // Every duplicated policy OID doubles the tree at each level: 64 copies on five CAs would
     // be 64^5 ≈ 10^9 nodes for the JDK. The work budget stops it with a clear finding.
-    let dup: Vec<&str> = std::iter::repeat(P1).take(64).collect();
+    let dup: Vec<&str> = std::iter::repeat_n(P1, 64).collect();
     let ints = (1..=5)
         .map(|i| {
             (

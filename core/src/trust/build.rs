@@ -66,6 +66,9 @@ struct Search<'a, 'c> {
 }
 
 /// Runs the builder over `chain` and `store`.
+// A rejection is the verdict's content (the JDK's failure, its certificate, the builder's
+// dead ends), made once per case: boxing it would only add an allocation.
+#[allow(clippy::result_large_err)]
 pub fn build(
     chain: &[Certificate],
     store: &TrustStore,

@@ -218,6 +218,9 @@ pub struct Rejection {
 }
 
 /// `PKIXValidator.engineValidate` followed by nothing else (end-entity checks are the caller's).
+// A rejection is the verdict's content (the JDK's failure, its certificate, the builder's
+// dead ends), made once per case: boxing it would only add an allocation.
+#[allow(clippy::result_large_err)]
 pub fn decide(
     chain: &[Certificate],
     store: &TrustStore,

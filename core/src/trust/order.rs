@@ -77,9 +77,8 @@ fn constrains(base: &Name, test: &Name) -> Relation {
         Relation::Match
     } else if test.rdns().is_empty() {
         Relation::Widens
-    } else if base.rdns().is_empty() {
-        Relation::Narrows
-    } else if is_within(test, base) {
+    } else if base.rdns().is_empty() || is_within(test, base) {
+        // An empty base constrains everything, as X500Name does before comparing RDNs.
         Relation::Narrows
     } else if is_within(base, test) {
         Relation::Widens
@@ -151,8 +150,8 @@ impl Comparator<'_> {
             }
         }
         let (i1, i2) = (&c1.issuer, &c2.issuer);
-        let m1 = self.trusted_subjects.iter().any(|t| *t == i1);
-        let m2 = self.trusted_subjects.iter().any(|t| *t == i2);
+        let m1 = self.trusted_subjects.contains(&i1);
+        let m2 = self.trusted_subjects.contains(&i2);
         if m1 {
             return -1;
         }

@@ -11,6 +11,9 @@ use crate::cert::Certificate;
 use crate::message::{PathFailure, PathStrategy, TrustFailure};
 
 /// Validates `chain[..cut]` (leaf first) against the store's anchors.
+// A rejection is the verdict's content (the JDK's failure, its certificate, the builder's
+// dead ends), made once per case: boxing it would only add an allocation.
+#[allow(clippy::result_large_err)]
 pub fn validate(
     chain: &[Certificate],
     cut: usize,
