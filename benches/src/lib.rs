@@ -9,7 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use apigw_tls::cert::{decode_certificate_input, Certificate};
+use apigw_tls::cert::Certificate;
+use apigw_tls::decode_certificate_input;
 use apigw_tls::{evaluate, Case, TrustStore};
 
 /// The corpus files `make_corpora.py` writes, by workload name.

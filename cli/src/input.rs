@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::SystemTime;
 
-use apigw_tls::trust_store::not_a_certificate;
-use apigw_tls::{der_to_pem, pem_blocks};
 use apigw_tls::{Integration, TlsVersion};
 
 /// Why a subcommand stopped.
@@ -206,55 +204,11 @@ fn display(path: &Path) -> String {
     }
 }
 
-/// Certificates from a file's bytes, as PEM blocks (each decoded leniently, as the JDK's
-/// `CertificateFactory` does) or one DER certificate re-armored: the case format's entries. A
-/// file holding a key, a CSR or another PEM type instead of certificates is refused by name.
-pub fn certificate_entries(bytes: &[u8], path: &Path) -> Result<Vec<String>, String> {
-    let name = display(path);
-    if bytes.first() == Some(&0x30) {
-        return Ok(vec![der_to_pem(bytes)]);
-    }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| format!("{name}: neither PEM text nor a DER certificate"))?;
-    if let Some(why) = not_a_certificate(text) {
-        return Err(format!("{name}: {why}"));
-    }
-    let blocks: Vec<(String, Result<Vec<u8>, _>)> = certificate_blocks(text)
-        .into_iter()
-        .zip(pem_blocks(text))
-        .collect();
-    if blocks.is_empty() {
-        return Err(format!(
-            "{name}: no PEM certificate found (expected -----BEGIN CERTIFICATE----- blocks or a DER file)"
-        ));
-    }
-    let mut out = Vec::new();
-    for (i, (label, block)) in blocks.into_iter().enumerate() {
-        // A combined file (certificate + its key) is common: the key is not part of the chain.
-        if apigw_tls::trust_store::pem_label_kind(&label).is_some() {
-            continue;
-        }
-        let der = block.map_err(|e| format!("{name}: PEM block {}: {e}", i + 1))?;
-        out.push(der_to_pem(&der));
-    }
-    Ok(out)
-}
-
-/// The label of each `-----BEGIN …-----` line, in order (the blocks `pem_blocks` decodes).
-fn certificate_blocks(text: &str) -> Vec<String> {
-    let mut labels = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN") {
-        let after = &rest[start + 10..];
-        let label_end = after.find("-----").unwrap_or(after.len());
-        labels.push(after[..label_end].trim().to_string());
-        rest = &after[label_end.min(after.len())..];
-        match rest.find("-----END") {
-            Some(end) => rest = &rest[end + 8..],
-            None => break,
-        }
-    }
-    labels
+/// Certificates from a file's bytes (the library's certificate-file reader: DER, or PEM with a
+/// combined file's key skipped), as case entries; a file holding a key, a CSR or another PEM
+/// type instead of certificates is refused by name.
+pub fn certificate_entries(bytes: &[u8], path: &Path) -> Result<Vec<Vec<u8>>, String> {
+    apigw_tls::certificate_file(bytes).map_err(|e| format!("{}: {e}", display(path)))
 }
 
 /// Certificate files from paths, a directory contributing its files in name order.
@@ -277,7 +231,7 @@ pub fn expand_dirs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 /// The `--ca` certificates (PEM bundles, DER files, directories of them) as case entries.
-pub fn ca_entries(paths: &[PathBuf]) -> Result<Vec<String>, String> {
+pub fn ca_entries(paths: &[PathBuf]) -> Result<Vec<Vec<u8>>, String> {
     let mut out = Vec::new();
     for f in expand_dirs(paths)? {
         let bytes = read_input(&f)?;

@@ -206,7 +206,6 @@ fn check(args: CheckArgs) -> CliResult {
         .map_err(|e| format!("--chain {e}"))?;
     let store = input::trust_store(&args.ca, args.ca_only)?;
     let list = |v: &Vec<IpAddr>| (!v.is_empty()).then(|| v.clone());
-    let chain = chain.into_iter().map(String::into_bytes).collect();
     let case = Case {
         time: args.at,
         tls_version: args.tls,

@@ -570,7 +570,7 @@ fn read_jsonl(name: &str) -> Vec<serde_json::Value> {
 
 #[test]
 fn conformance_chains_served_live_match_offline_verdicts() {
-    use apigw_tls::case::url_host;
+    use apigw_tls::url_host;
     use apigw_tls::{Case, CaseJson};
     use std::collections::{BTreeMap, BTreeSet};
 

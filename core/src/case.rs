@@ -144,11 +144,12 @@ impl Case {
     /// the language bindings' single-case `evaluate` raises it as an argument error, where the
     /// CLI and `evaluate_many` report the JDK's "Failed to parse server certificates" verdict.
     pub fn chain_encoding_error(&self) -> Option<String> {
-        use crate::cert::{decode_certificate_input, CertError};
+        use crate::cert::CertError;
+        use crate::pem::decode_certificate_input;
         self.chain.iter().enumerate().find_map(|(i, entry)| {
             // A key or a CSR is PEM too (the JDK would report it as unparseable): name it.
             let text = std::str::from_utf8(entry).ok();
-            if let Some(why) = text.and_then(crate::trust_store::not_a_certificate) {
+            if let Some(why) = text.and_then(crate::pem::not_a_certificate) {
                 return Some(format!("chain[{i}] is not a certificate: {why}"));
             }
             match decode_certificate_input(entry) {

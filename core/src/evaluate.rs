@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 
 use crate::apigw;
 use crate::case::{Case, CaseError};
-use crate::cert::{decode_certificate_input, pem_blocks, CertError, Certificate};
+use crate::cert::{CertError, Certificate};
+use crate::pem::{decode_certificate_input, pem_blocks};
 use crate::constraints::{self, TlsVersion};
 use crate::crypto::{Curve, PublicKeyKind};
 use crate::diagnose::{self, TrustOutcome};
@@ -191,7 +192,7 @@ pub fn parse_roots(roots: &[impl AsRef<[u8]>]) -> Result<TrustStore, CaseError> 
     for (index, entry) in roots.iter().enumerate() {
         let entry = entry.as_ref();
         let text = std::str::from_utf8(entry).ok();
-        if let Some(detail) = text.and_then(crate::trust_store::not_a_certificate) {
+        if let Some(detail) = text.and_then(crate::pem::not_a_certificate) {
             return Err(CaseError::BadRoot { index, detail });
         }
         let ders: Vec<Result<Vec<u8>, CertError>> = match text {

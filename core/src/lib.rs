@@ -66,6 +66,7 @@ internal_modules!(
     message,
     name,
     name_constraints,
+    pem,
     psl,
     time,
     trust,
@@ -83,11 +84,14 @@ pub use case::{
     url_host, ApiGatewaySettings, Case, CaseError, ClientCertificateRequest, Handshake,
     Integration, TlsVersion, UnknownIntegration,
 };
-pub use cert::{certificate_subject, decode_certificate_input, der_to_pem, pem_blocks, CertError};
+pub use cert::{certificate_subject, CertError};
 pub use diagnose::{Code, Finding, Severity, Source};
 pub use end_entity::{is_known_auth_type, known_auth_types};
 pub use evaluate::{route_description, Evaluator, MAX_CASE_ROOTS, MAX_CHAIN_LEN};
 pub use jsonl::{parse_time, CaseJson};
+pub use pem::{
+    certificate_file, decode_certificate_input, der_to_pem, not_a_certificate, pem_blocks,
+    pem_certificates, pem_label_kind, CertificateFileError, PemError,
+};
 pub use trust::{Anchor, Budget, Origin, Route, TrustStore};
-pub use trust_store::{pem_certificates, PemError};
 pub use verdict::{CertificateRef, Rule, Stage, Verdict};

@@ -283,10 +283,9 @@ fn signatures_are_charged_by_their_cost_not_their_count() {
         v.gateway_message
     );
     let pem = case.case.roots.as_ref().unwrap()[0].clone();
-    let anchor = apigw_tls::cert::Certificate::from_der(
-        &apigw_tls::cert::decode_certificate_input(&pem).unwrap(),
-    )
-    .unwrap();
+    let anchor =
+        apigw_tls::cert::Certificate::from_der(&apigw_tls::decode_certificate_input(&pem).unwrap())
+            .unwrap();
     let per_check = apigw_tls::crypto::verification_work(anchor.spki());
     assert!(
         per_check > 10_000,

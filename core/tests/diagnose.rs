@@ -1158,7 +1158,7 @@ fn chains_over_jsse_handshake_limits_fail_the_handshake() {
     let big = vec![leaf(&ca, &all, (2027, 1, 1)), ca.intermediate_pem.clone()];
     let ders: Vec<usize> = big
         .iter()
-        .map(|p| apigw_tls::cert::pem_blocks(p)[0].as_ref().unwrap().len())
+        .map(|p| apigw_tls::pem_blocks(p)[0].as_ref().unwrap().len())
         .collect();
     let size13 = 4 + ders.iter().map(|n| n + 5).sum::<usize>();
     let size12 = 3 + ders.iter().map(|n| n + 3).sum::<usize>();

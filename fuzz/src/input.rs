@@ -148,12 +148,13 @@ impl ChainInput {
             .position(|x| *x == case.auth_type.as_deref())
             .unwrap_or(0);
         flags |= (a as u8) << 6;
-        let record = |der_tag: u8, text_tag: u8, s: &String| {
-            match apigw_tls::cert::decode_certificate_input(s.as_bytes()) {
+        let record =
+            |der_tag: u8, text_tag: u8, s: &String| match apigw_tls::decode_certificate_input(
+                s.as_bytes(),
+            ) {
                 Ok(der) => (der_tag, der),
                 Err(_) => (text_tag, s.as_bytes().to_vec()),
-            }
-        };
+            };
         let mut records: Vec<(u8, Vec<u8>)> = case
             .chain
             .iter()
@@ -323,8 +324,7 @@ mod tests {
         assert_eq!(base64_encode(b"Man"), "TWFu");
         assert_eq!(base64_encode(b"Ma"), "TWE=");
         assert_eq!(base64_encode(b"M"), "TQ==");
-        let der =
-            apigw_tls::cert::decode_certificate_input(pem(&[0x30, 3, 2, 1, 0]).as_bytes()).unwrap();
+        let der = apigw_tls::decode_certificate_input(pem(&[0x30, 3, 2, 1, 0]).as_bytes()).unwrap();
         assert_eq!(der, vec![0x30, 3, 2, 1, 0]);
     }
 

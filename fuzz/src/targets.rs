@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::sync::OnceLock;
 
-use apigw_tls::cert::{self, Certificate};
+use apigw_tls::cert::Certificate;
 use apigw_tls::general_name::parse_general_names;
 use apigw_tls::hostname::{self, HostnameCn, SubjectAltName};
 use apigw_tls::name::Name;
 use apigw_tls::name_constraints::NameConstraints;
 use apigw_tls::probe::{scan, ProbeRequest};
-use apigw_tls::{batch, trust_store, Evaluator};
+use apigw_tls::{batch, Evaluator};
 
 use crate::input::{decode_hostname, ChainInput, HostnameItem};
 
@@ -25,7 +25,7 @@ fn evaluator() -> &'static Evaluator {
 /// Certificate input as a chain entry (PEM or DER), as raw DER, and the parsers a
 /// certificate's fields go through (names, general names, name constraints, PEM bundles).
 pub fn pem_der(data: &[u8]) {
-    if let Ok(der) = cert::decode_certificate_input(data) {
+    if let Ok(der) = apigw_tls::decode_certificate_input(data) {
         if let Ok(c) = Certificate::from_der(&der) {
             exercise_certificate(&c);
         }
@@ -40,10 +40,10 @@ pub fn pem_der(data: &[u8]) {
         );
     }
     let text = String::from_utf8_lossy(data);
-    for block in cert::pem_blocks(&text).into_iter().flatten() {
+    for block in apigw_tls::pem_blocks(&text).into_iter().flatten() {
         let _ = Certificate::from_der(&block);
     }
-    let _ = trust_store::pem_certificates(&text);
+    let _ = apigw_tls::pem_certificates(&text);
     if let Ok(name) = Name::from_der(data) {
         exercise_name(&name);
     }

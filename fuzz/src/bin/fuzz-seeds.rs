@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use apigw_tls::cert::{self, oid, Certificate};
+use apigw_tls::cert::{oid, Certificate};
 use apigw_tls::general_name::GeneralName;
 use apigw_tls::hostname::HostnameCn;
 use apigw_tls::CaseJson as Case;
@@ -55,7 +55,7 @@ fn read_cases(path: &Path) -> Result<Vec<(String, Case)>, String> {
 
 fn leaf(case: &Case) -> Option<Certificate> {
     let first = case.chain.as_ref()?.first()?;
-    cert::decode_certificate_input(first.as_bytes())
+    apigw_tls::decode_certificate_input(first.as_bytes())
         .ok()
         .and_then(|d| Certificate::from_der(&d).ok())
 }
@@ -122,7 +122,7 @@ fn cert_seeds(corpus: &mut Corpus, case: &Case, pem_text: bool) {
         .flatten()
         .chain(case.roots.iter().flatten())
     {
-        let Ok(der) = cert::decode_certificate_input(entry.as_bytes()) else {
+        let Ok(der) = apigw_tls::decode_certificate_input(entry.as_bytes()) else {
             continue;
         };
         if pem_text {
@@ -193,7 +193,7 @@ fn run(conformance: &Path, out: &Path) -> Result<(), String> {
     // A chain presented as raw base64 (no PEM armour) and as PEM with junk around it.
     if let Some((_, case)) = basic.first() {
         if let Some(first) = case.chain.as_ref().and_then(|c| c.first()) {
-            if let Ok(der) = cert::decode_certificate_input(first.as_bytes()) {
+            if let Ok(der) = apigw_tls::decode_certificate_input(first.as_bytes()) {
                 let armoured = pem(&der);
                 let body: String = armoured
                     .lines()

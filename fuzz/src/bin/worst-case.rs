@@ -32,7 +32,7 @@ fn first_root_work(case: &Case) -> u64 {
     let Some(pem) = case.roots.as_ref().and_then(|r| r.first()) else {
         return 0;
     };
-    apigw_tls::cert::decode_certificate_input(pem.as_bytes())
+    apigw_tls::decode_certificate_input(pem.as_bytes())
         .and_then(|d| apigw_tls::cert::Certificate::from_der(&d))
         .map_or(0, |c| apigw_tls::crypto::verification_work(c.spki()))
 }

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::ScanError;
-use crate::cert::pem_blocks;
 
 /// The chain each backend host presents, leaf first, as DER.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -78,22 +77,8 @@ impl ChainFiles {
     }
 }
 
-/// A chain file as case entries: each PEM block (decoded leniently, as Java's
-/// `CertificateFactory` does) or a single DER certificate.
+/// A chain file as case entries (the certificate-file reader the command line's `--chain` uses).
 pub fn read_chain_file(path: &Path) -> Result<Vec<Vec<u8>>, ScanError> {
     let bytes = std::fs::read(path).map_err(|e| ScanError::io(path, e))?;
-    if bytes.first() == Some(&0x30) {
-        return Ok(vec![bytes]);
-    }
-    let text =
-        std::str::from_utf8(&bytes).map_err(|_| ScanError::io(path, "neither PEM text nor DER"))?;
-    let blocks = pem_blocks(text);
-    if blocks.is_empty() {
-        return Err(ScanError::io(path, "no PEM certificate found"));
-    }
-    blocks
-        .into_iter()
-        .enumerate()
-        .map(|(i, b)| b.map_err(|e| ScanError::io(path, format!("block {i}: {e}"))))
-        .collect()
+    crate::pem::certificate_file(&bytes).map_err(|e| ScanError::io(path, e.to_string()))
 }
