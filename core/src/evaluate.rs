@@ -20,7 +20,7 @@ use crate::diagnose::{self, TrustOutcome};
 use crate::end_entity;
 use crate::general_name::GeneralName;
 use crate::hostname::{self, SubjectAltName};
-use crate::message::{self, TrustFailure};
+use crate::message::{self, Failure, TrustFailure};
 use crate::time::{self, Millis};
 use crate::trust::{self, Budget, Context, Origin, Rejection, Route, TrustStore};
 use crate::verdict::{CertificateRef, Rule, Stage, Verdict};
@@ -286,6 +286,7 @@ fn evaluate_parsed(
     // again is free, and what it verifies anew is bounded by what the trust step left.
     let signatures = RefCell::new(Context::new(inputs.now, inputs.tls, budget));
     let mut trust_rule: Option<Rule> = None;
+    let mut trust_failure: Option<TrustFailure> = None;
     // What the diagnosis needs of the trust step (the store is not consulted under skip).
     let mut outcome = TrustOutcome::SkipModel(None);
     let mut diagnosis_store: Option<Arc<TrustStore>> = None;
@@ -297,6 +298,7 @@ fn evaluate_parsed(
                 outcome = TrustOutcome::SkipModel(Some((failure.clone(), origin)));
                 v.trusted = Some(false);
                 v.trust_error = Some(failure.java_message());
+                trust_failure = Some(failure.clone());
                 trust_rule = Some(rule(
                     Stage::SkipVerification,
                     &failure,
@@ -353,6 +355,7 @@ fn evaluate_parsed(
                         let failure = TrustFailure::EndEntity { failure };
                         v.trusted = Some(false);
                         v.trust_error = Some(failure.java_message());
+                        trust_failure = Some(failure.clone());
                         trust_rule = Some(rule(
                             Stage::EndEntity,
                             &failure,
@@ -373,6 +376,7 @@ fn evaluate_parsed(
                 v.route = Some(route);
                 v.trusted = Some(false);
                 v.trust_error = Some(failure.java_message());
+                trust_failure = Some(failure.clone());
                 trust_rule = Some(rule(
                     Stage::Trust,
                     &failure,
@@ -425,52 +429,60 @@ fn evaluate_parsed(
     let client_certificate_refusal = client_certificate_refusal(inputs);
 
     // -- the first failure decides
-    let (gw, decided) = if let (Some(e), Some(limit), false) =
-        (&v.negotiation_error, jsse_limit, unsupported_curve)
-    {
-        (Some(e.clone()), Some(jsse_limit_rule(limit, chain.len())))
-    } else if let Some(e) = &v.negotiation_error {
+    let leaf_ref = || CertificateRef {
+        origin: Origin::Presented(0),
+        subject: leaf.subject_string(),
+    };
+    let (failure, decided) = if unsupported_curve {
+        let failure = Failure::UnsupportedLeafCurve;
+        let rule = Rule {
+            stage: Stage::Negotiation,
+            code: failure.code(),
+            certificate: Some(leaf_ref()),
+            detail: Some(format!(
+                "the leaf key is on {}, which the JDK client does not offer",
+                curve_name(&leaf.key)
+            )),
+        };
+        (Some(failure), Some(rule))
+    } else if let Some(limit) = jsse_limit {
         (
-            Some(e.clone()),
-            Some(Rule {
-                stage: Stage::Negotiation,
-                code: "unsupported_leaf_curve".into(),
-                certificate: Some(CertificateRef {
-                    origin: Origin::Presented(0),
-                    subject: leaf.subject_string(),
-                }),
-                detail: Some(format!(
-                    "the leaf key is on {}, which the JDK client does not offer",
-                    curve_name(&leaf.key)
-                )),
-            }),
+            Some(Failure::JsseLimit(limit)),
+            Some(jsse_limit_rule(limit, chain.len())),
         )
     } else if v.trusted != Some(true) {
-        (v.trust_error.clone(), trust_rule)
-    } else if let (Some(r), TlsVersion::Tls12) = (&client_certificate_refusal, inputs.tls) {
+        (trust_failure.map(Failure::Trust), trust_rule)
+    } else if let (Some((failure, rule)), TlsVersion::Tls12) =
+        (&client_certificate_refusal, inputs.tls)
+    {
         // TLS 1.2: the server's alert answers the client's flight, inside startHandshake,
         // before HttpClient verifies the hostname.
-        r.clone()
+        (Some(failure.clone()), Some(rule.clone()))
     } else if !check.ok {
-        (
-            v.hostname_peer_error.clone(),
-            Some(Rule {
-                stage: Stage::Hostname,
-                code: "hostname_mismatch".into(),
-                certificate: Some(CertificateRef {
-                    origin: Origin::Presented(0),
-                    subject: leaf.subject_string(),
-                }),
-                detail: v.hostname_error.clone(),
-            }),
-        )
+        let failure = Failure::HostnameMismatch {
+            host: verified_host.clone(),
+            subject: leaf.subject_string(),
+        };
+        let rule = Rule {
+            stage: Stage::Hostname,
+            code: failure.code(),
+            certificate: Some(leaf_ref()),
+            detail: v.hostname_error.clone(),
+        };
+        (Some(failure), Some(rule))
     } else {
         // TLS 1.3: the client's handshake ends with its Finished; the server's alert arrives
         // with the first read after HttpClient's hostname check.
-        client_certificate_refusal.unwrap_or_default()
+        match client_certificate_refusal {
+            Some((failure, rule)) => (Some(failure), Some(rule)),
+            None => (None, None),
+        }
     };
-    v.gateway_message = gw.map(|m| message::gateway_message(&m));
-    v.accepted = v.gateway_message.is_none();
+    v.gateway_message = failure
+        .as_ref()
+        .map(|f| message::gateway_message(&f.java_message()));
+    v.accepted = failure.is_none();
+    v.failure = failure;
     v.rule = decided;
     v.findings = diagnose::diagnose(&diagnose::Context {
         chain: &chain,
@@ -490,23 +502,24 @@ fn evaluate_parsed(
 
 /// The message and rule when the server refused the handshake for want of a client certificate
 /// and API Gateway presents none. With one, the handshake is modelled as going on.
-fn client_certificate_refusal(inputs: &Inputs) -> Option<(Option<String>, Option<Rule>)> {
+fn client_certificate_refusal(inputs: &Inputs) -> Option<(Failure, Rule)> {
     if inputs.case.settings.client_certificate {
         return None;
     }
     let request = inputs.case.handshake.client_certificate_request.as_ref()?;
     let alert = request.refused_with.as_deref()?;
-    Some((
-        Some(message::received_fatal_alert(alert)),
-        Some(Rule {
-            stage: Stage::ClientCertificate,
-            code: "client_certificate_required".into(),
-            certificate: None,
-            detail: Some(format!(
-                "the server requested a client certificate and sent {alert} when none came; the integration presents none"
-            )),
-        }),
-    ))
+    let failure = Failure::ClientCertificateRequired {
+        alert: alert.to_string(),
+    };
+    let rule = Rule {
+        stage: Stage::ClientCertificate,
+        code: failure.code(),
+        certificate: None,
+        detail: Some(format!(
+            "the server requested a client certificate and sent {alert} when none came; the integration presents none"
+        )),
+    };
+    Some((failure, rule))
 }
 
 /// The handshake fails before the trust manager runs.
@@ -528,7 +541,7 @@ fn jsse_limit_rule(limit: message::JsseLimitFailure, entries: usize) -> Rule {
     };
     Rule {
         stage: Stage::Negotiation,
-        code: limit.code().into(),
+        code: limit.code(),
         certificate: None,
         detail: Some(detail),
     }
@@ -542,21 +555,24 @@ fn reject_before_parse(
     jsse_limit: Option<(message::JsseLimitFailure, usize)>,
 ) -> Verdict {
     v.trusted = Some(false);
-    let msg = failure.java_message();
-    v.trust_error = Some(msg.clone());
-    v.gateway_message = Some(message::gateway_message(&msg));
+    v.trust_error = Some(failure.java_message());
     v.rule = Some(Rule {
         stage: Stage::Trust,
-        code: failure_code(&failure),
+        code: failure.code(),
         certificate: None,
         detail,
     });
+    v.failure = Some(Failure::Trust(failure.clone()));
     // JSSE refused the Certificate message before parsing its entries.
     if let Some((limit, entries)) = jsse_limit {
         set_negotiation_failure(&mut v, limit.java_message());
-        v.gateway_message = Some(message::gateway_message(&limit.java_message()));
         v.rule = Some(jsse_limit_rule(limit, entries));
+        v.failure = Some(Failure::JsseLimit(limit));
     }
+    v.gateway_message = v
+        .failure
+        .as_ref()
+        .map(|f| message::gateway_message(&f.java_message()));
     v.findings = diagnose::diagnose(&diagnose::Context {
         chain: &[],
         store: None,
@@ -639,64 +655,10 @@ fn rule(
     });
     Rule {
         stage,
-        code: failure_code(failure),
+        code: failure.code(),
         certificate,
         detail,
     }
-}
-
-/// A stable code for each failure kind.
-pub fn failure_code(failure: &TrustFailure) -> String {
-    use crate::message::{EndEntityFailure as E, PathFailure as P};
-    let s = match failure {
-        TrustFailure::EmptyChain => "empty_chain",
-        TrustFailure::Unparseable { .. } => "unparseable_certificate",
-        TrustFailure::NoPathFound => "no_path_found",
-        TrustFailure::AnchorNotCa { .. } => "anchor_not_ca",
-        TrustFailure::AnchorNoKeyCertSign { .. } => "anchor_no_key_cert_sign",
-        TrustFailure::LeafValidity { expired: true, .. } => "leaf_expired",
-        TrustFailure::LeafValidity { expired: false, .. } => "leaf_not_yet_valid",
-        TrustFailure::SkipVerificationNoRootCa { .. } => "skip_verification_no_root_ca",
-        TrustFailure::BudgetExceeded { .. } => "budget_exceeded",
-        TrustFailure::EndEntity { failure } => match failure {
-            E::KeyUsageNoDigitalSignature => "key_usage_no_digital_signature",
-            E::KeyUsageNoKeyEncipherment => "key_usage_no_key_encipherment",
-            E::KeyUsageNoKeyAgreement => "key_usage_no_key_agreement",
-            E::UnknownAuthType { .. } => "unknown_auth_type",
-            E::ExtendedKeyUsage => "extended_key_usage",
-            E::NetscapeCertType => "netscape_cert_type",
-        },
-        TrustFailure::PathValidation { failure } => match failure {
-            P::Validity { expired: true } => "expired",
-            P::Validity { expired: false } => "not_yet_valid",
-            P::Signature => "signature",
-            P::NameChaining => "name_chaining",
-            P::NotCa => "not_ca",
-            P::PathLength => "path_length",
-            P::CaKeyUsage => "ca_key_usage",
-            P::NameConstraints => "name_constraints",
-            P::NameConstraintsError { .. } => "name_constraints_error",
-            P::UnrecognizedCriticalExtension => "unrecognized_critical_extension",
-            P::IncorrectKeyUsageBits => "incorrect_key_usage_bits",
-            P::SignatureAlgorithm { .. } => "signature_algorithm",
-            P::KeySize { .. } => "key_size",
-            P::KeyAlgorithm { .. } => "key_algorithm_disabled",
-            P::NoTrustAnchor => "no_trust_anchor",
-            P::UsageConstraint { .. } => "sha1_under_jdk_root",
-            P::UncheckedJavaException { .. } => "unchecked_java_exception",
-            P::Policy { failure } => match failure {
-                crate::message::PolicyFailure::ExplicitPolicyRequired { .. } => {
-                    "explicit_policy_required"
-                }
-                crate::message::PolicyFailure::CriticalQualifiers { .. } => {
-                    "critical_policy_qualifiers"
-                }
-                crate::message::PolicyFailure::IssuerDomainAnyPolicy
-                | crate::message::PolicyFailure::SubjectDomainAnyPolicy => "any_policy_mapping",
-            },
-        },
-    };
-    s.to_string()
 }
 
 fn curve_name(key: &PublicKeyKind) -> String {

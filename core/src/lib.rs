@@ -89,6 +89,10 @@ pub use diagnose::{Code, Finding, Severity, Source};
 pub use end_entity::{is_known_auth_type, known_auth_types};
 pub use evaluate::{route_description, Evaluator, MAX_CASE_ROOTS, MAX_CHAIN_LEN};
 pub use jsonl::{parse_time, CaseJson};
+pub use message::{
+    EndEntityFailure, Failure, JsseLimitFailure, PathFailure, PathStrategy, PolicyConstraintSource,
+    PolicyFailure, PolicyTreeEmptied, TrustFailure,
+};
 pub use pem::{
     certificate_file, decode_certificate_input, der_to_pem, not_a_certificate, pem_blocks,
     pem_certificates, pem_label_kind, CertificateFileError, PemError,

@@ -24,7 +24,10 @@ const ANCHOR_BUILDING: &str =
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PathFailure {
     /// BasicChecker: validity period (expired or not yet valid).
-    Validity { expired: bool },
+    Validity {
+        /// True when past notAfter, false when before notBefore.
+        expired: bool,
+    },
     /// BasicChecker: the signature does not verify with the issuer's key.
     Signature,
     /// BasicChecker: issuer name differs from the previous subject.
@@ -38,31 +41,54 @@ pub enum PathFailure {
     /// ConstraintsChecker: a name outside the permitted / inside the excluded subtrees.
     NameConstraints,
     /// ConstraintsChecker: the name-constraints extension cannot be applied (IOException text).
-    NameConstraintsError { detail: String },
+    NameConstraintsError {
+        /// The exception's text.
+        detail: String,
+    },
     /// PKIXMasterCertPathValidator: a critical extension no checker handles.
     UnrecognizedCriticalExtension,
     /// AlgorithmChecker: KeyUsage present with no bit that maps to a primitive.
     IncorrectKeyUsageBits,
     /// AlgorithmChecker: the signature algorithm (or the issuer key it is used with) is refused.
-    SignatureAlgorithm { algorithm: String },
+    SignatureAlgorithm {
+        /// The algorithm's Java name.
+        algorithm: String,
+    },
     /// The TLS AlgorithmChecker: the certificate's key algorithm is disabled for TLS (the JDK
     /// knows no size for it and reports -1).
-    KeyAlgorithm { algorithm: String },
+    KeyAlgorithm {
+        /// The algorithm's Java name.
+        algorithm: String,
+    },
     /// AlgorithmChecker: the certificate's own key is below the size limits.
     KeySize {
+        /// The algorithm's Java name.
         algorithm: String,
+        /// The key size in bits.
         bits: u32,
+        /// The certificate's subject, `X500Principal.toString()`.
         subject: String,
     },
     /// A Java runtime exception escapes the validator (e.g. from merging name constraints);
     /// what JSSE then reports is not known, so the text is ours.
-    UncheckedJavaException { detail: String },
+    UncheckedJavaException {
+        /// The exception's text.
+        detail: String,
+    },
     /// AlgorithmChecker: `SHA1 jdkCA & usage TLSServer` under a root of the JDK's own cacerts.
-    UsageConstraint { algorithm: String, subject: String },
+    UsageConstraint {
+        /// The algorithm's Java name.
+        algorithm: String,
+        /// The certificate's subject, `X500Principal.toString()`.
+        subject: String,
+    },
     /// PKIXCertPathValidator: no trust anchor matches the top certificate's issuer and key ids.
     NoTrustAnchor,
     /// PolicyChecker: the certificate-policy rules (RFC 5280 6.1 as the JDK runs them).
-    Policy { failure: PolicyFailure },
+    Policy {
+        /// The checker's failure.
+        failure: PolicyFailure,
+    },
 }
 
 /// A certificate of the path whose policy extension set a policy counter (for the diagnosis).
@@ -81,26 +107,36 @@ pub enum PolicyTreeEmptied {
     /// The certificate has no certificatePolicies (or a non-critical one Java could not parse
     /// and so ignores).
     NoPolicies {
+        /// The certificate's subject, `X500Principal.toString()`.
         subject: String,
+        /// Its certificatePolicies was malformed and so ignored (non-critical).
         malformed_ignored: bool,
         /// The policies the certificates above it permit.
         permitted: Vec<String>,
     },
     /// None of the policies it asserts is one the certificates above it permit.
     NoneMatched {
+        /// The certificate's subject, `X500Principal.toString()`.
         subject: String,
+        /// The policies it asserts.
         asserted: Vec<String>,
+        /// The policies the certificates above it permit.
         permitted: Vec<String>,
     },
     /// It asserts only anyPolicy, which inhibitAnyPolicy no longer lets through.
     AnyPolicyInhibited {
+        /// The certificate's subject, `X500Principal.toString()`.
         subject: String,
+        /// The certificate whose policy constraint set the counter, when known.
         inhibited_by: Option<PolicyConstraintSource>,
     },
     /// Its policyMappings removed the mapped policies (inhibitPolicyMapping had reached 0).
     MappingInhibited {
+        /// The certificate's subject, `X500Principal.toString()`.
         subject: String,
+        /// The policies its mappings removed.
         mapped: Vec<String>,
+        /// The certificate whose policy constraint set the counter, when known.
         inhibited_by: Option<PolicyConstraintSource>,
     },
 }
@@ -118,7 +154,10 @@ pub enum PolicyFailure {
     },
     /// A critical certificatePolicies entry (other than anyPolicy) carries qualifiers, which
     /// the JDK's default parameters reject.
-    CriticalQualifiers { policy: String },
+    CriticalQualifiers {
+        /// The policy OID.
+        policy: String,
+    },
     /// A policyMappings entry maps from anyPolicy.
     IssuerDomainAnyPolicy,
     /// A policyMappings entry maps to anyPolicy.
@@ -186,15 +225,25 @@ impl PathFailure {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EndEntityFailure {
+    /// KeyUsage without digitalSignature for an auth type that signs (ECDHE_*, DHE_*, TLS 1.3).
     KeyUsageNoDigitalSignature,
+    /// KeyUsage without keyEncipherment for RSA key exchange.
     KeyUsageNoKeyEncipherment,
+    /// KeyUsage without keyAgreement for a static (EC)DH key exchange.
     KeyUsageNoKeyAgreement,
-    UnknownAuthType { auth_type: String },
+    /// An auth type the checker does not know.
+    UnknownAuthType {
+        /// The auth type as JSSE passed it.
+        auth_type: String,
+    },
+    /// ExtendedKeyUsage without serverAuth (or anyExtendedKeyUsage).
     ExtendedKeyUsage,
+    /// A Netscape cert type without SSL server.
     NetscapeCertType,
 }
 
 impl EndEntityFailure {
+    /// The `CertificateException` message of `EndEntityChecker`.
     pub fn java_message(&self) -> String {
         match self {
             EndEntityFailure::KeyUsageNoDigitalSignature => {
@@ -236,33 +285,112 @@ pub enum TrustFailure {
     /// The server sent no certificate.
     EmptyChain,
     /// A presented certificate the JDK cannot parse.
-    Unparseable { index: usize, detail: String },
+    Unparseable {
+        /// The entry's position in the chain, from 0.
+        index: usize,
+        /// The exception's text.
+        detail: String,
+    },
     /// The chain as presented failed a per-certificate check.
-    PathValidation { failure: PathFailure },
+    PathValidation {
+        /// The checker's failure.
+        failure: PathFailure,
+    },
     /// The builder found no valid path.
     NoPathFound,
     /// The path's anchor is a v3 certificate without CA:TRUE.
     AnchorNotCa {
+        /// Which `PKIXValidator` route met the anchor.
         strategy: PathStrategy,
+        /// The certificate's subject, `X500Principal.toString()`.
         subject: String,
     },
     /// The path's anchor has KeyUsage without keyCertSign.
     AnchorNoKeyCertSign {
+        /// Which `PKIXValidator` route met the anchor.
         strategy: PathStrategy,
+        /// The certificate's subject, `X500Principal.toString()`.
         subject: String,
     },
     /// End-entity check on the leaf.
-    EndEntity { failure: EndEntityFailure },
+    EndEntity {
+        /// The checker's failure.
+        failure: EndEntityFailure,
+    },
     /// insecureSkipVerification model: the leaf's validity (`X509Certificate.checkValidity`).
-    LeafValidity { expired: bool, date: String },
+    LeafValidity {
+        /// True when past notAfter, false when before notBefore.
+        expired: bool,
+        /// The date as `java.util.Date.toString()` prints it.
+        date: String,
+    },
     /// insecureSkipVerification model: the top certificate is not a CA with keyCertSign.
     /// API Gateway's wording is unknown; this message is ours.
-    SkipVerificationNoRootCa { subject: String },
+    SkipVerificationNoRootCa {
+        /// The certificate's subject, `X500Principal.toString()`.
+        subject: String,
+    },
     /// The work budget ran out before a decision (not a Java message).
-    BudgetExceeded { what: String },
+    BudgetExceeded {
+        /// Which budget ran out.
+        what: String,
+    },
 }
 
 impl TrustFailure {
+    /// A stable code for each failure kind (`Rule::code`).
+    pub fn code(&self) -> &'static str {
+        use self::{EndEntityFailure as E, PathFailure as P};
+        match self {
+            TrustFailure::EmptyChain => "empty_chain",
+            TrustFailure::Unparseable { .. } => "unparseable_certificate",
+            TrustFailure::NoPathFound => "no_path_found",
+            TrustFailure::AnchorNotCa { .. } => "anchor_not_ca",
+            TrustFailure::AnchorNoKeyCertSign { .. } => "anchor_no_key_cert_sign",
+            TrustFailure::LeafValidity { expired: true, .. } => "leaf_expired",
+            TrustFailure::LeafValidity { expired: false, .. } => "leaf_not_yet_valid",
+            TrustFailure::SkipVerificationNoRootCa { .. } => "skip_verification_no_root_ca",
+            TrustFailure::BudgetExceeded { .. } => "budget_exceeded",
+            TrustFailure::EndEntity { failure } => match failure {
+                E::KeyUsageNoDigitalSignature => "key_usage_no_digital_signature",
+                E::KeyUsageNoKeyEncipherment => "key_usage_no_key_encipherment",
+                E::KeyUsageNoKeyAgreement => "key_usage_no_key_agreement",
+                E::UnknownAuthType { .. } => "unknown_auth_type",
+                E::ExtendedKeyUsage => "extended_key_usage",
+                E::NetscapeCertType => "netscape_cert_type",
+            },
+            TrustFailure::PathValidation { failure } => match failure {
+                P::Validity { expired: true } => "expired",
+                P::Validity { expired: false } => "not_yet_valid",
+                P::Signature => "signature",
+                P::NameChaining => "name_chaining",
+                P::NotCa => "not_ca",
+                P::PathLength => "path_length",
+                P::CaKeyUsage => "ca_key_usage",
+                P::NameConstraints => "name_constraints",
+                P::NameConstraintsError { .. } => "name_constraints_error",
+                P::UnrecognizedCriticalExtension => "unrecognized_critical_extension",
+                P::IncorrectKeyUsageBits => "incorrect_key_usage_bits",
+                P::SignatureAlgorithm { .. } => "signature_algorithm",
+                P::KeySize { .. } => "key_size",
+                P::KeyAlgorithm { .. } => "key_algorithm_disabled",
+                P::NoTrustAnchor => "no_trust_anchor",
+                P::UsageConstraint { .. } => "sha1_under_jdk_root",
+                P::UncheckedJavaException { .. } => "unchecked_java_exception",
+                P::Policy { failure } => match failure {
+                    PolicyFailure::ExplicitPolicyRequired { .. } => {
+                        "explicit_policy_required"
+                    }
+                    PolicyFailure::CriticalQualifiers { .. } => {
+                        "critical_policy_qualifiers"
+                    }
+                    PolicyFailure::IssuerDomainAnyPolicy
+                    | PolicyFailure::SubjectDomainAnyPolicy => "any_policy_mapping",
+                },
+            },
+        }
+    }
+
     /// The message the trust manager throws (API Gateway logs it after its prefix).
     pub fn java_message(&self) -> String {
         match self {
@@ -292,6 +420,56 @@ fn anchor_prefix(strategy: PathStrategy) -> &'static str {
     match strategy {
         PathStrategy::Validate => ANCHOR_VALIDATION,
         PathStrategy::Build => ANCHOR_BUILDING,
+    }
+}
+
+/// The failure that decided a rejection, typed by the step of API Gateway's client that threw
+/// it; it renders the exception message API Gateway logs ([`Failure::java_message`]) and names
+/// the rule ([`Failure::code`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// One of JSSE's handshake limits refused the server's Certificate message.
+    JsseLimit(JsseLimitFailure),
+    /// The leaf's key is on a curve the JDK client does not offer: the server cannot complete
+    /// the handshake with this certificate.
+    UnsupportedLeafCurve,
+    /// The trust manager (PKIX, or the insecureSkipVerification model) or the end-entity checks.
+    Trust(TrustFailure),
+    /// The server required a client certificate the integration does not present: its alert.
+    ClientCertificateRequired {
+        /// The fatal alert's description (`handshake_failure`, `certificate_required`).
+        alert: String,
+    },
+    /// HttpClient's hostname verifier rejected the leaf.
+    HostnameMismatch {
+        /// The host HttpClient verified.
+        host: String,
+        /// The leaf's subject, `X500Principal.toString()`.
+        subject: String,
+    },
+}
+
+impl Failure {
+    /// The exception message API Gateway logs after [`GATEWAY_PREFIX`].
+    pub fn java_message(&self) -> String {
+        match self {
+            Failure::JsseLimit(limit) => limit.java_message(),
+            Failure::UnsupportedLeafCurve => NEGOTIATION_HANDSHAKE_FAILURE.to_string(),
+            Failure::Trust(failure) => failure.java_message(),
+            Failure::ClientCertificateRequired { alert } => received_fatal_alert(alert),
+            Failure::HostnameMismatch { host, subject } => hostname_peer_error(host, subject),
+        }
+    }
+
+    /// The stable machine-readable code of the rule (`Rule::code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::JsseLimit(limit) => limit.code(),
+            Failure::UnsupportedLeafCurve => "unsupported_leaf_curve",
+            Failure::Trust(failure) => failure.code(),
+            Failure::ClientCertificateRequired { .. } => "client_certificate_required",
+            Failure::HostnameMismatch { .. } => "hostname_mismatch",
+        }
     }
 }
 

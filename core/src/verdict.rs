@@ -42,8 +42,9 @@ pub struct CertificateRef {
 pub struct Rule {
     /// The step that decided.
     pub stage: Stage,
-    /// A stable machine-readable code, e.g. `validity`, `no_path_found`, `hostname_mismatch`.
-    pub code: String,
+    /// A stable machine-readable code, e.g. `expired`, `no_path_found`, `hostname_mismatch`
+    /// ([`Failure::code`](crate::Failure::code)).
+    pub code: &'static str,
     /// The certificate the rule looked at, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateRef>,
@@ -104,6 +105,11 @@ pub struct Verdict {
     /// `docs/findings.md`); not part of the oracle's output.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<crate::diagnose::Finding>,
+    /// The failure that decided, typed (`None` when accepted or when the case could not be
+    /// evaluated); `gateway_message` is its Java message after API Gateway's prefix. Not part
+    /// of the JSON.
+    #[serde(skip)]
+    pub failure: Option<crate::message::Failure>,
     /// The case could not be evaluated (bad input): no verdict fields are meaningful.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

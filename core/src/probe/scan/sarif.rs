@@ -36,7 +36,7 @@ fn rule_of(r: &ScanResult) -> Option<(String, Rule)> {
                     r.verdict
                         .as_ref()
                         .and_then(|v| v.rule.as_ref())
-                        .map(|x| x.code.clone())
+                        .map(|x| x.code.to_string())
                 })
                 .unwrap_or_else(|| "rejected".into());
             Some((
