@@ -20,6 +20,7 @@ pub mod dns;
 pub mod failure;
 pub mod findings;
 pub mod json;
+pub mod kx;
 pub mod legacy;
 pub mod loopback;
 pub mod many;
