@@ -315,6 +315,21 @@ pub fn received_fatal_alert(alert: &str) -> String {
     format!("Received fatal alert: {alert}")
 }
 
+/// The `SSLHandshakeException` of a JDK 17.0.21 client whose server chose a version it does
+/// not enable (`ServerHello.onServerHello`): the version and the client's active protocols are
+/// `ProtocolVersion` enum names (`TLS11`; the client's `[TLS13, TLS12]`). `version` is the
+/// JDK's `TLSv1.1`-style name. (A server that honours `supported_versions` answers such a
+/// ClientHello with a protocol_version alert instead: [`received_fatal_alert`].)
+pub fn server_selected_disabled_version(version: &str) -> String {
+    let constant = match version {
+        "TLSv1.1" => "TLS11",
+        "TLSv1" => "TLS10",
+        "SSLv3" => "SSL30",
+        other => other,
+    };
+    format!("The server selected protocol version {constant} is not accepted by client preferences [TLS13, TLS12]")
+}
+
 /// JSSE's `CertificateMessage` refusal of a chain over `jdk.tls.maxCertificateChainLength`.
 /// `length` is the count at which JSSE stopped reading (the limit plus one), not the chain's.
 pub fn jsse_chain_too_long(length: usize, limit: usize) -> String {

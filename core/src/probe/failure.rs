@@ -71,6 +71,9 @@ pub enum ProbeFailure {
         /// True when the server asked for a TLS version below 1.2 (which the JDK 17 client
         /// refuses too: TLSv1 and TLSv1.1 are in `jdk.tls.disabledAlgorithms`).
         legacy_version: bool,
+        /// The version its ServerHello chose (`TLSv1.1`), when the probe read it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        chosen_version: Option<String>,
     },
     /// The server's CertificateVerify / ServerKeyExchange signature does not verify with the
     /// presented leaf's key: the server does not hold the key of the certificate it sends.
@@ -196,6 +199,7 @@ impl ProbeFailure {
                 ProbeFailure::Incompatible {
                     detail: format!("{p:?}"),
                     legacy_version,
+                    chosen_version: None,
                 }
             }
             Error::InvalidMessage(m) => ProbeFailure::Tls {
@@ -207,6 +211,35 @@ impl ProbeFailure {
             other => ProbeFailure::Tls {
                 detail: other.to_string(),
             },
+        }
+    }
+
+    /// The message of the exception the JDK 17.0.21 client throws when the server does this to
+    /// its handshake, for the failures it meets the same way: a fatal alert answering its
+    /// ClientHello, a ServerHello choosing a version it disables. None for the others (network
+    /// failures, what only the probe's client cannot speak).
+    pub fn java_message(&self) -> Option<String> {
+        match self {
+            ProbeFailure::AlertReceived { alert, .. } => {
+                Some(crate::message::received_fatal_alert(alert))
+            }
+            ProbeFailure::Incompatible {
+                legacy_version: true,
+                chosen_version: Some(v),
+                ..
+            } => Some(crate::message::server_selected_disabled_version(v)),
+            _ => None,
+        }
+    }
+
+    /// Replaces an alert's generic hint with what the probe found out.
+    pub fn with_hint(self, hint: String) -> ProbeFailure {
+        match self {
+            ProbeFailure::AlertReceived { alert, .. } => ProbeFailure::AlertReceived {
+                alert,
+                hint: Some(hint),
+            },
+            other => other,
         }
     }
 
@@ -288,7 +321,7 @@ pub const CLIENT_CERTIFICATE_HINT: &str = "the server requires a client certific
 fn alert_hint(alert: &str) -> Option<&'static str> {
     Some(match alert {
         "handshake_failure" | "insufficient_security" => {
-            "no cipher suite, group or signature scheme in common (JDK 17.0.21 offers ECDHE and DHE with AES-GCM, ChaCha20 or AES-CBC; it disables TLS_RSA_* key exchange)"
+            "no TLS version, cipher suite, group or signature scheme in common with the JDK 17.0.21 client"
         }
         "protocol_version" => "the server does not accept TLS 1.2 or 1.3; the JDK 17 client refuses TLS 1.1 and older as well",
         "unrecognized_name" => "the server has no certificate for the SNI name sent",

@@ -349,6 +349,7 @@ mod tests {
             elapsed_ms: 0,
             verdict: None,
             client_certificate_request: None,
+            refusal_cause: None,
             auth_type: None,
         }
     }
