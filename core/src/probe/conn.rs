@@ -135,10 +135,11 @@ pub(crate) async fn probe_address(
     drop(stream);
     if hs.chain.is_empty() && hs.error.as_ref().is_some_and(worth_a_tls12_flight) {
         if let Some(failure) = hs.error.clone() {
-            if let Some(done) =
+            if let Some(mut done) =
                 tls12_flight(&mut report, failure, connect_timeout, handshake_timeout).await
             {
-                report.elapsed_ms = start.elapsed().as_millis() as u64;
+                refusal(&mut done, connect_timeout, handshake_timeout).await;
+                done.elapsed_ms = start.elapsed().as_millis() as u64;
                 return done;
             }
         }
