@@ -39,28 +39,74 @@ fn openssl(dir: &Path, args: &[&str]) {
     );
 }
 
+/// `openssl req`: a new key (`newkey`: `rsa:2048`, or `ec:CURVE`) and a CSR for `subject`.
+fn key_and_csr(dir: &Path, name: &str, newkey: &str, subject: &str) {
+    let (key, csr) = (format!("{name}.key"), format!("{name}.csr"));
+    let mut args = vec![
+        "req", "-nodes", "-keyout", &key, "-out", &csr, "-subj", subject,
+    ];
+    match newkey.strip_prefix("ec:") {
+        Some(curve) => {
+            let opt = format!("ec_paramgen_curve:{curve}");
+            args.extend_from_slice(&["-newkey", "ec", "-pkeyopt"]);
+            openssl(dir, &[args, vec![&opt]].concat());
+        }
+        None => openssl(dir, &[args, vec!["-newkey", newkey]].concat()),
+    }
+}
+
+/// `openssl x509 -req`: `csr` signed by the intermediate into `out`, with the extensions of
+/// `ext` and `extra` options (`-sha224`).
+fn sign(dir: &Path, csr: &str, serial: &str, out: &str, ext: &str, extra: &[&str]) {
+    let args = [
+        "x509",
+        "-req",
+        "-in",
+        csr,
+        "-CA",
+        "int.pem",
+        "-CAkey",
+        "int.key",
+        "-set_serial",
+        serial,
+        "-out",
+        out,
+        "-days",
+        "365",
+        "-extfile",
+        ext,
+    ];
+    openssl(dir, &[&args[..], extra].concat());
+}
+
 /// A root, an intermediate, a leaf for HOST, a leaf with 1,400 names (~38 KB), the same leaf
-/// signed with SHA-224, an ECDSA P-256 leaf for another name (`ec.pem`, CN=ECDSA Leaf), a leaf
-/// for `b.example.com`, and unrelated self-signed certificates to pad chains with; in a
-/// directory of its own per test (`tag`).
+/// signed with SHA-224, an ECDSA P-256 leaf for another name (`ec.pem`, CN=ECDSA Leaf), an ECDSA
+/// brainpoolP256r1 leaf for HOST (`bp.pem`), a leaf for `b.example.com`, and unrelated
+/// self-signed certificates to pad chains with; in a directory of its own per test (`tag`).
 fn pki(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("apigw-tls-real-{}-{tag}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let w = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    let usage = "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n";
     w(
         "ca.ext",
         "basicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\n",
     );
+    w("leaf.ext", &format!("subjectAltName=DNS:{HOST}\n{usage}"));
     w(
-        "leaf.ext",
-        &format!("subjectAltName=DNS:{HOST}\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"),
+        "b.ext",
+        &format!("subjectAltName=DNS:b.example.com\n{usage}"),
+    );
+    w(
+        "ec.ext",
+        "subjectAltName=DNS:other.example.com\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
     );
     let names: Vec<String> = (0..1400)
         .map(|i| format!("DNS:name-{i:04}.{HOST}"))
         .collect();
     w(
         "big.ext",
-        &format!("subjectAltName=DNS:{HOST},{}\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n", names.join(",")),
+        &format!("subjectAltName=DNS:{HOST},{}\n{usage}", names.join(",")),
     );
     let d = &dir;
     openssl(
@@ -85,21 +131,7 @@ fn pki(tag: &str) -> PathBuf {
             "keyUsage=critical,keyCertSign,cRLSign",
         ],
     );
-    openssl(
-        d,
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "int.key",
-            "-out",
-            "int.csr",
-            "-subj",
-            "/CN=Real Server Intermediate",
-        ],
-    );
+    key_and_csr(d, "int", "rsa:2048", "/CN=Real Server Intermediate");
     openssl(
         d,
         &[
@@ -121,63 +153,18 @@ fn pki(tag: &str) -> PathBuf {
             "ca.ext",
         ],
     );
-    openssl(
-        d,
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "leaf.key",
-            "-out",
-            "leaf.csr",
-            "-subj",
-            &format!("/CN={HOST}"),
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "leaf.csr",
-            "-CA",
-            "int.pem",
-            "-CAkey",
-            "int.key",
-            "-set_serial",
-            "3",
-            "-out",
-            "leaf.pem",
-            "-days",
-            "365",
-            "-extfile",
-            "leaf.ext",
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "leaf.csr",
-            "-CA",
-            "int.pem",
-            "-CAkey",
-            "int.key",
-            "-set_serial",
-            "4",
-            "-out",
-            "bigleaf.pem",
-            "-days",
-            "365",
-            "-extfile",
-            "big.ext",
-        ],
-    );
+    let host_subject = format!("/CN={HOST}");
+    key_and_csr(d, "leaf", "rsa:2048", &host_subject);
+    sign(d, "leaf.csr", "3", "leaf.pem", "leaf.ext", &[]);
+    sign(d, "leaf.csr", "4", "bigleaf.pem", "big.ext", &[]);
+    sign(d, "leaf.csr", "5", "leaf224.pem", "leaf.ext", &["-sha224"]);
+    key_and_csr(d, "ec", "ec:P-256", "/CN=ECDSA Leaf");
+    sign(d, "ec.csr", "6", "ec.pem", "ec.ext", &[]);
+    key_and_csr(d, "b", "rsa:2048", "/CN=b.example.com");
+    sign(d, "b.csr", "7", "b.pem", "b.ext", &[]);
+    // An ECDSA leaf on brainpoolP256r1, a curve the JDK 17 client does not offer.
+    key_and_csr(d, "bp", "ec:brainpoolP256r1", &host_subject);
+    sign(d, "bp.csr", "8", "bp.pem", "leaf.ext", &[]);
     let int = std::fs::read_to_string(dir.join("int.pem")).unwrap();
     let mut chain = int.clone();
     for i in 0..10 {
@@ -207,149 +194,6 @@ fn pki(tag: &str) -> PathBuf {
         w(&format!("chain{}.pem", i + 3), &chain);
     }
     w("chain2.pem", &int);
-    w(
-        "ec.ext",
-        "subjectAltName=DNS:other.example.com\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
-    );
-    w(
-        "b.ext",
-        "subjectAltName=DNS:b.example.com\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
-    );
-    openssl(
-        d,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "leaf.csr",
-            "-CA",
-            "int.pem",
-            "-CAkey",
-            "int.key",
-            "-set_serial",
-            "5",
-            "-sha224",
-            "-out",
-            "leaf224.pem",
-            "-days",
-            "365",
-            "-extfile",
-            "leaf.ext",
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "ec.key",
-            "-out",
-            "ec.csr",
-            "-subj",
-            "/CN=ECDSA Leaf",
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "ec.csr",
-            "-CA",
-            "int.pem",
-            "-CAkey",
-            "int.key",
-            "-set_serial",
-            "6",
-            "-out",
-            "ec.pem",
-            "-days",
-            "365",
-            "-extfile",
-            "ec.ext",
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "req",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "b.key",
-            "-out",
-            "b.csr",
-            "-subj",
-            "/CN=b.example.com",
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "b.csr",
-            "-CA",
-            "int.pem",
-            "-CAkey",
-            "int.key",
-            "-set_serial",
-            "7",
-            "-out",
-            "b.pem",
-            "-days",
-            "365",
-            "-extfile",
-            "b.ext",
-        ],
-    );
-    // An ECDSA leaf on brainpoolP256r1, a curve the JDK 17 client does not offer.
-    openssl(
-        d,
-        &[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:brainpoolP256r1",
-            "-nodes",
-            "-keyout",
-            "bp.key",
-            "-out",
-            "bp.csr",
-            "-subj",
-            &format!("/CN={HOST}"),
-        ],
-    );
-    openssl(
-        d,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "bp.csr",
-            "-CA",
-            "int.pem",
-            "-CAkey",
-            "int.key",
-            "-set_serial",
-            "8",
-            "-out",
-            "bp.pem",
-            "-days",
-            "365",
-            "-extfile",
-            "leaf.ext",
-        ],
-    );
     // nginx takes the leaf and its chain from one file.
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
     for (full, leaf, chain) in [
@@ -358,7 +202,6 @@ fn pki(tag: &str) -> PathBuf {
         ("fullec.pem", "ec.pem", "chain2.pem"),
         ("fullb.pem", "b.pem", "chain2.pem"),
         ("fullbig.pem", "bigleaf.pem", "chain2.pem"),
-        ("fullbp.pem", "bp.pem", "chain2.pem"),
         ("full10.pem", "leaf.pem", "chain10.pem"),
         ("full11.pem", "leaf.pem", "chain11.pem"),
         ("full12.pem", "leaf.pem", "chain12.pem"),

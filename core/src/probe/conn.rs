@@ -199,7 +199,12 @@ async fn refusal(report: &mut ConnectionReport, connect_timeout: Duration, timeo
             answer.map_or(RefusalCause::Unknown, |a| legacy::refusal_cause(&a))
         }
     };
-    report.error = Some(error.with_hint(cause.hint()));
+    // An unexplained refusal keeps the alert's own hint (unrecognized_name: no certificate for
+    // the SNI name, ...).
+    report.error = Some(match cause {
+        RefusalCause::Unknown => error,
+        _ => error.with_hint(cause.hint()),
+    });
     report.refusal_cause = Some(cause);
 }
 

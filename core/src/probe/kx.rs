@@ -148,27 +148,43 @@ impl ActiveKeyExchange for X25519WithP256Active {
     }
 }
 
-/// secp521r1 ECDHE on aws-lc-rs.
+/// An elliptic-curve group rustls's ring provider lacks: its name, and how to make a key pair
+/// (the private half, and the public key as TLS carries it).
 #[derive(Debug)]
-pub struct Secp521r1;
+pub struct EcGroup {
+    name: NamedGroup,
+    generate: fn() -> Result<(Box<dyn Agree>, Vec<u8>), Error>,
+}
 
-/// The secp521r1 group.
-pub static SECP521R1: Secp521r1 = Secp521r1;
+/// A private key that completes the key exchange with the peer's public key.
+trait Agree: Send + Sync {
+    fn agree(self: Box<Self>, peer_pub_key: &[u8]) -> Result<SharedSecret, Error>;
+}
 
-impl SupportedKxGroup for Secp521r1 {
+/// secp521r1 ECDHE on aws-lc-rs.
+pub static SECP521R1: EcGroup = EcGroup {
+    name: NamedGroup::secp521r1,
+    generate: p521_key,
+};
+
+/// X448 (RFC 7748) on ed448-goldilocks.
+pub static X448: EcGroup = EcGroup {
+    name: NamedGroup::X448,
+    generate: x448_key,
+};
+
+impl SupportedKxGroup for EcGroup {
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, Error> {
-        use aws_lc_rs::agreement::{PrivateKey, ECDH_P521};
-        let key = PrivateKey::generate(&ECDH_P521).map_err(|_| Error::FailedToGetRandomBytes)?;
-        let public = key
-            .compute_public_key()
-            .map_err(|_| Error::General("secp521r1 public key".into()))?
-            .as_ref()
-            .to_vec();
-        Ok(Box::new(Secp521r1Active { key, public }))
+        let (key, public) = (self.generate)()?;
+        Ok(Box::new(EcActive {
+            name: self.name,
+            key,
+            public,
+        }))
     }
 
     fn name(&self) -> NamedGroup {
-        NamedGroup::secp521r1
+        self.name
     }
 
     fn ffdhe_group(&self) -> Option<FfdheGroup<'static>> {
@@ -176,25 +192,15 @@ impl SupportedKxGroup for Secp521r1 {
     }
 }
 
-struct Secp521r1Active {
-    key: aws_lc_rs::agreement::PrivateKey,
-    /// Uncompressed SEC1 point, as TLS carries it.
+struct EcActive {
+    name: NamedGroup,
+    key: Box<dyn Agree>,
     public: Vec<u8>,
 }
 
-impl ActiveKeyExchange for Secp521r1Active {
+impl ActiveKeyExchange for EcActive {
     fn complete(self: Box<Self>, peer_pub_key: &[u8]) -> Result<SharedSecret, Error> {
-        use aws_lc_rs::agreement::{agree, UnparsedPublicKey, ECDH_P521};
-        // TLS allows only the uncompressed form (RFC 8446 4.2.8.2).
-        if peer_pub_key.first() != Some(&4) {
-            return Err(bad_peer_key());
-        }
-        agree(
-            &self.key,
-            UnparsedPublicKey::new(&ECDH_P521, peer_pub_key),
-            bad_peer_key(),
-            |secret| Ok(SharedSecret::from(secret)),
-        )
+        self.key.agree(peer_pub_key)
     }
 
     fn pub_key(&self) -> &[u8] {
@@ -206,32 +212,56 @@ impl ActiveKeyExchange for Secp521r1Active {
     }
 
     fn group(&self) -> NamedGroup {
-        NamedGroup::secp521r1
+        self.name
     }
 }
 
-/// X448 (RFC 7748) on ed448-goldilocks.
-#[derive(Debug)]
-pub struct X448Group;
+struct P521Key(aws_lc_rs::agreement::PrivateKey);
 
-/// The x448 group.
-pub static X448: X448Group = X448Group;
+/// A P-521 key pair; the public key as an uncompressed SEC1 point.
+fn p521_key() -> Result<(Box<dyn Agree>, Vec<u8>), Error> {
+    use aws_lc_rs::agreement::{PrivateKey, ECDH_P521};
+    let key = PrivateKey::generate(&ECDH_P521).map_err(|_| Error::FailedToGetRandomBytes)?;
+    let public = key
+        .compute_public_key()
+        .map_err(|_| Error::General("secp521r1 public key".into()))?
+        .as_ref()
+        .to_vec();
+    Ok((Box::new(P521Key(key)), public))
+}
 
-impl SupportedKxGroup for X448Group {
-    fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, Error> {
-        let mut k = [0u8; 56];
-        random(&mut k)?;
-        let public = x448(&k, &ed448_goldilocks::MontgomeryPoint::GENERATOR.0)
-            .ok_or_else(|| Error::General("x448 public key".into()))?;
-        Ok(Box::new(X448Active { k, public }))
+impl Agree for P521Key {
+    fn agree(self: Box<Self>, peer_pub_key: &[u8]) -> Result<SharedSecret, Error> {
+        use aws_lc_rs::agreement::{agree, UnparsedPublicKey, ECDH_P521};
+        // TLS allows only the uncompressed form (RFC 8446 4.2.8.2).
+        if peer_pub_key.first() != Some(&4) {
+            return Err(bad_peer_key());
+        }
+        agree(
+            &self.0,
+            UnparsedPublicKey::new(&ECDH_P521, peer_pub_key),
+            bad_peer_key(),
+            |secret| Ok(SharedSecret::from(secret)),
+        )
     }
+}
 
-    fn name(&self) -> NamedGroup {
-        NamedGroup::X448
-    }
+struct X448Key([u8; 56]);
 
-    fn ffdhe_group(&self) -> Option<FfdheGroup<'static>> {
-        None
+/// An X448 key pair: 56 random bytes, and X448(k, 5).
+fn x448_key() -> Result<(Box<dyn Agree>, Vec<u8>), Error> {
+    let mut k = [0u8; 56];
+    random(&mut k)?;
+    let public = x448(&k, &ed448_goldilocks::MontgomeryPoint::GENERATOR.0)
+        .ok_or_else(|| Error::General("x448 public key".into()))?;
+    Ok((Box::new(X448Key(k)), public.to_vec()))
+}
+
+impl Agree for X448Key {
+    fn agree(self: Box<Self>, peer_pub_key: &[u8]) -> Result<SharedSecret, Error> {
+        let u: [u8; 56] = peer_pub_key.try_into().map_err(|_| bad_peer_key())?;
+        let shared = x448(&self.0, &u).ok_or_else(bad_peer_key)?;
+        Ok(SharedSecret::from(&shared[..]))
     }
 }
 
@@ -262,31 +292,6 @@ fn x448(k: &[u8; 56], u: &[u8; 56]) -> Option<[u8; 56]> {
     };
     let shared = &MontgomeryPoint(*u) * &scalar;
     (shared.0 != [0u8; 56]).then_some(shared.0)
-}
-
-struct X448Active {
-    k: [u8; 56],
-    public: [u8; 56],
-}
-
-impl ActiveKeyExchange for X448Active {
-    fn complete(self: Box<Self>, peer_pub_key: &[u8]) -> Result<SharedSecret, Error> {
-        let u: [u8; 56] = peer_pub_key.try_into().map_err(|_| bad_peer_key())?;
-        let shared = x448(&self.k, &u).ok_or_else(bad_peer_key)?;
-        Ok(SharedSecret::from(&shared[..]))
-    }
-
-    fn pub_key(&self) -> &[u8] {
-        &self.public
-    }
-
-    fn ffdhe_group(&self) -> Option<FfdheGroup<'static>> {
-        None
-    }
-
-    fn group(&self) -> NamedGroup {
-        NamedGroup::X448
-    }
 }
 
 /// An RFC 7919 finite-field group, on num-bigint.
