@@ -254,19 +254,29 @@ fn s_server_key(dir: &Path, cert: &str, key: &str, chain: &str, extra: &[&str]) 
         "-quiet",
     ];
     args.extend_from_slice(extra);
-    let child = Command::new("openssl")
-        .args(&args)
-        .current_dir(dir)
+    let mut cmd = Command::new("openssl");
+    cmd.args(&args).current_dir(dir);
+    start(cmd, port, &format!("s_server {args:?}"), String::new)
+}
+
+/// Spawns `cmd` (output discarded) and waits until `port` on 127.0.0.1 accepts connections;
+/// fails with `log()` when the server exits or has not started within 10 s.
+fn start(mut cmd: Command, port: u16, name: &str, log: impl Fn() -> String) -> Server {
+    let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("openssl s_server");
-    let start = Instant::now();
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{name} exited ({status}): {}", log());
+        }
         assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "s_server did not start: {args:?}"
+            started.elapsed() < Duration::from_secs(10),
+            "{name} did not start: {}",
+            log()
         );
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -329,15 +339,7 @@ fn jsse_limits_and_client_certificates_on_real_servers() {
     // tests/diagnose.rs against that figure).
     let s = s_server(&dir, "bigleaf.pem", "chain2.pem", &[]);
     let r = run_probe(&dir, &s, false);
-    let m = message(&r).unwrap();
-    assert!(
-        m.starts_with(&format!("{PREFIX}The size of the handshake message (")),
-        "{m}"
-    );
-    assert!(
-        m.ends_with(") exceeds the maximum allowed size (32768)"),
-        "{m}"
-    );
+    assert_size_limit(&r);
 
     // Client certificate required. RealHandshake: TLS 1.3 `(certificate_required) Received
     // fatal alert: certificate_required`, TLS 1.2 `(handshake_failure) Received fatal alert:
@@ -397,6 +399,16 @@ fn jsse_limits_and_client_certificates_on_real_servers() {
         .refused_with
         .is_none());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The verdict is JSSE's handshake-size refusal of a Certificate message over 32,768 bytes.
+fn assert_size_limit(r: &probe::ProbeReport) {
+    let m = message(r).unwrap();
+    let size = m
+        .strip_prefix(&format!("{PREFIX}The size of the handshake message ("))
+        .and_then(|rest| rest.strip_suffix(") exceeds the maximum allowed size (32768)"))
+        .and_then(|n| n.parse::<usize>().ok());
+    assert!(size.is_some_and(|n| n > 32768), "{m}");
 }
 
 /// The verdict's rule code.
@@ -567,33 +579,17 @@ fn nginx(bin: &Path, dir: &Path, name: &str, servers: &[String]) -> Server {
     );
     let conf_path = root.join("nginx.conf");
     std::fs::write(&conf_path, conf).unwrap();
-    let mut child = Command::new(bin)
-        .arg("-p")
+    let mut cmd = Command::new(bin);
+    cmd.arg("-p")
         .arg(&root)
         .arg("-c")
         .arg(&conf_path)
         .arg("-e")
         .arg(root.join("error.log"))
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("nginx");
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        let log = || std::fs::read_to_string(root.join("error.log")).unwrap_or_default();
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("nginx {name} exited ({status}): {}", log());
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "nginx {name} did not start: {}",
-            log()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Server { child, port }
+        .current_dir(dir);
+    start(cmd, port, &format!("nginx {name}"), || {
+        std::fs::read_to_string(root.join("error.log")).unwrap_or_default()
+    })
 }
 
 #[test]
@@ -723,15 +719,7 @@ fn nginx_scenarios() {
         )],
         HOST,
     );
-    let m = message(&r).unwrap();
-    assert!(
-        m.starts_with(&format!("{PREFIX}The size of the handshake message (")),
-        "{m}"
-    );
-    assert!(
-        m.ends_with(") exceeds the maximum allowed size (32768)"),
-        "{m}"
-    );
+    assert_size_limit(&r);
 
     // SNI virtual hosts: the default server has the ECDSA leaf for other.example.com, the
     // vhosts HOST's leaf and b.example.com's. RealHandshake: HTTP 200 for HOST and

@@ -306,31 +306,17 @@ impl fmt::Debug for Ffdhe {
     }
 }
 
-/// ffdhe2048.
-pub static FFDHE2048: Ffdhe = Ffdhe {
-    name: NamedGroup::FFDHE2048,
-    params: ffdhe_groups::FFDHE2048,
-};
-/// ffdhe3072.
-pub static FFDHE3072: Ffdhe = Ffdhe {
-    name: NamedGroup::FFDHE3072,
-    params: ffdhe_groups::FFDHE3072,
-};
-/// ffdhe4096.
-pub static FFDHE4096: Ffdhe = Ffdhe {
-    name: NamedGroup::FFDHE4096,
-    params: ffdhe_groups::FFDHE4096,
-};
-/// ffdhe6144.
-pub static FFDHE6144: Ffdhe = Ffdhe {
-    name: NamedGroup::FFDHE6144,
-    params: ffdhe_groups::FFDHE6144,
-};
-/// ffdhe8192.
-pub static FFDHE8192: Ffdhe = Ffdhe {
-    name: NamedGroup::FFDHE8192,
-    params: ffdhe_groups::FFDHE8192,
-};
+macro_rules! ffdhe_groups {
+    ($($name:ident),+) => {$(
+        #[doc = concat!("The RFC 7919 group ", stringify!($name), ".")]
+        pub static $name: Ffdhe = Ffdhe {
+            name: NamedGroup::$name,
+            params: ffdhe_groups::$name,
+        };
+    )+};
+}
+
+ffdhe_groups!(FFDHE2048, FFDHE3072, FFDHE4096, FFDHE6144, FFDHE8192);
 
 /// Bytes of the private exponent: 512 bits, over twice the strength of the largest group
 /// (RFC 7919 section 5.2 asks for at least twice the security level).
