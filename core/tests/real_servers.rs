@@ -560,7 +560,8 @@ fn nginx_binary() -> Option<PathBuf> {
 
 /// nginx on 127.0.0.1 (a free port), run in the foreground as the current user, every path in
 /// `dir`: one `server` block per entry of `servers` (its directives, the first being the
-/// default server), each answering 200.
+/// default server), each answering 200. `master_process off`: one process, which the
+/// [`Server`]'s drop ends (a killed master would leave its workers holding the port).
 fn nginx(bin: &Path, dir: &Path, name: &str, servers: &[String]) -> Server {
     let port = free_port();
     let root = dir.join(format!("nginx-{name}"));
@@ -575,7 +576,7 @@ fn nginx(bin: &Path, dir: &Path, name: &str, servers: &[String]) -> Server {
         })
         .collect();
     let conf = format!(
-        "daemon off;\nworker_processes 1;\npid {r}/nginx.pid;\nerror_log {r}/error.log;\nevents {{ worker_connections 64; }}\nhttp {{\n  access_log off;\n  client_body_temp_path {r}/body;\n  proxy_temp_path {r}/proxy;\n  fastcgi_temp_path {r}/fastcgi;\n  uwsgi_temp_path {r}/uwsgi;\n  scgi_temp_path {r}/scgi;\n{blocks}}}\n"
+        "daemon off;\nmaster_process off;\nworker_processes 1;\npid {r}/nginx.pid;\nerror_log {r}/error.log;\nevents {{ worker_connections 64; }}\nhttp {{\n  access_log off;\n  client_body_temp_path {r}/body;\n  proxy_temp_path {r}/proxy;\n  fastcgi_temp_path {r}/fastcgi;\n  uwsgi_temp_path {r}/uwsgi;\n  scgi_temp_path {r}/scgi;\n{blocks}}}\n"
     );
     let conf_path = root.join("nginx.conf");
     std::fs::write(&conf_path, conf).unwrap();
