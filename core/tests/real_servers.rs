@@ -753,6 +753,24 @@ fn nginx_scenarios() {
         }
     }
     drop(s);
+    // A default server that refuses unknown names (`ssl_reject_handshake on`): RealHandshake
+    // for c.example.com `(unrecognized_name) Received fatal alert: unrecognized_name` (rustls
+    // spells the alert `UnrecognisedName`; the message is the JDK's spelling).
+    let strict = [
+        "server_name _; ssl_reject_handshake on;".to_string(),
+        format!("server_name {HOST}; {leaf}"),
+    ];
+    let s = nginx(&bin, &dir, "sni-strict", &strict);
+    assert_eq!(
+        probe_host(&dir, s.port, HOST, false).outcome,
+        Outcome::Accepted
+    );
+    let r = probe_host(&dir, s.port, "c.example.com", false);
+    assert_eq!(
+        message(&r),
+        Some(format!("{PREFIX}Received fatal alert: unrecognized_name"))
+    );
+    drop(s);
 
     // Dual RSA + ECDSA certificates (RSA for HOST, ECDSA for other.example.com): the JDK lists
     // ECDSA schemes (and ECDHE_ECDSA suites) first, so it gets the ECDSA one, under TLS 1.2 and

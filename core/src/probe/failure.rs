@@ -220,9 +220,16 @@ impl ProbeFailure {
     /// failures, what only the probe's client cannot speak).
     pub fn java_message(&self) -> Option<String> {
         match self {
-            ProbeFailure::AlertReceived { alert, .. } => {
-                Some(crate::message::received_fatal_alert(alert))
-            }
+            ProbeFailure::AlertReceived { alert, .. } => Some(
+                match alert
+                    .strip_prefix("unknown(")
+                    .and_then(|n| n.strip_suffix(')'))
+                    .and_then(|n| n.parse::<u8>().ok())
+                {
+                    Some(code) => crate::message::unknown_alert_description(code),
+                    None => crate::message::received_fatal_alert(alert),
+                },
+            ),
             ProbeFailure::Incompatible {
                 legacy_version: true,
                 chosen_version: Some(v),
@@ -298,20 +305,12 @@ fn preview(bytes: &[u8], max: usize) -> String {
     s
 }
 
-/// The alert's RFC name (`handshake_failure`), from rustls's variant name.
+/// The alert's name as JSSE gives it (`handshake_failure`, `unrecognized_name`), or
+/// `unknown(N)` for a code JSSE does not know.
 pub(crate) fn alert_name(alert: rustls::AlertDescription) -> String {
-    if let rustls::AlertDescription::Unknown(code) = alert {
-        return format!("unknown({code})");
-    }
-    let debug = format!("{alert:?}");
-    let mut out = String::new();
-    for (i, c) in debug.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
+    let code = u8::from(alert);
+    crate::message::jsse_alert_description(code)
+        .map_or_else(|| format!("unknown({code})"), str::to_string)
 }
 
 /// The hint of an alert that answers the client's empty Certificate after a CertificateRequest.
@@ -375,6 +374,19 @@ mod tests {
         assert_eq!(
             alert_name(rustls::AlertDescription::Unknown(200)),
             "unknown(200)"
+        );
+        // rustls's British spelling is not the JDK's.
+        assert_eq!(
+            alert_name(rustls::AlertDescription::UnrecognisedName),
+            "unrecognized_name"
+        );
+        let unknown = ProbeFailure::AlertReceived {
+            alert: "unknown(200)".into(),
+            hint: None,
+        };
+        assert_eq!(
+            unknown.java_message().as_deref(),
+            Some("Unknown alert description (200)")
         );
         let f = ProbeFailure::from_tls_error(
             &rustls::Error::AlertReceived(rustls::AlertDescription::HandshakeFailure),
