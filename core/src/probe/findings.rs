@@ -175,6 +175,8 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
     let mut out = Vec::new();
     for c in connections {
         match (&c.error, c.chain_pem.is_empty()) {
+            // A refusal the JDK meets too: the connection's verdict explains it.
+            (Some(_), true) if c.verdict.is_some() => {}
             (Some(e), true) => out.push(
                 ProbeFinding::new(
                     FindingCode::ConnectionFailed,
