@@ -330,6 +330,17 @@ pub fn server_selected_disabled_version(version: &str) -> String {
     format!("The server selected protocol version {constant} is not accepted by client preferences [TLS13, TLS12]")
 }
 
+/// The `SSLHandshakeException` of a JDK client whose server chose a cipher suite it did not
+/// offer (`ServerHello.ServerHelloMessage`, checked before the version): `suite` as
+/// `CipherSuite.nameOf` prints it (`UNKNOWN-CIPHER-SUITE(0xC0FF)` for one it does not know).
+pub fn server_selected_improper_suite(suite: &str) -> String {
+    let name = match suite.strip_prefix("0x") {
+        Some(_) => format!("UNKNOWN-CIPHER-SUITE({suite})"),
+        None => suite.to_string(),
+    };
+    format!("Server selected improper ciphersuite {name}")
+}
+
 /// The description JSSE gives an alert code (`sun.security.ssl.Alert`), None for a code it
 /// does not know. (rustls spells 112 `UnrecognisedName`; the JDK, like RFC 6066,
 /// `unrecognized_name`.)

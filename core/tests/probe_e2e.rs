@@ -435,7 +435,9 @@ fn handshake_failure_alert_and_legacy_server() {
     );
     assert_eq!(v.rule.as_ref().unwrap().code, "handshake_refused");
     assert!(c.chain_pem.is_empty());
-    // A ServerHello choosing TLS 1.0: JSSE's ServerHello check.
+    // A ServerHello choosing TLS 1.0 with TLS_RSA_WITH_AES_128_CBC_SHA: JSSE reads the suite
+    // first. RealHandshake against the same ServerHello (a raw socket server):
+    // `(illegal_parameter) Server selected improper ciphersuite TLS_RSA_WITH_AES_128_CBC_SHA`.
     let (report, _) = probe_fault(Fault::Tls10ServerHello, 2000);
     assert_eq!(report.outcome, Outcome::Rejected, "{report:#?}");
     assert!(
@@ -452,7 +454,7 @@ fn handshake_failure_alert_and_legacy_server() {
     let v = report.verdict.as_ref().unwrap();
     assert_eq!(
         v.gateway_message.as_deref(),
-        Some("Execution failed due to configuration error: The server selected protocol version TLS10 is not accepted by client preferences [TLS13, TLS12]")
+        Some("Execution failed due to configuration error: Server selected improper ciphersuite TLS_RSA_WITH_AES_128_CBC_SHA")
     );
     assert_eq!(v.rule.as_ref().unwrap().code, "protocol_version_disabled");
 }

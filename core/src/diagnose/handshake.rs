@@ -59,7 +59,7 @@ impl RefusalCause {
             RefusalCause::CipherSuite { suite, tls13: true } => format!(
                 "no TLS 1.3 cipher suite in common: the server wants {suite}; JDK 17.0.21 offers only TLS_AES_256_GCM_SHA384, TLS_AES_128_GCM_SHA256 and TLS_CHACHA20_POLY1305_SHA256"
             ),
-            RefusalCause::CipherSuite { suite, tls13: false } if suite.starts_with("TLS_RSA_") => format!(
+            RefusalCause::CipherSuite { suite, tls13: false } if suite.starts_with("TLS_RSA_") || suite.starts_with("SSL_RSA_") => format!(
                 "no cipher suite in common: the server wants {suite}, RSA key exchange, which JDK 17.0.21 disables (jdk.tls.disabledAlgorithms: TLS_RSA_*); it offers ECDHE and DHE suites"
             ),
             RefusalCause::CipherSuite { suite, tls13: false } => format!(

@@ -31,9 +31,9 @@ pub enum AddressSource {
 pub enum ChainSource {
     /// From the probe's own handshake.
     Handshake,
-    /// From the server's plaintext TLS 1.2 flight, answering a ClientHello with the JDK's
-    /// suites: the server chose something rustls cannot speak (DHE, CBC, ...), which a JDK
-    /// client can. See [`super::legacy`].
+    /// From the server's plaintext TLS 1.2 flight, answering the JDK's own ClientHello (TLS 1.3
+    /// and 1.2): the server chose TLS 1.2 with something rustls cannot speak (DHE, CBC, ...),
+    /// which a JDK client can. See [`super::legacy`].
     Tls12ServerFlight {
         /// Why the probe's own handshake failed.
         probe_failure: ProbeFailure,

@@ -74,6 +74,9 @@ pub enum ProbeFailure {
         /// The version its ServerHello chose (`TLSv1.1`), when the probe read it.
         #[serde(skip_serializing_if = "Option::is_none")]
         chosen_version: Option<String>,
+        /// The suite that ServerHello chose, when the JDK did not offer it (as JSSE names it).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        improper_suite: Option<String>,
     },
     /// The server's CertificateVerify / ServerKeyExchange signature does not verify with the
     /// presented leaf's key: the server does not hold the key of the certificate it sends.
@@ -200,6 +203,7 @@ impl ProbeFailure {
                     detail: format!("{p:?}"),
                     legacy_version,
                     chosen_version: None,
+                    improper_suite: None,
                 }
             }
             Error::InvalidMessage(m) => ProbeFailure::Tls {
@@ -230,6 +234,12 @@ impl ProbeFailure {
                     None => crate::message::received_fatal_alert(alert),
                 },
             ),
+            // JSSE parses the ServerHello's suite before it checks the version.
+            ProbeFailure::Incompatible {
+                legacy_version: true,
+                improper_suite: Some(suite),
+                ..
+            } => Some(crate::message::server_selected_improper_suite(suite)),
             ProbeFailure::Incompatible {
                 legacy_version: true,
                 chosen_version: Some(v),
@@ -387,6 +397,23 @@ mod tests {
         assert_eq!(
             unknown.java_message().as_deref(),
             Some("Unknown alert description (200)")
+        );
+        // A ServerHello choosing TLS 1.1, confirmed with RealHandshake against a raw server:
+        // with a suite the JDK offers, the version message; with one it does not, the suite's
+        // (JSSE reads the suite first).
+        let old = |suite: Option<&str>| ProbeFailure::Incompatible {
+            detail: String::new(),
+            legacy_version: true,
+            chosen_version: Some("TLSv1.1".into()),
+            improper_suite: suite.map(str::to_string),
+        };
+        assert_eq!(
+            old(None).java_message().as_deref(),
+            Some("The server selected protocol version TLS11 is not accepted by client preferences [TLS13, TLS12]")
+        );
+        assert_eq!(
+            old(Some("0xC0FF")).java_message().as_deref(),
+            Some("Server selected improper ciphersuite UNKNOWN-CIPHER-SUITE(0xC0FF)")
         );
         let f = ProbeFailure::from_tls_error(
             &rustls::Error::AlertReceived(rustls::AlertDescription::HandshakeFailure),

@@ -205,7 +205,7 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
                     FindingCode::ChainFromServerFlight,
                     Severity::Info,
                     format!(
-                        "the probe cannot finish a handshake with this server ({probe_failure}); offered the JDK 17 client's TLS 1.2 suites, it chose {suite}, and the chain was read from that server flight"
+                        "the probe cannot finish a handshake with this server ({probe_failure}); offered the JDK 17 client's own ClientHello (TLS 1.3 and 1.2), it chose TLS 1.2 with {suite}, and the chain was read from that server flight"
                     ),
                 )
                 .at(c.address),

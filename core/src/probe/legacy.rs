@@ -81,7 +81,7 @@ const OTHER_SUITES: &[(u16, &str)] = &[
     (0xC09D, "TLS_RSA_WITH_AES_256_CCM"),
     (0xC09C, "TLS_RSA_WITH_AES_128_CCM"),
     (0xC012, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA"),
-    (0x000A, "TLS_RSA_WITH_3DES_EDE_CBC_SHA"),
+    (0x000A, "SSL_RSA_WITH_3DES_EDE_CBC_SHA"),
 ];
 
 /// Groups the JDK does not offer, for [`Offer::wide`]: brainpool (RFC 7027 and RFC 8734),
@@ -269,7 +269,8 @@ fn version_name(v: u16) -> String {
     }
 }
 
-/// A suite's IANA name (as the JDK names it), or hex.
+/// A suite's name as the JDK names it (`CipherSuite.nameOf`: the IANA name, `SSL_` for a few
+/// old ones), or hex for one outside the probe's tables.
 pub fn suite_name(code: u16) -> String {
     JDK_TLS13_SUITES
         .iter()
@@ -359,6 +360,8 @@ pub(crate) fn old_version(answer: &ServerAnswer) -> ProbeFailure {
         ),
         legacy_version: true,
         chosen_version: Some(answer.version_name()),
+        // JSSE reads the suite before it checks the version.
+        improper_suite: (!jdk_offers_suite(answer.suite)).then(|| answer.suite_name()),
     }
 }
 
