@@ -153,8 +153,11 @@ impl ActiveKeyExchange for X25519WithP256Active {
 #[derive(Debug)]
 pub struct EcGroup {
     name: NamedGroup,
-    generate: fn() -> Result<(Box<dyn Agree>, Vec<u8>), Error>,
+    generate: fn() -> Result<KeyPair, Error>,
 }
+
+/// A private key and the public key as TLS carries it.
+type KeyPair = (Box<dyn Agree>, Vec<u8>);
 
 /// A private key that completes the key exchange with the peer's public key.
 trait Agree: Send + Sync {
@@ -219,7 +222,7 @@ impl ActiveKeyExchange for EcActive {
 struct P521Key(aws_lc_rs::agreement::PrivateKey);
 
 /// A P-521 key pair; the public key as an uncompressed SEC1 point.
-fn p521_key() -> Result<(Box<dyn Agree>, Vec<u8>), Error> {
+fn p521_key() -> Result<KeyPair, Error> {
     use aws_lc_rs::agreement::{PrivateKey, ECDH_P521};
     let key = PrivateKey::generate(&ECDH_P521).map_err(|_| Error::FailedToGetRandomBytes)?;
     let public = key
@@ -249,7 +252,7 @@ impl Agree for P521Key {
 struct X448Key([u8; 56]);
 
 /// An X448 key pair: 56 random bytes, and X448(k, 5).
-fn x448_key() -> Result<(Box<dyn Agree>, Vec<u8>), Error> {
+fn x448_key() -> Result<KeyPair, Error> {
     let mut k = [0u8; 56];
     random(&mut k)?;
     let public = x448(&k, &ed448_goldilocks::MontgomeryPoint::GENERATOR.0)
