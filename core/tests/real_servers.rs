@@ -464,7 +464,9 @@ fn every_jdk_group_and_refusals_on_s_server() {
     // only `(protocol_version) Received fatal alert: protocol_version`; a brainpool leaf under
     // TLS 1.2 `(handshake_failure) ...handshake_failure`, under TLS 1.3 (OpenSSL 3.0 has no
     // brainpool TLS 1.3 scheme) `(protocol_version) ...protocol_version`; TLS 1.2 with the
-    // brainpoolP256r1 group only `(handshake_failure) ...handshake_failure`.
+    // brainpoolP256r1 group only `(handshake_failure) ...handshake_failure`; TLS 1.3 with CCM
+    // only beside TLS 1.2 with DHE `(handshake_failure) ...handshake_failure` — the server
+    // picks TLS 1.3 for the JDK, so no TLS 1.2 reading (which would find a chain) may stand in.
     for (cert, key, extra, want_alert, want_rule) in [
         (
             "leaf.pem",
@@ -513,6 +515,18 @@ fn every_jdk_group_and_refusals_on_s_server() {
             ][..],
             "handshake_failure",
             "no_common_group",
+        ),
+        (
+            "leaf.pem",
+            "leaf.key",
+            &[
+                "-ciphersuites",
+                "TLS_AES_128_CCM_SHA256",
+                "-cipher",
+                "DHE-RSA-AES128-GCM-SHA256",
+            ][..],
+            "handshake_failure",
+            "no_common_cipher_suite",
         ),
     ] {
         let s = s_server_key(&dir, cert, key, "chain2.pem", extra);
