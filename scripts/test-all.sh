@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README "The two commands"): installs what the suites need and runs every
 # suite — Rust (unit, conformance corpus, differential fixture, diagnosis, CLI, end-to-end probe
-# on loopback, the probe against real openssl servers, adversarial chains), the corpora through the
+# on loopback, the probe against real openssl and nginx servers, adversarial chains), the corpora through the
 # release CLI, Python (pytest through the pip-installed package), Node (node --test through the
 # npm-installed package), the release artefacts installed without Rust
 # (scripts/test-packages.sh) and a bounded fuzz smoke run.
@@ -48,7 +48,7 @@ summarise() {
   cli-corpus)
     grep -E '^[0-9]+/[0-9]+ cases match' "$log" | awk -F'[/ ]' '{ ok += $1; all += $2 } END { printf "%d/%d cases match (basic, hostname, differential, policy, mutation)", ok, all }' ;;
   real-server-deps)
-    printf 'openssl for the real-server tests: %s' "$(openssl version 2>/dev/null | cut -d' ' -f1-2)" ;;
+    printf 'real-server tests: %s, %s' "$(openssl version 2>/dev/null | cut -d' ' -f1-2)" "$( (nginx -v 2>&1 || /usr/sbin/nginx -v 2>&1) | sed 's/^nginx version: //')" ;;
   scan)
     printf '%d SARIF logs valid (SARIF 2.1.0 schema), template fixtures cfn-lint clean' "$(grep -c 'valid SARIF 2.1.0' "$log")" ;;
   python)
@@ -78,7 +78,9 @@ corpus_through_cli() {
   done
 }
 
-# The Rust suite's real-server test (core/tests/real_servers.rs) runs openssl s_server.
+# The Rust suite's real-server tests (core/tests/real_servers.rs) run openssl s_server and
+# nginx; here a missing nginx fails them rather than skipping them.
+export APIGW_TLS_REQUIRE_REAL_SERVERS=1
 run real-server-deps ./scripts/install-real-server-deps.sh
 run rust cargo test --workspace --locked
 run cli-corpus corpus_through_cli

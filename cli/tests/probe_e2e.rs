@@ -416,21 +416,45 @@ fn closed_mid_handshake() {
 
 #[test]
 fn handshake_failure_alert_and_legacy_server() {
+    // A refusal the JDK meets the same way is Java's exception, with the cause the wider
+    // ClientHello shows (this fault server refuses every ClientHello: cause unknown).
     let (report, _) = probe_fault(Fault::Alert(40), 2000);
+    assert_eq!(report.outcome, Outcome::Rejected, "{report:#?}");
+    let c = &report.connections[0];
     assert!(
-        matches!(only_error(&report), ProbeFailure::AlertReceived { alert, hint: Some(_) } if alert == "handshake_failure")
+        matches!(&c.error, Some(ProbeFailure::AlertReceived { alert, hint: Some(_) }) if alert == "handshake_failure")
     );
+    let v = report.verdict.as_ref().unwrap();
+    assert_eq!(
+        v.gateway_message.as_deref(),
+        Some(
+            "Execution failed due to configuration error: Received fatal alert: handshake_failure"
+        )
+    );
+    assert_eq!(v.rule.as_ref().unwrap().code, "handshake_refused");
+    assert!(c.chain_pem.is_empty());
+    // A ServerHello choosing TLS 1.0 with TLS_RSA_WITH_AES_128_CBC_SHA: JSSE reads the suite
+    // first. RealHandshake against the same ServerHello (a raw socket server):
+    // `(illegal_parameter) Server selected improper ciphersuite TLS_RSA_WITH_AES_128_CBC_SHA`.
     let (report, _) = probe_fault(Fault::Tls10ServerHello, 2000);
+    assert_eq!(report.outcome, Outcome::Rejected, "{report:#?}");
     assert!(
         matches!(
-            only_error(&report),
-            ProbeFailure::Incompatible {
+            &report.connections[0].error,
+            Some(ProbeFailure::Incompatible {
                 legacy_version: true,
+                chosen_version: Some(v),
                 ..
-            }
+            }) if v == "TLSv1"
         ),
         "{report:#?}"
     );
+    let v = report.verdict.as_ref().unwrap();
+    assert_eq!(
+        v.gateway_message.as_deref(),
+        Some("Execution failed due to configuration error: Server selected improper ciphersuite TLS_RSA_WITH_AES_128_CBC_SHA")
+    );
+    assert_eq!(v.rule.as_ref().unwrap().code, "protocol_version_disabled");
 }
 
 #[test]

@@ -10,6 +10,7 @@
 
 mod code;
 mod describe;
+mod handshake;
 mod host;
 mod network;
 mod policy;
@@ -22,6 +23,7 @@ use std::cell::RefCell;
 use serde::Serialize;
 
 pub use code::{Code, Severity};
+pub use handshake::{handshake_failure_verdict, RefusalCause};
 #[cfg(feature = "probe")]
 pub use network::is_non_public;
 

@@ -485,6 +485,80 @@ pub fn received_fatal_alert(alert: &str) -> String {
     format!("Received fatal alert: {alert}")
 }
 
+/// The `SSLHandshakeException` of a JDK 17.0.21 client whose server chose a version it does
+/// not enable (`ServerHello.onServerHello`): the version and the client's active protocols are
+/// `ProtocolVersion` enum names (`TLS11`; the client's `[TLS13, TLS12]`). `version` is the
+/// JDK's `TLSv1.1`-style name. (A server that honours `supported_versions` answers such a
+/// ClientHello with a protocol_version alert instead: [`received_fatal_alert`].)
+pub fn server_selected_disabled_version(version: &str) -> String {
+    let constant = match version {
+        "TLSv1.1" => "TLS11",
+        "TLSv1" => "TLS10",
+        "SSLv3" => "SSL30",
+        other => other,
+    };
+    format!("The server selected protocol version {constant} is not accepted by client preferences [TLS13, TLS12]")
+}
+
+/// The `SSLHandshakeException` of a JDK client whose server chose a cipher suite it did not
+/// offer (`ServerHello.ServerHelloMessage`, checked before the version): `suite` as
+/// `CipherSuite.nameOf` prints it (`UNKNOWN-CIPHER-SUITE(0xC0FF)` for one it does not know).
+pub fn server_selected_improper_suite(suite: &str) -> String {
+    let name = match suite.strip_prefix("0x") {
+        Some(_) => format!("UNKNOWN-CIPHER-SUITE({suite})"),
+        None => suite.to_string(),
+    };
+    format!("Server selected improper ciphersuite {name}")
+}
+
+/// The description JSSE gives an alert code (`sun.security.ssl.Alert`), None for a code it
+/// does not know. (rustls spells 112 `UnrecognisedName`; the JDK, like RFC 6066,
+/// `unrecognized_name`.)
+pub fn jsse_alert_description(code: u8) -> Option<&'static str> {
+    Some(match code {
+        0 => "close_notify",
+        10 => "unexpected_message",
+        20 => "bad_record_mac",
+        21 => "decryption_failed",
+        22 => "record_overflow",
+        30 => "decompression_failure",
+        40 => "handshake_failure",
+        41 => "no_certificate",
+        42 => "bad_certificate",
+        43 => "unsupported_certificate",
+        44 => "certificate_revoked",
+        45 => "certificate_expired",
+        46 => "certificate_unknown",
+        47 => "illegal_parameter",
+        48 => "unknown_ca",
+        49 => "access_denied",
+        50 => "decode_error",
+        51 => "decrypt_error",
+        60 => "export_restriction",
+        70 => "protocol_version",
+        71 => "insufficient_security",
+        80 => "internal_error",
+        86 => "inappropriate_fallback",
+        90 => "user_canceled",
+        100 => "no_renegotiation",
+        109 => "missing_extension",
+        110 => "unsupported_extension",
+        111 => "certificate_unobtainable",
+        112 => "unrecognized_name",
+        113 => "bad_certificate_status_response",
+        114 => "bad_certificate_hash_value",
+        115 => "unknown_psk_identity",
+        116 => "certificate_required",
+        120 => "no_application_protocol",
+        _ => return None,
+    })
+}
+
+/// JSSE's exception for a fatal alert whose code it does not know (`Alert.AlertConsumer`).
+pub fn unknown_alert_description(code: u8) -> String {
+    format!("Unknown alert description ({code})")
+}
+
 /// JSSE's `CertificateMessage` refusal of a chain over `jdk.tls.maxCertificateChainLength`.
 /// `length` is the count at which JSSE stopped reading (the limit plus one), not the chain's.
 pub fn jsse_chain_too_long(length: usize, limit: usize) -> String {

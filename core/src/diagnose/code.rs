@@ -50,6 +50,16 @@ codes! {
     ClientCertificateRequired = "client_certificate_required", Error;
     /// The server asks for a client certificate (optional, or the integration presents one).
     ClientCertificateRequested = "client_certificate_requested", Info;
+    /// The server refused the JDK's ClientHello: it wants a TLS version the JDK disables.
+    ProtocolVersionDisabled = "protocol_version_disabled", Error;
+    /// The server refused the JDK's ClientHello: no cipher suite in common.
+    NoCommonCipherSuite = "no_common_cipher_suite", Error;
+    /// The server refused the JDK's ClientHello: no key-exchange group in common.
+    NoCommonGroup = "no_common_group", Error;
+    /// The server refused the JDK's ClientHello: no signature scheme its certificate can use.
+    NoCommonSignatureScheme = "no_common_signature_scheme", Error;
+    /// The server refused the JDK's ClientHello for a reason the probe could not tell.
+    HandshakeRefused = "handshake_refused", Error;
 
     // -- the chain as received
     /// The server sent no certificate.

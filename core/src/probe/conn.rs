@@ -31,9 +31,9 @@ pub enum AddressSource {
 pub enum ChainSource {
     /// From the probe's own handshake.
     Handshake,
-    /// From the server's plaintext TLS 1.2 flight, answering a ClientHello with the JDK's
-    /// suites: the server chose something rustls cannot speak (DHE, CBC, ...), which a JDK
-    /// client can. See [`super::legacy`].
+    /// From the server's plaintext TLS 1.2 flight, answering the JDK's own ClientHello (TLS 1.3
+    /// and 1.2): the server chose TLS 1.2 with something rustls cannot speak (DHE, CBC, ...),
+    /// which a JDK client can. See [`super::legacy`].
     Tls12ServerFlight {
         /// Why the probe's own handshake failed.
         probe_failure: ProbeFailure,
@@ -74,6 +74,10 @@ pub struct ConnectionReport {
     /// The server's request for a client certificate, when it sent one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate_request: Option<crate::case::ClientCertificateRequest>,
+    /// What the server wanted instead, when it refused the JDK's ClientHello (found with a
+    /// wider ClientHello on another connection, see [`legacy::Offer::wide`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal_cause: Option<crate::diagnose::RefusalCause>,
     /// The JSSE auth type of the negotiated suite (for the verdict).
     #[serde(skip)]
     pub auth_type: Option<String>,
@@ -102,6 +106,7 @@ pub(crate) async fn probe_address(
         elapsed_ms: 0,
         verdict: None,
         client_certificate_request: None,
+        refusal_cause: None,
         auth_type: None,
     };
     let mut stream = match tokio::time::timeout(connect_timeout, TcpStream::connect(address)).await
@@ -130,10 +135,11 @@ pub(crate) async fn probe_address(
     drop(stream);
     if hs.chain.is_empty() && hs.error.as_ref().is_some_and(worth_a_tls12_flight) {
         if let Some(failure) = hs.error.clone() {
-            if let Some(done) =
+            if let Some(mut done) =
                 tls12_flight(&mut report, failure, connect_timeout, handshake_timeout).await
             {
-                report.elapsed_ms = start.elapsed().as_millis() as u64;
+                refusal(&mut done, connect_timeout, handshake_timeout).await;
+                done.elapsed_ms = start.elapsed().as_millis() as u64;
                 return done;
             }
         }
@@ -147,8 +153,59 @@ pub(crate) async fn probe_address(
     report.handshake_signature = hs.signature;
     report.client_certificate_request = hs.client_certificate_request;
     report.error = hs.error;
+    refusal(&mut report, connect_timeout, handshake_timeout).await;
     report.elapsed_ms = start.elapsed().as_millis() as u64;
     report
+}
+
+/// When the server refused the JDK's ClientHello the way the JDK would see it (an alert, a
+/// disabled version), asks it once more with [`legacy::Offer::wide`] on a new connection and
+/// records what it wanted instead; the alert's hint then says it.
+async fn refusal(report: &mut ConnectionReport, connect_timeout: Duration, timeout: Duration) {
+    use crate::diagnose::RefusalCause;
+    let Some(error) = report.error.clone() else {
+        return;
+    };
+    if !report.chain_pem.is_empty() || error.java_message().is_none() {
+        return;
+    }
+    let cause = match &error {
+        ProbeFailure::Incompatible {
+            chosen_version: Some(version),
+            ..
+        } => RefusalCause::ProtocolVersion {
+            version: version.clone(),
+        },
+        _ => {
+            let answer =
+                match tokio::time::timeout(connect_timeout, TcpStream::connect(report.address))
+                    .await
+                {
+                    Ok(Ok(mut stream)) => {
+                        let a = legacy::ask(
+                            &mut stream,
+                            &legacy::Offer::wide(),
+                            report.sni.as_deref(),
+                            timeout,
+                            true,
+                        )
+                        .await;
+                        let _ = tokio::time::timeout(Duration::from_millis(200), stream.shutdown())
+                            .await;
+                        a.ok()
+                    }
+                    _ => None,
+                };
+            answer.map_or(RefusalCause::Unknown, |a| legacy::refusal_cause(&a))
+        }
+    };
+    // An unexplained refusal keeps the alert's own hint (unrecognized_name: no certificate for
+    // the SNI name, ...).
+    report.error = Some(match cause {
+        RefusalCause::Unknown => error,
+        _ => error.with_hint(cause.hint()),
+    });
+    report.refusal_cause = Some(cause);
 }
 
 /// Failures after which the server may still speak TLS 1.2 with a suite or group the JDK
@@ -159,7 +216,8 @@ fn worth_a_tls12_flight(f: &ProbeFailure) -> bool {
             alert.as_str(),
             "handshake_failure" | "insufficient_security" | "illegal_parameter"
         ),
-        ProbeFailure::Incompatible { legacy_version, .. } => !legacy_version,
+        // The JDK's own ClientHello shows which old version the server chose.
+        ProbeFailure::Incompatible { .. } => true,
         _ => false,
     }
 }
@@ -179,7 +237,10 @@ async fn tls12_flight(
     let captured = legacy::capture(&mut stream, report.sni.as_deref(), handshake_timeout).await;
     let _ = tokio::time::timeout(Duration::from_millis(200), stream.shutdown()).await;
     match captured {
-        Ok(c) => {
+        // The server chose TLS 1.3 for the JDK's ClientHello: the JDK meets what the probe met
+        // (no TLS 1.2 reading may stand in for it).
+        Ok(None) => None,
+        Ok(Some(c)) => {
             let mut r = report.clone();
             r.tls_version = Some("1.2".into());
             r.auth_type = tls::Handshake {

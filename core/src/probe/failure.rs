@@ -71,6 +71,12 @@ pub enum ProbeFailure {
         /// True when the server asked for a TLS version below 1.2 (which the JDK 17 client
         /// refuses too: TLSv1 and TLSv1.1 are in `jdk.tls.disabledAlgorithms`).
         legacy_version: bool,
+        /// The version its ServerHello chose (`TLSv1.1`), when the probe read it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        chosen_version: Option<String>,
+        /// The suite that ServerHello chose, when the JDK did not offer it (as JSSE names it).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        improper_suite: Option<String>,
     },
     /// The server's CertificateVerify / ServerKeyExchange signature does not verify with the
     /// presented leaf's key: the server does not hold the key of the certificate it sends.
@@ -196,6 +202,8 @@ impl ProbeFailure {
                 ProbeFailure::Incompatible {
                     detail: format!("{p:?}"),
                     legacy_version,
+                    chosen_version: None,
+                    improper_suite: None,
                 }
             }
             Error::InvalidMessage(m) => ProbeFailure::Tls {
@@ -207,6 +215,48 @@ impl ProbeFailure {
             other => ProbeFailure::Tls {
                 detail: other.to_string(),
             },
+        }
+    }
+
+    /// The message of the exception the JDK 17.0.21 client throws when the server does this to
+    /// its handshake, for the failures it meets the same way: a fatal alert answering its
+    /// ClientHello, a ServerHello choosing a version it disables. None for the others (network
+    /// failures, what only the probe's client cannot speak).
+    pub fn java_message(&self) -> Option<String> {
+        match self {
+            ProbeFailure::AlertReceived { alert, .. } => Some(
+                match alert
+                    .strip_prefix("unknown(")
+                    .and_then(|n| n.strip_suffix(')'))
+                    .and_then(|n| n.parse::<u8>().ok())
+                {
+                    Some(code) => crate::message::unknown_alert_description(code),
+                    None => crate::message::received_fatal_alert(alert),
+                },
+            ),
+            // JSSE parses the ServerHello's suite before it checks the version.
+            ProbeFailure::Incompatible {
+                legacy_version: true,
+                improper_suite: Some(suite),
+                ..
+            } => Some(crate::message::server_selected_improper_suite(suite)),
+            ProbeFailure::Incompatible {
+                legacy_version: true,
+                chosen_version: Some(v),
+                ..
+            } => Some(crate::message::server_selected_disabled_version(v)),
+            _ => None,
+        }
+    }
+
+    /// Replaces an alert's generic hint with what the probe found out.
+    pub fn with_hint(self, hint: String) -> ProbeFailure {
+        match self {
+            ProbeFailure::AlertReceived { alert, .. } => ProbeFailure::AlertReceived {
+                alert,
+                hint: Some(hint),
+            },
+            other => other,
         }
     }
 
@@ -265,20 +315,12 @@ fn preview(bytes: &[u8], max: usize) -> String {
     s
 }
 
-/// The alert's RFC name (`handshake_failure`), from rustls's variant name.
+/// The alert's name as JSSE gives it (`handshake_failure`, `unrecognized_name`), or
+/// `unknown(N)` for a code JSSE does not know.
 pub(crate) fn alert_name(alert: rustls::AlertDescription) -> String {
-    if let rustls::AlertDescription::Unknown(code) = alert {
-        return format!("unknown({code})");
-    }
-    let debug = format!("{alert:?}");
-    let mut out = String::new();
-    for (i, c) in debug.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
+    let code = u8::from(alert);
+    crate::message::jsse_alert_description(code)
+        .map_or_else(|| format!("unknown({code})"), str::to_string)
 }
 
 /// The hint of an alert that answers the client's empty Certificate after a CertificateRequest.
@@ -288,7 +330,7 @@ pub const CLIENT_CERTIFICATE_HINT: &str = "the server requires a client certific
 fn alert_hint(alert: &str) -> Option<&'static str> {
     Some(match alert {
         "handshake_failure" | "insufficient_security" => {
-            "no cipher suite, group or signature scheme in common (JDK 17.0.21 offers ECDHE and DHE with AES-GCM, ChaCha20 or AES-CBC; it disables TLS_RSA_* key exchange)"
+            "no TLS version, cipher suite, group or signature scheme in common with the JDK 17.0.21 client"
         }
         "protocol_version" => "the server does not accept TLS 1.2 or 1.3; the JDK 17 client refuses TLS 1.1 and older as well",
         "unrecognized_name" => "the server has no certificate for the SNI name sent",
@@ -342,6 +384,36 @@ mod tests {
         assert_eq!(
             alert_name(rustls::AlertDescription::Unknown(200)),
             "unknown(200)"
+        );
+        // rustls's British spelling is not the JDK's.
+        assert_eq!(
+            alert_name(rustls::AlertDescription::UnrecognisedName),
+            "unrecognized_name"
+        );
+        let unknown = ProbeFailure::AlertReceived {
+            alert: "unknown(200)".into(),
+            hint: None,
+        };
+        assert_eq!(
+            unknown.java_message().as_deref(),
+            Some("Unknown alert description (200)")
+        );
+        // A ServerHello choosing TLS 1.1, confirmed with RealHandshake against a raw server:
+        // with a suite the JDK offers, the version message; with one it does not, the suite's
+        // (JSSE reads the suite first).
+        let old = |suite: Option<&str>| ProbeFailure::Incompatible {
+            detail: String::new(),
+            legacy_version: true,
+            chosen_version: Some("TLSv1.1".into()),
+            improper_suite: suite.map(str::to_string),
+        };
+        assert_eq!(
+            old(None).java_message().as_deref(),
+            Some("The server selected protocol version TLS11 is not accepted by client preferences [TLS13, TLS12]")
+        );
+        assert_eq!(
+            old(Some("0xC0FF")).java_message().as_deref(),
+            Some("Server selected improper ciphersuite UNKNOWN-CIPHER-SUITE(0xC0FF)")
         );
         let f = ProbeFailure::from_tls_error(
             &rustls::Error::AlertReceived(rustls::AlertDescription::HandshakeFailure),

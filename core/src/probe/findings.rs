@@ -175,6 +175,8 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
     let mut out = Vec::new();
     for c in connections {
         match (&c.error, c.chain_pem.is_empty()) {
+            // A refusal the JDK meets too: the connection's verdict explains it.
+            (Some(_), true) if c.verdict.is_some() => {}
             (Some(e), true) => out.push(
                 ProbeFinding::new(
                     FindingCode::ConnectionFailed,
@@ -203,7 +205,7 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
                     FindingCode::ChainFromServerFlight,
                     Severity::Info,
                     format!(
-                        "the probe cannot finish a handshake with this server ({probe_failure}); offered the JDK 17 client's TLS 1.2 suites, it chose {suite}, and the chain was read from that server flight"
+                        "the probe cannot finish a handshake with this server ({probe_failure}); offered the JDK 17 client's own ClientHello (TLS 1.3 and 1.2), it chose TLS 1.2 with {suite}, and the chain was read from that server flight"
                     ),
                 )
                 .at(c.address),
@@ -349,6 +351,7 @@ mod tests {
             elapsed_ms: 0,
             verdict: None,
             client_certificate_request: None,
+            refusal_cause: None,
             auth_type: None,
         }
     }

@@ -19,6 +19,7 @@ pub mod dns;
 pub mod failure;
 pub mod findings;
 pub mod json;
+pub mod kx;
 pub mod legacy;
 pub mod many;
 pub mod scan;
@@ -361,6 +362,15 @@ pub(crate) async fn probe_async(
         .map(|r| r.addresses.clone());
     for c in &mut connections {
         if c.chain_pem.is_empty() {
+            // A handshake the JDK fails the same way, before any chain: Java's exception.
+            if let Some(message) = c.error.as_ref().and_then(ProbeFailure::java_message) {
+                c.verdict = Some(crate::diagnose::handshake_failure_verdict(
+                    request.id.clone(),
+                    message,
+                    c.refusal_cause.as_ref(),
+                    &verified_name,
+                ));
+            }
             continue;
         }
         let case = case_for(request, &target, c, resolved.clone());
@@ -472,6 +482,7 @@ mod tests {
             elapsed_ms: 0,
             verdict: None,
             client_certificate_request: None,
+            refusal_cause: None,
             auth_type: auth.map(str::to_string),
         }
     }

@@ -7,10 +7,12 @@
 //! * SNI only for names [`super::target::jdk_sni_name`] accepts (never for IP literals);
 //! * the `signature_algorithms` list in the JDK's order (`SignatureScheme` defaults), which is
 //!   what makes a server with several certificates pick the one a Java client gets;
-//! * the named groups and cipher suites the JDK offers, in its order, as far as rustls has them
-//!   (x25519, secp256r1, secp384r1; the ECDHE AEAD suites). A server that only speaks what
-//!   rustls cannot — TLS_RSA_* or DHE key exchange, CBC suites, secp521r1 / ffdhe only, TLS 1.1
-//!   or older — ends in a classified failure, see [`super::failure`].
+//! * every named group the JDK offers, in its order, with its two key shares (x25519 and
+//!   secp256r1), see [`super::kx`];
+//! * the TLS 1.3 suites and the ECDHE AEAD TLS 1.2 suites the JDK offers, in its order. A TLS 1.2
+//!   server that only speaks JDK suites rustls lacks (DHE key exchange, CBC) has its chain read
+//!   from its plaintext flight ([`super::legacy`]); one that speaks nothing the JDK offers ends
+//!   in a classified failure, see [`super::failure`].
 //!
 //! Nothing is resumed (every probe is a full handshake that shows the chain) and no application
 //! data is sent.
@@ -65,9 +67,10 @@ pub const JDK_SIGNATURE_SCHEMES: &[SignatureScheme] = &[
     SignatureScheme::Unknown(0x0202),
 ];
 
-/// The crypto provider with the JDK's cipher-suite and group order (as far as ring has them).
+/// The crypto provider with the JDK's cipher-suite order (as far as ring has them) and all of
+/// its named groups.
 pub fn jdk_like_provider() -> CryptoProvider {
-    use ring::{cipher_suite as cs, kx_group};
+    use ring::cipher_suite as cs;
     CryptoProvider {
         cipher_suites: vec![
             cs::TLS13_AES_256_GCM_SHA384,
@@ -80,7 +83,7 @@ pub fn jdk_like_provider() -> CryptoProvider {
             cs::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
             cs::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
         ],
-        kx_groups: vec![kx_group::X25519, kx_group::SECP256R1, kx_group::SECP384R1],
+        kx_groups: super::kx::jdk_groups(),
         ..ring::default_provider()
     }
 }
