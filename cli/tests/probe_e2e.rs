@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use apigw_tls::probe::Nameserver;
 use apigw_tls::probe::{
-    self, ConnectTo, DnsAnswer, DnsStatus, FindingCode, NonTlsProtocol, Outcome, ProbeFailure,
-    ProbeOptions, ProbeRequest, Timeouts,
+    self, ConnectTo, DnsAnswer, DnsStatus, NonTlsProtocol, Outcome, ProbeFailure, ProbeOptions,
+    ProbeRequest, Timeouts,
 };
-use apigw_tls::{Evaluator, TrustStore};
+use apigw_tls::{Code, Evaluator, TrustStore};
 use apigw_tls_cli::loopback::{
     DnsFault, DnsServer, Fault, Loopback, ServerVersions, TlsServer, Zone, ZoneRecord,
 };
@@ -156,7 +156,7 @@ fn ip_literal_skips_dns_and_sends_no_sni() {
     assert!(!report
         .findings
         .iter()
-        .any(|f| f.code == FindingCode::IpLiteralHost));
+        .any(|f| f.code == Code::IpLiteralHost));
 }
 
 #[test]
@@ -177,10 +177,7 @@ fn connect_to_reaches_another_address_with_the_urls_name() {
     let report = probe::probe(&req, &options(dns.address(), 3000), &evaluator()).unwrap();
     // The URL's name is not looked up (as curl's --connect-to): no "host not found".
     assert!(report.dns.is_none());
-    assert!(report
-        .findings
-        .iter()
-        .all(|f| f.code != FindingCode::HostNotFound));
+    assert!(report.findings.iter().all(|f| f.code != Code::HostNotFound));
     assert_eq!(
         report.connect_to_dns.as_ref().map(|d| d.status()),
         Some(DnsStatus::Resolved)
@@ -221,7 +218,7 @@ fn differing_chains_are_a_finding() {
     assert_ne!(r1.connections[0].chain_pem, r2.connections[0].chain_pem);
     let both = vec![r1.connections[0].clone(), r2.connections[0].clone()];
     let f = probe::findings::connection_findings(&both);
-    assert!(f.iter().any(|x| x.code == FindingCode::ChainsDiffer));
+    assert!(f.iter().any(|x| x.code == Code::ChainsDiffer));
     assert!(probe::findings::connection_findings(&[
         r1.connections[0].clone(),
         r1.connections[0].clone()
@@ -283,7 +280,7 @@ fn a_server_without_the_leafs_key_is_caught_after_the_chain() {
     assert!(report
         .findings
         .iter()
-        .any(|f| f.code == FindingCode::HandshakeIncomplete));
+        .any(|f| f.code == Code::HandshakeIncomplete));
 }
 
 #[test]
@@ -379,7 +376,7 @@ fn silent_port_is_bounded_by_the_timeout() {
     assert!(report
         .findings
         .iter()
-        .any(|f| f.code == FindingCode::ConnectionFailed));
+        .any(|f| f.code == Code::ConnectionFailed));
 }
 
 #[test]
@@ -498,10 +495,7 @@ fn unresolvable_and_empty_names() {
     );
     assert!(nx.connections.is_empty());
     assert_eq!(nx.outcome, Outcome::NoChain);
-    assert!(nx
-        .findings
-        .iter()
-        .any(|f| f.code == FindingCode::HostNotFound));
+    assert!(nx.findings.iter().any(|f| f.code == Code::HostNotFound));
     // A name that exists with only an A record: the AAAA query is "no data".
     let a_only = probe::probe(
         &ProbeRequest::new("https://a.example.com:1/"),
@@ -528,7 +522,7 @@ fn unresolvable_and_empty_names() {
     assert!(apex
         .findings
         .iter()
-        .any(|f| f.code == FindingCode::HostHasNoAddress));
+        .any(|f| f.code == Code::HostHasNoAddress));
 }
 
 #[test]
@@ -552,7 +546,7 @@ fn dns_server_that_never_answers_or_fails() {
         Some(DnsStatus::Timeout),
         "{r:#?}"
     );
-    assert!(r.findings.iter().any(|f| f.code == FindingCode::DnsTimeout));
+    assert!(r.findings.iter().any(|f| f.code == Code::DnsTimeout));
 
     let servfail = lo.dns_fault_server(DnsFault::ServFail).unwrap();
     let r = probe::probe(
@@ -566,10 +560,7 @@ fn dns_server_that_never_answers_or_fails() {
         Some(DnsStatus::ServFail),
         "{r:#?}"
     );
-    assert!(r
-        .findings
-        .iter()
-        .any(|f| f.code == FindingCode::DnsServerFailure));
+    assert!(r.findings.iter().any(|f| f.code == Code::DnsServerFailure));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -807,5 +798,5 @@ fn a_tls12_server_rustls_cannot_finish_still_shows_its_chain() {
     assert!(report
         .findings
         .iter()
-        .any(|f| f.code == FindingCode::ChainFromServerFlight));
+        .any(|f| f.code == Code::ChainFromServerFlight));
 }

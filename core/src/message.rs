@@ -440,6 +440,14 @@ pub enum Failure {
         /// The fatal alert's description (`handshake_failure`, `certificate_required`).
         alert: String,
     },
+    /// The server refused the JDK client's handshake before presenting a chain (a live probe):
+    /// JSSE's exception message, and the code of the cause the probe made out.
+    HandshakeRefused {
+        /// JSSE's exception message (`Received fatal alert: handshake_failure`, …).
+        message: String,
+        /// The cause's finding code (`no_common_cipher_suite`, …, `handshake_refused`).
+        code: &'static str,
+    },
     /// HttpClient's hostname verifier rejected the leaf.
     HostnameMismatch {
         /// The host HttpClient verified.
@@ -457,6 +465,7 @@ impl Failure {
             Failure::UnsupportedLeafCurve => NEGOTIATION_HANDSHAKE_FAILURE.to_string(),
             Failure::Trust(failure) => failure.java_message(),
             Failure::ClientCertificateRequired { alert } => received_fatal_alert(alert),
+            Failure::HandshakeRefused { message, .. } => message.clone(),
             Failure::HostnameMismatch { host, subject } => hostname_peer_error(host, subject),
         }
     }
@@ -468,6 +477,7 @@ impl Failure {
             Failure::UnsupportedLeafCurve => "unsupported_leaf_curve",
             Failure::Trust(failure) => failure.code(),
             Failure::ClientCertificateRequired { .. } => "client_certificate_required",
+            Failure::HandshakeRefused { code, .. } => code,
             Failure::HostnameMismatch { .. } => "hostname_mismatch",
         }
     }

@@ -549,6 +549,14 @@ mod tests {
     }
 
     #[test]
+    fn pem_lines() {
+        let pem = der_to_pem(&[0u8; 100]);
+        assert!(pem.starts_with("-----BEGIN CERTIFICATE-----\nAAAA"));
+        assert!(pem.lines().all(|l| l.len() <= 64 || l.starts_with("-----")));
+        assert!(pem.ends_with("-----END CERTIFICATE-----\n"));
+    }
+
+    #[test]
     fn certificate_files_skip_keys_and_refuse_keys_alone() {
         let cert = "-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATE-----\n";
         let key = "-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----\n";

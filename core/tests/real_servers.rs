@@ -416,7 +416,7 @@ fn rule(r: &probe::ProbeReport) -> Option<String> {
     r.verdict
         .as_ref()
         .and_then(|v| v.rule.as_ref())
-        .map(|r| r.code.clone())
+        .map(|r| r.code.to_string())
 }
 
 #[test]

@@ -184,6 +184,34 @@ codes! {
     /// The integration URL's host is an IP address.
     IpLiteralHost = "ip_literal_host", Warning;
 
+    // -- the live probe's network observations (before any chain)
+    /// The name does not exist for the resolver (NXDOMAIN).
+    HostNotFound = "host_not_found", Error;
+    /// The name exists but has no A / AAAA record.
+    HostHasNoAddress = "host_has_no_address", Error;
+    /// The resolver answered SERVFAIL.
+    DnsServerFailure = "dns_server_failure", Error;
+    /// The resolver refused to answer (REFUSED or another error code).
+    DnsRefused = "dns_refused", Error;
+    /// No DNS answer in time.
+    DnsTimeout = "dns_timeout", Error;
+    /// The lookup could not be made.
+    DnsFailed = "dns_failed", Error;
+    /// The host gets no SNI from the JDK (dotless name or not a legal SNI host name).
+    NoSni = "no_sni", Info;
+    /// One address could not be reached or did not complete a handshake.
+    ConnectionFailed = "connection_failed", Error;
+    /// The chain arrived but the handshake did not finish.
+    HandshakeIncomplete = "handshake_incomplete", Warning;
+    /// Addresses of the same name present different chains.
+    ChainsDiffer = "chains_differ", Warning;
+    /// More addresses than the probe connects to.
+    AddressesNotProbed = "addresses_not_probed", Info;
+    /// The chain came from the server's TLS 1.2 flight: the probe could not finish a handshake.
+    ChainFromServerFlight = "chain_from_server_flight", Info;
+    /// The server signed the handshake with SHA-1, which JDK 17.0.21 refuses.
+    Sha1HandshakeSignature = "sha1_handshake_signature", Error;
+
     // -- accepted, but
     /// A certificate of the path expires within 30 days.
     ExpiresSoon = "expires_soon", Warning;

@@ -105,20 +105,25 @@ pub fn handshake_failure_verdict(
     )
     .source(Source::GatewayMessage)
     .fix(cause.fix(host));
+    let failure = crate::message::Failure::HandshakeRefused {
+        message: java_message.clone(),
+        code: cause.code().as_str(),
+    };
     Verdict {
         id,
         negotiation_ok: false,
-        gateway_message: Some(crate::message::gateway_message(&java_message)),
+        gateway_message: Some(crate::message::gateway_message(&failure.java_message())),
         negotiation_error: Some(java_message),
         accepted: false,
         rule: Some(Rule {
             stage: Stage::Negotiation,
-            code: cause.code().as_str().into(),
+            code: failure.code(),
             certificate: None,
             detail: Some(cause.hint()),
         }),
         verified_host: Some(host.to_string()),
         findings: vec![finding],
+        failure: Some(failure),
         ..Verdict::default()
     }
 }

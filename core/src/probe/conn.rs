@@ -148,7 +148,11 @@ pub(crate) async fn probe_address(
     report.auth_type = hs.auth_type();
     report.tls_version = hs.tls_version;
     report.cipher_suite = hs.cipher_suite;
-    report.chain_pem = hs.chain.iter().map(|c| tls::to_pem(c.as_ref())).collect();
+    report.chain_pem = hs
+        .chain
+        .iter()
+        .map(|c| crate::pem::der_to_pem(c.as_ref()))
+        .collect();
     report.handshake_complete = hs.completed;
     report.handshake_signature = hs.signature;
     report.client_certificate_request = hs.client_certificate_request;
@@ -250,7 +254,7 @@ async fn tls12_flight(
             }
             .auth_type();
             r.cipher_suite = Some(c.cipher_suite);
-            r.chain_pem = c.chain.iter().map(|d| tls::to_pem(d)).collect();
+            r.chain_pem = c.chain.iter().map(|d| crate::pem::der_to_pem(d)).collect();
             r.chain_source = Some(ChainSource::Tls12ServerFlight {
                 probe_failure: failure,
             });

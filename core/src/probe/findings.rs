@@ -13,64 +13,15 @@ use super::failure::ProbeFailure;
 use super::tls::SignatureCheck;
 use crate::case::Integration;
 
-/// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// API Gateway cannot reach or will reject the backend.
-    Error,
-    /// Likely to bite: depends on which address or resolver API Gateway uses.
-    Warning,
-    /// Worth knowing.
-    Info,
-}
-
-/// A stable code per kind of finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingCode {
-    /// NXDOMAIN.
-    HostNotFound,
-    /// The name has no A / AAAA record.
-    HostHasNoAddress,
-    /// SERVFAIL.
-    DnsServerFailure,
-    /// REFUSED or another error code.
-    DnsRefused,
-    /// No DNS answer in time.
-    DnsTimeout,
-    /// The lookup could not be made.
-    DnsFailed,
-    /// The URL's host is an IP address (when no chain was evaluated; otherwise the verdict's
-    /// diagnosis says it).
-    IpLiteralHost,
-    /// The host gets no SNI from the JDK (dotless name or not a legal SNI host name).
-    NoSni,
-    /// A public integration whose host resolves only to non-public addresses (when no chain
-    /// was evaluated; otherwise the verdict's diagnosis says it).
-    PublicIntegrationPrivateAddresses,
-    /// The host resolves to addresses none of which is the NLB's (when no chain was evaluated;
-    /// otherwise the verdict's diagnosis says it).
-    ResolvesElsewhereThanNlb,
-    /// One address could not be reached or did not complete a handshake.
-    ConnectionFailed,
-    /// The chain arrived but the handshake did not finish.
-    HandshakeIncomplete,
-    /// Addresses of the same name present different chains.
-    ChainsDiffer,
-    /// More addresses than the probe connects to.
-    AddressesNotProbed,
-    /// The chain came from the server's TLS 1.2 flight: the probe could not finish a handshake.
-    ChainFromServerFlight,
-    /// The server signed the handshake with SHA-1, which JDK 17.0.21 refuses.
-    Sha1HandshakeSignature,
-}
+// One vocabulary with the offline diagnosis: the probe's codes and severities are the
+// diagnosis's (`docs/findings.md` documents them all).
+pub use crate::diagnose::{Code, Severity};
 
 /// One observation with what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProbeFinding {
     /// What kind.
-    pub code: FindingCode,
+    pub code: Code,
     /// How much it matters.
     pub severity: Severity,
     /// Plain-language explanation.
@@ -84,7 +35,7 @@ pub struct ProbeFinding {
 }
 
 impl ProbeFinding {
-    fn new(code: FindingCode, severity: Severity, message: String) -> ProbeFinding {
+    fn new(code: Code, severity: Severity, message: String) -> ProbeFinding {
         ProbeFinding {
             code,
             severity,
@@ -110,14 +61,14 @@ pub fn dns_finding(dns: &DnsReport, what: &str) -> Option<ProbeFinding> {
     let private_zone_hint = "a name in a Route 53 private hosted zone resolves only inside the VPCs the zone is associated with: run the probe from there, or pass that VPC's resolver with --dns, or give the NLB's address with --connect-to";
     let f = match dns.status() {
         DnsStatus::Resolved => return None,
-        DnsStatus::NxDomain => ProbeFinding::new(FindingCode::HostNotFound, Severity::Error, format!("{what} {name} does not exist for {ns} (NXDOMAIN)"))
+        DnsStatus::NxDomain => ProbeFinding::new(Code::HostNotFound, Severity::Error, format!("{what} {name} does not exist for {ns} (NXDOMAIN)"))
             .fix(format!("create the record, or check the spelling; {private_zone_hint}")),
-        DnsStatus::NoData => ProbeFinding::new(FindingCode::HostHasNoAddress, Severity::Error, format!("{what} {name} exists but has no A or AAAA record for {ns}"))
+        DnsStatus::NoData => ProbeFinding::new(Code::HostHasNoAddress, Severity::Error, format!("{what} {name} exists but has no A or AAAA record for {ns}"))
             .fix("add an A/AAAA (or alias) record pointing at the backend"),
-        DnsStatus::ServFail => ProbeFinding::new(FindingCode::DnsServerFailure, Severity::Error, format!("{ns} answered SERVFAIL for {what} {name}"))
+        DnsStatus::ServFail => ProbeFinding::new(Code::DnsServerFailure, Severity::Error, format!("{ns} answered SERVFAIL for {what} {name}"))
             .fix("the resolver could not get an answer: check the zone's delegation and DNSSEC, then retry"),
-        DnsStatus::Refused => ProbeFinding::new(FindingCode::DnsRefused, Severity::Error, format!("{ns} refused to answer for {what} {name}")),
-        DnsStatus::Timeout => ProbeFinding::new(FindingCode::DnsTimeout, Severity::Error, format!("{ns} did not answer for {what} {name} in time"))
+        DnsStatus::Refused => ProbeFinding::new(Code::DnsRefused, Severity::Error, format!("{ns} refused to answer for {what} {name}")),
+        DnsStatus::Timeout => ProbeFinding::new(Code::DnsTimeout, Severity::Error, format!("{ns} did not answer for {what} {name} in time"))
             .fix("check that the resolver is reachable from here (UDP and TCP port 53)"),
         DnsStatus::Failed => {
             let detail = [&dns.a, &dns.aaaa]
@@ -127,7 +78,7 @@ pub fn dns_finding(dns: &DnsReport, what: &str) -> Option<ProbeFinding> {
                     _ => None,
                 })
                 .unwrap_or_default();
-            ProbeFinding::new(FindingCode::DnsFailed, Severity::Error, format!("the lookup of {what} {name} failed: {detail}"))
+            ProbeFinding::new(Code::DnsFailed, Severity::Error, format!("the lookup of {what} {name} failed: {detail}"))
         }
     };
     Some(f)
@@ -150,7 +101,7 @@ pub fn address_findings(
     if integration == Some(Integration::RestHttp) && dns.addresses.iter().all(is_non_public) {
         out.push(
             ProbeFinding::new(
-                FindingCode::PublicIntegrationPrivateAddresses,
+                Code::PublicIntegrationPrivateAddresses,
                 Severity::Error,
                 format!("{host} resolves only to non-public addresses ({}), but a public HTTP integration is reached over the internet", join(&dns.addresses)),
             )
@@ -160,7 +111,7 @@ pub fn address_findings(
     if !nlb.is_empty() && !dns.addresses.iter().any(|a| nlb.contains(a)) {
         out.push(
             ProbeFinding::new(
-                FindingCode::ResolvesElsewhereThanNlb,
+                Code::ResolvesElsewhereThanNlb,
                 Severity::Warning,
                 format!("{host} resolves to {}, none of which is the NLB's ({})", join(&dns.addresses), join(nlb)),
             )
@@ -178,17 +129,13 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
             // A refusal the JDK meets too: the connection's verdict explains it.
             (Some(_), true) if c.verdict.is_some() => {}
             (Some(e), true) => out.push(
-                ProbeFinding::new(
-                    FindingCode::ConnectionFailed,
-                    Severity::Error,
-                    e.to_string(),
-                )
-                .fix_opt(failure_fix(e))
-                .at(c.address),
+                ProbeFinding::new(Code::ConnectionFailed, Severity::Error, e.to_string())
+                    .fix_opt(failure_fix(e))
+                    .at(c.address),
             ),
             (Some(e), false) => out.push(
                 ProbeFinding::new(
-                    FindingCode::HandshakeIncomplete,
+                    Code::HandshakeIncomplete,
                     Severity::Warning,
                     format!("the server presented its chain but the handshake then failed: {e}"),
                 )
@@ -202,7 +149,7 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
         {
             out.push(
                 ProbeFinding::new(
-                    FindingCode::ChainFromServerFlight,
+                    Code::ChainFromServerFlight,
                     Severity::Info,
                     format!(
                         "the probe cannot finish a handshake with this server ({probe_failure}); offered the JDK 17 client's own ClientHello (TLS 1.3 and 1.2), it chose TLS 1.2 with {suite}, and the chain was read from that server flight"
@@ -224,7 +171,7 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
         {
             out.push(
                 ProbeFinding::new(
-                    FindingCode::Sha1HandshakeSignature,
+                    Code::Sha1HandshakeSignature,
                     Severity::Error,
                     format!(
                         "the server signed the handshake with {scheme}; JDK 17.0.21 does not offer SHA-1 handshake signatures (jdk.tls.disabledAlgorithms: {scheme} usage HandshakeSignature), so API Gateway's handshake fails before any certificate check"
@@ -248,7 +195,7 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
             .collect();
         out.push(
             ProbeFinding::new(
-                FindingCode::ChainsDiffer,
+                Code::ChainsDiffer,
                 Severity::Warning,
                 format!(
                     "the addresses present {} different certificate chains ({}); API Gateway may reach any of them, so the verdict can change from one request to the next",
@@ -294,7 +241,7 @@ pub fn host_findings(host: &str, ip_literal: bool) -> Vec<ProbeFinding> {
         return vec![];
     }
     vec![ProbeFinding::new(
-        FindingCode::IpLiteralHost,
+        Code::IpLiteralHost,
         Severity::Warning,
         format!("the integration URL's host is the IP address {host}: the JDK sends no SNI and the certificate is checked against that address"),
     )
@@ -308,7 +255,7 @@ pub fn sni_findings(host: &str, ip_literal: bool, sni: Option<&str>) -> Vec<Prob
         return vec![];
     }
     vec![ProbeFinding::new(
-        FindingCode::NoSni,
+        Code::NoSni,
         Severity::Info,
         format!("the JDK sends no SNI for {host} (it needs a dotted, STD3-legal host name), so a server with several certificates shows its default one"),
     )]
@@ -318,7 +265,7 @@ pub fn sni_findings(host: &str, ip_literal: bool, sni: Option<&str>) -> Vec<Prob
 pub fn truncated_finding(total: usize, probed: usize) -> Option<ProbeFinding> {
     (total > probed).then(|| {
         ProbeFinding::new(
-            FindingCode::AddressesNotProbed,
+            Code::AddressesNotProbed,
             Severity::Info,
             format!("{total} addresses resolved; only the first {probed} were probed"),
         )
@@ -369,11 +316,8 @@ mod tests {
             conn("10.0.2.1:443", &[], Some(ProbeFailure::ConnectionRefused)),
         ];
         let f = connection_findings(&differ);
-        let codes: Vec<FindingCode> = f.iter().map(|x| x.code).collect();
-        assert_eq!(
-            codes,
-            vec![FindingCode::ConnectionFailed, FindingCode::ChainsDiffer]
-        );
+        let codes: Vec<Code> = f.iter().map(|x| x.code).collect();
+        assert_eq!(codes, vec![Code::ConnectionFailed, Code::ChainsDiffer]);
         assert_eq!(f[0].address.as_deref(), Some("10.0.2.1:443"));
     }
 
@@ -394,12 +338,12 @@ mod tests {
             Some(Integration::RestHttp),
             &["10.0.0.1".parse().unwrap()],
         );
-        let codes: Vec<FindingCode> = f.iter().map(|x| x.code).collect();
+        let codes: Vec<Code> = f.iter().map(|x| x.code).collect();
         assert_eq!(
             codes,
             vec![
-                FindingCode::PublicIntegrationPrivateAddresses,
-                FindingCode::ResolvesElsewhereThanNlb
+                Code::PublicIntegrationPrivateAddresses,
+                Code::ResolvesElsewhereThanNlb
             ]
         );
         assert!(address_findings(

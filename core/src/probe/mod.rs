@@ -41,7 +41,7 @@ use crate::verdict::Verdict;
 pub use conn::{AddressSource, ChainSource, ConnectionReport};
 pub use dns::{DnsAnswer, DnsReport, DnsStatus, Nameserver};
 pub use failure::{NonTlsProtocol, ProbeFailure, Step};
-pub use findings::{FindingCode, ProbeFinding, Severity};
+pub use findings::{Code, ProbeFinding, Severity};
 pub use json::{ProbeJson, ProbeJsonError};
 pub use target::{jdk_sni_name, ConnectTo, Target, TargetError};
 pub use tls::SignatureCheck;

@@ -597,20 +597,6 @@ async fn drive<S: AsyncRead + AsyncWrite + Unpin>(
     }
 }
 
-/// PEM text of one DER certificate (64-column base64), the case format's chain entry.
-pub fn to_pem(der: &[u8]) -> String {
-    use base64::Engine;
-    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
-    let mut s = String::with_capacity(b64.len() + b64.len() / 64 + 64);
-    s.push_str("-----BEGIN CERTIFICATE-----\n");
-    for line in b64.as_bytes().chunks(64) {
-        s.push_str(std::str::from_utf8(line).unwrap_or_default());
-        s.push('\n');
-    }
-    s.push_str("-----END CERTIFICATE-----\n");
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -677,13 +663,5 @@ mod tests {
             Some("UNKNOWN")
         );
         assert_eq!(Handshake::default().auth_type(), None);
-    }
-
-    #[test]
-    fn pem_lines() {
-        let pem = to_pem(&[0u8; 100]);
-        assert!(pem.starts_with("-----BEGIN CERTIFICATE-----\nAAAA"));
-        assert!(pem.lines().all(|l| l.len() <= 64 || l.starts_with("-----")));
-        assert!(pem.ends_with("-----END CERTIFICATE-----\n"));
     }
 }
