@@ -10,6 +10,7 @@
 
 mod code;
 mod describe;
+#[cfg(feature = "probe")]
 mod handshake;
 mod host;
 mod network;
@@ -23,9 +24,10 @@ use std::cell::RefCell;
 use serde::Serialize;
 
 pub use code::{Code, Severity};
+#[cfg(feature = "probe")]
 pub use handshake::{handshake_failure_verdict, RefusalCause};
 #[cfg(feature = "probe")]
-pub use network::is_non_public;
+pub use network::resolution_findings;
 
 use crate::case::Case;
 use crate::cert::Certificate;

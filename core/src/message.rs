@@ -500,6 +500,7 @@ pub fn received_fatal_alert(alert: &str) -> String {
 /// `ProtocolVersion` enum names (`TLS11`; the client's `[TLS13, TLS12]`). `version` is the
 /// JDK's `TLSv1.1`-style name. (A server that honours `supported_versions` answers such a
 /// ClientHello with a protocol_version alert instead: [`received_fatal_alert`].)
+#[cfg(feature = "probe")]
 pub fn server_selected_disabled_version(version: &str) -> String {
     let constant = match version {
         "TLSv1.1" => "TLS11",
@@ -513,6 +514,7 @@ pub fn server_selected_disabled_version(version: &str) -> String {
 /// The `SSLHandshakeException` of a JDK client whose server chose a cipher suite it did not
 /// offer (`ServerHello.ServerHelloMessage`, checked before the version): `suite` as
 /// `CipherSuite.nameOf` prints it (`UNKNOWN-CIPHER-SUITE(0xC0FF)` for one it does not know).
+#[cfg(feature = "probe")]
 pub fn server_selected_improper_suite(suite: &str) -> String {
     let name = match suite.strip_prefix("0x") {
         Some(_) => format!("UNKNOWN-CIPHER-SUITE({suite})"),
@@ -524,6 +526,7 @@ pub fn server_selected_improper_suite(suite: &str) -> String {
 /// The description JSSE gives an alert code (`sun.security.ssl.Alert`), None for a code it
 /// does not know. (rustls spells 112 `UnrecognisedName`; the JDK, like RFC 6066,
 /// `unrecognized_name`.)
+#[cfg(feature = "probe")]
 pub fn jsse_alert_description(code: u8) -> Option<&'static str> {
     Some(match code {
         0 => "close_notify",
@@ -565,6 +568,7 @@ pub fn jsse_alert_description(code: u8) -> Option<&'static str> {
 }
 
 /// JSSE's exception for a fatal alert whose code it does not know (`Alert.AlertConsumer`).
+#[cfg(feature = "probe")]
 pub fn unknown_alert_description(code: u8) -> String {
     format!("Unknown alert description ({code})")
 }

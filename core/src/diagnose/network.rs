@@ -183,6 +183,20 @@ pub fn address_findings(ctx: &Context<'_>) -> Vec<Finding> {
         return out;
     }
 
+    out.extend(resolution_findings(url_host, &resolved, &nlb, kind));
+    out
+}
+
+/// Where a resolving host points, against the integration: only non-public addresses on a
+/// public integration, none of the NLB's addresses. The offline diagnosis (a case's `resolved`)
+/// and the live probe (what DNS answered) both ask this.
+pub fn resolution_findings(
+    url_host: &str,
+    resolved: &[IpAddr],
+    nlb: &[IpAddr],
+    kind: Option<Integration>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
     if kind == Some(Integration::RestHttp) && resolved.iter().all(is_non_public) {
         out.push(
             Finding::new(
@@ -190,12 +204,12 @@ pub fn address_findings(ctx: &Context<'_>) -> Vec<Finding> {
                 "A public integration whose host resolves only to private addresses",
                 format!(
                     "{OURS} `{url_host}` resolves only to {} (private, loopback or link-local), but a REST HTTP integration reaches its backend over the internet, where these addresses lead nowhere.",
-                    join(&resolved)
+                    join(resolved)
                 ),
             )
             .fix(format!(
                 "reach the backend through a private integration (a VPC link to an NLB in front of {}), or point `{url_host}` at a public endpoint",
-                join(&resolved)
+                join(resolved)
             )),
         );
     }
@@ -207,8 +221,8 @@ pub fn address_findings(ctx: &Context<'_>) -> Vec<Finding> {
                 "The host resolves, but not to the NLB",
                 format!(
                     "{OURS} `{url_host}` resolves to {}, none of which is an address of the NLB ({}): the name does not lead to the backend the VPC link serves.",
-                    join(&resolved),
-                    join(&nlb)
+                    join(resolved),
+                    join(nlb)
                 ),
             )
             .fix(format!(

@@ -84,41 +84,27 @@ pub fn dns_finding(dns: &DnsReport, what: &str) -> Option<ProbeFinding> {
     Some(f)
 }
 
-/// The address rule is the offline diagnosis's (one rule for both reports).
-pub use crate::diagnose::is_non_public;
-
-/// Findings about where the name points.
+/// Findings about where the name points: the offline diagnosis's rule
+/// ([`crate::diagnose::resolution_findings`]) on what DNS answered.
 pub fn address_findings(
     host: &str,
     dns: &DnsReport,
     integration: Option<Integration>,
     nlb: &[IpAddr],
 ) -> Vec<ProbeFinding> {
-    let mut out = Vec::new();
     if dns.addresses.is_empty() {
-        return out;
+        return Vec::new();
     }
-    if integration == Some(Integration::RestHttp) && dns.addresses.iter().all(is_non_public) {
-        out.push(
-            ProbeFinding::new(
-                Code::PublicIntegrationPrivateAddresses,
-                Severity::Error,
-                format!("{host} resolves only to non-public addresses ({}), but a public HTTP integration is reached over the internet", join(&dns.addresses)),
-            )
-            .fix("use a private integration (VPC link to an NLB), or point the name at a public endpoint"),
-        );
-    }
-    if !nlb.is_empty() && !dns.addresses.iter().any(|a| nlb.contains(a)) {
-        out.push(
-            ProbeFinding::new(
-                Code::ResolvesElsewhereThanNlb,
-                Severity::Warning,
-                format!("{host} resolves to {}, none of which is the NLB's ({})", join(&dns.addresses), join(nlb)),
-            )
-            .fix("make the name resolve to the NLB inside the VPC (a Route 53 private hosted zone alias record)"),
-        );
-    }
-    out
+    crate::diagnose::resolution_findings(host, &dns.addresses, nlb, integration)
+        .into_iter()
+        .map(|f| ProbeFinding {
+            code: f.code,
+            severity: f.severity,
+            message: f.explanation,
+            fix: f.fix,
+            address: None,
+        })
+        .collect()
 }
 
 /// Findings about the connections: failures, incomplete handshakes, differing chains.
@@ -270,13 +256,6 @@ pub fn truncated_finding(total: usize, probed: usize) -> Option<ProbeFinding> {
             format!("{total} addresses resolved; only the first {probed} were probed"),
         )
     })
-}
-
-fn join(ips: &[IpAddr]) -> String {
-    ips.iter()
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 #[cfg(test)]
