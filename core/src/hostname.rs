@@ -23,6 +23,7 @@ use std::fmt;
 use std::net::Ipv6Addr;
 
 pub use crate::name::HostnameCn;
+use crate::message;
 use crate::psl;
 
 /// One subjectAltName entry as JDK `X509Certificate.getSubjectAlternativeNames()` exposes it.
@@ -147,30 +148,21 @@ pub enum HostnameFailure {
 pub const BINARY_CN_TEXT: &str = "[B@<hash>";
 
 impl fmt::Display for HostnameFailure {
-    /// The exact 4.5.2 message (the oracle's `hostname_error`).
+    /// The exact 4.5.2 message (the oracle's `hostname_error`; the strings are in
+    /// [`crate::message`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NoMatchingSubjectAlt {
                 host, subject_alts, ..
-            } => write!(
-                f,
-                "Certificate for <{host}> doesn't match any of the subject alternative names: [{}]",
-                subject_alts.join(", ")
-            ),
+            } => f.write_str(&message::hostname_no_matching_subject_alt(host, subject_alts)),
             Self::CommonNameMismatch { host, cn } => {
                 let cn = match cn {
                     HostnameCn::Text(text) => text.as_str(),
                     HostnameCn::Binary => BINARY_CN_TEXT,
                 };
-                write!(
-                    f,
-                    "Certificate for <{host}> doesn't match common name of the certificate subject: {cn}"
-                )
+                f.write_str(&message::hostname_common_name_mismatch(host, cn))
             }
-            Self::NoCommonName { host } => write!(
-                f,
-                "Certificate subject for <{host}> doesn't contain a common name and does not have alternative names"
-            ),
+            Self::NoCommonName { host } => f.write_str(&message::hostname_no_common_name(host)),
             Self::JavaRuntimeException { exception, .. } => f.write_str(exception),
         }
     }

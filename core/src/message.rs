@@ -639,6 +639,26 @@ impl JsseLimitFailure {
     }
 }
 
+/// HttpClient 4.5.2 `DefaultHostnameVerifier.matchIPAddress` / `matchDNSName`: no
+/// subjectAltName of the host's type matches (`SSLPeerUnverifiedException`).
+pub fn hostname_no_matching_subject_alt(host: &str, subject_alts: &[String]) -> String {
+    format!(
+        "Certificate for <{host}> doesn't match any of the subject alternative names: [{}]",
+        subject_alts.join(", ")
+    )
+}
+
+/// HttpClient 4.5.2 `DefaultHostnameVerifier.matchCN`: the CN (used only without SANs of the
+/// host's type) does not match.
+pub fn hostname_common_name_mismatch(host: &str, cn: &str) -> String {
+    format!("Certificate for <{host}> doesn't match common name of the certificate subject: {cn}")
+}
+
+/// HttpClient 4.5.2 `DefaultHostnameVerifier.verify`: no SAN of the host's type and no CN.
+pub fn hostname_no_common_name(host: &str) -> String {
+    format!("Certificate subject for <{host}> doesn't contain a common name and does not have alternative names")
+}
+
 /// HttpClient 4.5.2 `SSLConnectionSocketFactory.verifyHostname`'s message.
 pub fn hostname_peer_error(host: &str, subject: &str) -> String {
     format!("Host name '{host}' does not match the certificate subject provided by the peer ({subject})")
