@@ -186,6 +186,14 @@ impl Curve {
         }
     }
 
+    /// The name messages use: NIST's for P-224, the JDK's for the rest.
+    pub fn display_name(&self) -> &str {
+        match self {
+            Curve::P224 => "P-224",
+            other => other.java_name(),
+        }
+    }
+
     /// Whether JDK 17's SunEC can verify signatures made with a key on this
     /// curve (and whether the TLS client offers it).
     pub fn is_jdk_supported(&self) -> bool {

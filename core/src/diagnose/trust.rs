@@ -26,7 +26,7 @@ pub fn negotiation(ctx: &Context<'_>) -> Vec<Finding> {
         PublicKeyKind::Ec { curve, .. }
             if !matches!(curve, Curve::P256 | Curve::P384 | Curve::P521) =>
         {
-            curve_name(curve)
+            curve.display_name()
         }
         _ => return vec![],
     };
@@ -93,14 +93,6 @@ pub fn client_certificate(ctx: &Context<'_>) -> Vec<Finding> {
         ),
     };
     vec![finding]
-}
-
-fn curve_name(c: &Curve) -> String {
-    match c {
-        Curve::P224 => "P-224".into(),
-        Curve::Secp256k1 => "secp256k1".into(),
-        other => other.java_name().to_string(),
-    }
 }
 
 /// The trust step's failures.
@@ -777,7 +769,7 @@ fn wrong_key(ctx: &Context<'_>, child: Located<'_>, issuer: Option<Located<'_>>)
                         "{} is signed by {}, whose EC key is on {}; JDK 17 verifies ECDSA only on P-256, P-384 and P-521, so the signature check fails.",
                         child.label(),
                         i.label(),
-                        curve_name(curve)
+                        curve.display_name()
                     ),
                 )
                 .fix(format!("reissue {} and the certificates it signed with P-256 or P-384 (or RSA 2048+) keys", quoted_subject(i.cert)))
