@@ -156,7 +156,11 @@ pub(crate) fn verify(alg: Fast, key: &[u8], message: &[u8], signature: &[u8]) ->
 fn verify_with_cached_key(alg: Fast, key: &[u8], message: &[u8], signature: &[u8]) -> bool {
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
-        if let Some((_, parsed)) = keys.map.get(key).and_then(|v| v.iter().find(|e| e.0 == alg)) {
+        if let Some((_, parsed)) = keys
+            .map
+            .get(key)
+            .and_then(|v| v.iter().find(|e| e.0 == alg))
+        {
             return parsed.verify_sig(message, signature).is_ok();
         }
         let Ok(parsed) = ParsedPublicKey::new(alg.algorithm(), key) else {
