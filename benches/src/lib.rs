@@ -242,8 +242,19 @@ impl Floor {
 /// costs nothing here.
 pub struct SignatureFloor {
     keys: Vec<aws_lc_rs::signature::ParsedPublicKey>,
-    /// Per case, its path's links: (index into `keys`, signed data, signature).
-    cases: Vec<Vec<(usize, Vec<u8>, Vec<u8>)>>,
+    /// Per case, its path's links.
+    cases: Vec<Vec<Link>>,
+}
+
+/// One signature of a path: the issuer key that verifies it and what it signs.
+struct Link {
+    /// Index into `SignatureFloor::keys`.
+    key: usize,
+    /// The algorithm and the issuer's key bits, when the issuer is a presented certificate (not
+    /// the anchor): what [`SignatureFloor::run_parsing_keys`] parses again for each case.
+    presented_key: Option<(&'static dyn aws_lc_rs::signature::VerificationAlgorithm, Vec<u8>)>,
+    tbs: Vec<u8>,
+    signature: Vec<u8>,
 }
 
 impl SignatureFloor {
@@ -267,7 +278,8 @@ impl SignatureFloor {
             let mut links = Vec::new();
             // Each certificate is verified with the key of the next one; the anchor (last) is
             // not verified, as PKIX does not check a trust anchor's own signature.
-            for w in parsed.windows(2) {
+            let last = parsed.len().saturating_sub(1);
+            for (i, w) in parsed.windows(2).enumerate() {
                 let (cert, issuer) = (&w[0], &w[1]);
                 let oid = cert.signature_algorithm.algorithm.to_id_string();
                 let alg = raw_algorithm(&oid)
@@ -284,11 +296,18 @@ impl SignatureFloor {
                         keys.len() - 1
                     }
                 };
-                links.push((
-                    k,
-                    cert.tbs_certificate.as_ref().to_vec(),
-                    cert.signature_value.data.to_vec(),
-                ));
+                let presented_key = (i + 1 < last).then(|| {
+                    (
+                        alg,
+                        issuer.public_key().subject_public_key.data.to_vec(),
+                    )
+                });
+                links.push(Link {
+                    key: k,
+                    presented_key,
+                    tbs: cert.tbs_certificate.as_ref().to_vec(),
+                    signature: cert.signature_value.data.to_vec(),
+                });
             }
             cases.push(links);
         }
@@ -304,7 +323,21 @@ impl SignatureFloor {
     pub fn run(&self, i: usize) -> usize {
         self.cases[i]
             .iter()
-            .filter(|(k, tbs, sig)| self.keys[*k].verify_sig(tbs, sig).is_ok())
+            .filter(|l| self.keys[l.key].verify_sig(&l.tbs, &l.signature).is_ok())
+            .count()
+    }
+
+    /// Like [`SignatureFloor::run`], but the key of each issuer the case presents (its
+    /// intermediates, not the anchor) is parsed again first, as a validator must for a CA it
+    /// has not seen (AWS-LC then sets up the modulus's Montgomery constants).
+    pub fn run_parsing_keys(&self, i: usize) -> usize {
+        self.cases[i]
+            .iter()
+            .filter(|l| match &l.presented_key {
+                Some((alg, bits)) => aws_lc_rs::signature::ParsedPublicKey::new(*alg, bits)
+                    .is_ok_and(|k| k.verify_sig(&l.tbs, &l.signature).is_ok()),
+                None => self.keys[l.key].verify_sig(&l.tbs, &l.signature).is_ok(),
+            })
             .count()
     }
 

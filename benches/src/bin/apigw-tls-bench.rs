@@ -15,7 +15,9 @@
 //! * `floor-raw` — the same with the `x509-parser` crate and `aws-lc-rs` called directly;
 //! * `signatures` — the signature floor: only the `verify_sig` calls of each case's validated
 //!   path, keys parsed and signed data extracted beforehand (the real limit of any validator
-//!   that verifies the path; `--roots` as for `evaluate`).
+//!   that verifies the path; `--roots` as for `evaluate`);
+//! * `signatures-keys` — the same, with the key of each presented issuer parsed again per case
+//!   (what a validator pays for a CA it has not seen).
 //!
 //! Before measuring, one pass over the corpus prints how many cases were accepted (or, for the
 //! floors, verified), so a broken corpus or a changed verdict shows up in the report.
@@ -38,7 +40,7 @@ struct Args {
     plan: Plan,
 }
 
-const USAGE: &str = "usage: apigw-tls-bench evaluate|line|many|floor|floor-raw|signatures FILE [--roots PEM] [--threads N] [--warmup SECONDS] [--runs N] [--seconds SECONDS]";
+const USAGE: &str = "usage: apigw-tls-bench evaluate|line|many|floor|floor-raw|signatures|signatures-keys FILE [--roots PEM] [--threads N] [--warmup SECONDS] [--runs N] [--seconds SECONDS]";
 
 fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
@@ -96,7 +98,7 @@ fn run() -> Result<(), String> {
         None => TrustStore::new(),
     };
     let n = corpus.len();
-    if args.mode == "signatures" {
+    if args.mode == "signatures" || args.mode == "signatures-keys" {
         let floor = SignatureFloor::prepare(&corpus, store)?;
         let verified: usize = (0..n).map(|i| floor.run(i)).sum();
         println!(
@@ -106,8 +108,13 @@ fn run() -> Result<(), String> {
         if verified != floor.signatures() {
             return Err("a path signature did not verify".into());
         }
+        let parse_keys = args.mode == "signatures-keys";
         let rates = measure(args.plan, |i| {
-            black_box(floor.run(i % n));
+            if parse_keys {
+                black_box(floor.run_parsing_keys(i % n));
+            } else {
+                black_box(floor.run(i % n));
+            }
             1
         });
         report(&args, &rates);
