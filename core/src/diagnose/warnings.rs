@@ -411,6 +411,19 @@ mod tests {
     }
 
     #[test]
+    fn every_listed_but_not_bundled_digest_is_read() {
+        let expected = trust_store::listed().iter().filter(|ca| !ca.bundled).count();
+        assert!(expected > 0);
+        assert_eq!(listed_not_bundled_digests().len(), expected);
+        for (digest, ca) in listed_not_bundled_digests() {
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(hex, ca.sha256);
+        }
+        assert_eq!(digest_from_hex("00"), None);
+        assert_eq!(digest_from_hex(&"zz".repeat(32)), None);
+    }
+
+    #[test]
     fn top_issuer_of_an_empty_chain_is_none() {
         assert_eq!(top_issuer(&[], &TrustStore::new()), None);
     }
