@@ -10,9 +10,16 @@
 #   evaluate  apigw-tls in-process, Evaluator::evaluate on parsed cases
 #   batch     `apigw-tls batch --threads 1` over the corpus repeated 10 times (process start-up,
 #             stdin/stdout included)
+#   signatures  the signature floor: only the verifications of each case's validated path, keys
+#             parsed and signed data extracted beforehand (AWS-LC's ParsedPublicKey::verify_sig,
+#             as the core's crypto::memo calls it) -- printed beside every figure, with the
+#             ratio of each figure's time per case to it
 #   floor     parse the presented certificates + verify the path's signatures, nothing else:
 #             with our parser and crypto entry point (floor) and with x509-parser + aws-lc-rs (raw)
-# then the batch at 1 and 2 threads on a 100,000-line stream with peak RSS (/usr/bin/time -v),
+# then the fleet workload (benches/make_fleet.py: 100,000 distinct leaves under 200 recurring
+# intermediates, default store + the fleet's roots): Java, the signature floor, and the batch on
+# 1 thread and all cores; then the batch at 1 and 2 threads on a 100,000-line stream with peak RSS
+# (/usr/bin/time -v),
 # evaluate_many at 1 and 2 threads, the Python and Node packages against the native batch on the
 # RSA-2048 corpus (benches/bindings/bench.py and bench.mjs: evaluate_many / evaluateMany per case
 # and the single-call overhead), and the start-up time of `apigw-tls check` on one chain.
@@ -29,7 +36,9 @@
 #                  is bindings-node once its addon is built (scripts/test-node.sh or npm install);
 #                  either is skipped when its package is missing
 # --quick shortens every measurement (for checking that the script works, not for figures);
-# --parallel-only skips the per-workload table (no Java), for re-measuring the 1 vs 2 threads.
+# --parallel-only skips the per-workload table (no Java), for re-measuring the 1 vs 2 threads;
+# --no-fleet skips the fleet workload (its corpus takes minutes to generate, once);
+# --probe also runs benches/probe_scale.sh (probe-many against one nginx, and sslyze).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -42,17 +51,22 @@ RUST_WARMUP="${RUST_WARMUP:-3}"; RUST_RUNS="${RUST_RUNS:-5}"; RUST_SECONDS="${RU
 STREAM_LINES=100000
 WORKLOADS=()
 PARALLEL_ONLY=0
+FLEET=1
+PROBE=0
+QUICK=0
 for a in "$@"; do
   case "$a" in
-    --quick) JAVA_WARMUP=3; JAVA_RUNS=3; JAVA_SECONDS=1; RUST_WARMUP=0.5; RUST_RUNS=3; RUST_SECONDS=0.5; STREAM_LINES=20000 ;;
+    --quick) QUICK=1; JAVA_WARMUP=3; JAVA_RUNS=3; JAVA_SECONDS=1; RUST_WARMUP=0.5; RUST_RUNS=3; RUST_SECONDS=0.5; STREAM_LINES=20000 ;;
     --parallel-only) PARALLEL_ONLY=1 ;;
+    --no-fleet) FLEET=0 ;;
+    --probe) PROBE=1 ;;
     rsa2048|p256|missing_intermediate|hostname_mismatch|default_store) WORKLOADS+=("$a") ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $a" >&2; exit 2 ;;
   esac
 done
 [ ${#WORKLOADS[@]} -gt 0 ] || WORKLOADS=(rsa2048 p256 missing_intermediate hostname_mismatch default_store)
-[ $PARALLEL_ONLY = 0 ] || WORKLOADS=()
+[ $PARALLEL_ONLY = 0 ] || { WORKLOADS=(); FLEET=0; }
 
 log() { echo "[compare] $*" >&2; }
 
@@ -98,6 +112,28 @@ rust() { # MODE FILE [extra args] -> median cases/s
   local mode=$1 file=$2; shift 2
   "$BENCH" "$mode" "$file" --warmup "$RUST_WARMUP" --runs "$RUST_RUNS" --seconds "$RUST_SECONDS" "$@" | tee -a "$LOG" | median_of
 }
+# The signature floor of FILE [--roots PEM]: "wall_rate cpu_rate signatures" (cases per second
+# of wall time and per CPU-second of the measuring thread; the number of path signatures of the
+# corpus, 0 when no case has a validated path).
+sig_floor() {
+  local file=$1; shift
+  "$BENCH" signatures "$file" --warmup "$RUST_WARMUP" --runs "$RUST_RUNS" --seconds "$RUST_SECONDS" "$@" > "$LOG.sig" 2>&1 || true
+  cat "$LOG.sig" >> "$LOG"
+  local wall cpu sigs
+  wall=$(median_of < "$LOG.sig")
+  cpu=$(sed -n 's/^cpu median: \([0-9.]*\) cases.*/\1/p' "$LOG.sig")
+  sigs=$(sed -n 's/^corpus: [0-9]* cases, \([0-9]*\) path signatures.*/\1/p' "$LOG.sig")
+  echo "${wall:-} ${cpu:-} ${sigs:-0}"
+}
+# `apigw-tls batch` as a process over FILE: "wall_rate cpu_rate lines" (cases per second of wall
+# time and per CPU-second of the process, user + system).
+batch_rates() {
+  local file=$1 threads=$2; shift 2
+  local n; n=$(grep -c . "$file")
+  /usr/bin/time -f "%e %U %S" -o "$LOG.btime" "$APIGW" batch --threads "$threads" "$@" < "$file" > "$LOG.bout"
+  local lines; lines=$(wc -l < "$LOG.bout")
+  awk -v n="$n" -v l="$lines" '{ printf "%.1f %.1f %d\n", n / $1, n / ($2 + $3), l }' "$LOG.btime"
+}
 
 LOG="$(mktemp /tmp/apigw-compare.XXXXXX.log)"
 log "raw output in $LOG"
@@ -121,17 +157,56 @@ for w in "${WORKLOADS[@]+"${WORKLOADS[@]}"}"; do
   # The batch binary over the corpus 10 times: process start-up and pipes included.
   rep="$DATA/.repeat_$w.jsonl"
   [ -s "$rep" ] || for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$f"; done > "$rep"
-  n_rep=$(grep -c . "$rep")
-  t0=$(now_ns); "$APIGW" batch --threads 1 "${ropt[@]}" < "$rep" > /dev/null; t1=$(now_ns)
-  batch_rate=$(awk -v n="$n_rep" -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", n / (ns / 1e9) }')
+  read -r batch_rate batch_cpu _ < <(batch_rates "$rep" 1 "${ropt[@]}")
+  log "$w: signature floor"
+  read -r sig_rate sig_cpu sigs < <(sig_floor "$f" "${ropt[@]}")
+  # The same with each presented issuer's key parsed per case (every case of these corpora
+  # brings a CA not seen before).
+  sigk_rate="$(rust signatures-keys "$f" "${ropt[@]}")"
   floor_rate=""; raw_rate=""
   if [ "$w" = rsa2048 ] || [ "$w" = p256 ]; then
-    log "$w: floor"
+    log "$w: parse + verify floors"
     floor_rate="$(rust floor "$f")"
     raw_rate="$(rust floor-raw "$f")"
   fi
-  ROWS+=("| $w | $row_load | $(fmt "$java_rate") | $(fmt "$line_rate") | $(fmt "$eval_rate") | $(fmt "$batch_rate") | $(fmt "$floor_rate") / $(fmt "$raw_rate") | **$(ratio "$line_rate" "$java_rate")×** | $(ratio "$floor_rate" "$eval_rate") / $(ratio "$raw_rate" "$eval_rate") |")
+  if [ "${sigs:-0}" = 0 ]; then sig_cell="no signature"; sig_ratios="–"; else
+    sig_cell="$(fmt "$sig_rate") ($(fmt "$sig_cpu") per CPU-s); keys parsed: $(fmt "$sigk_rate")"
+    sig_ratios="$(ratio "$sig_rate" "$line_rate") / $(ratio "$sig_rate" "$eval_rate") / **$(ratio "$sig_rate" "$batch_rate")** (CPU: **$(ratio "$sig_cpu" "$batch_cpu")**)"
+  fi
+  ROWS+=("| $w | $row_load | $(fmt "$java_rate") | $(fmt "$line_rate") | $(fmt "$eval_rate") | $(fmt "$batch_rate") ($(fmt "$batch_cpu") per CPU-s) | $sig_cell | $sig_ratios | $(fmt "$floor_rate") / $(fmt "$raw_rate") | **$(ratio "$line_rate" "$java_rate")×** / $(ratio "$batch_rate" "$java_rate")× |")
 done
+
+# ---------------------------------------------------------------- fleet
+FLEET_ROWS=()
+if [ $FLEET = 1 ]; then
+  if [ ! -s "$DATA/fleet.jsonl" ] || [ ! -s "$DATA/fleet_roots.pem" ]; then
+    log "generating the fleet workload (100,000 leaves; minutes)"
+    python3 "$HERE/make_fleet.py"
+  fi
+  ff="$DATA/fleet.jsonl"; fopt=(--roots "$DATA/fleet_roots.pem")
+  n_fleet=$(grep -c . "$ff")
+  fleet_load="$(cut -d' ' -f1 /proc/loadavg)"
+  fjava=""
+  if [ $JAVA = 1 ]; then
+    log "fleet: java oracle (load $(load))"
+    fjava="$("$ORACLE_DIR/run.sh" --bench "$ff" --bench-warmup "$JAVA_WARMUP" --bench-runs "$JAVA_RUNS" \
+      --bench-seconds "$JAVA_SECONDS" "${fopt[@]}" 2>>"$LOG" | tee -a "$LOG" | median_of)"
+  fi
+  # The floor prepares every case it measures (the path's signed data, in memory): the first
+  # 20,000 cases, whose mix of intermediates is the file's.
+  head -n 20000 "$ff" > "$DATA/.fleet_head.jsonl"
+  log "fleet: signature floor"
+  read -r fsig fsig_cpu fsigs < <(sig_floor "$DATA/.fleet_head.jsonl" "${fopt[@]}")
+  log "fleet: batch, 1 thread and all cores (load $(load))"
+  read -r fb1 fb1_cpu fl1 < <(batch_rates "$ff" 1 "${fopt[@]}")
+  read -r fbn fbn_cpu fln < <(batch_rates "$ff" 0 "${fopt[@]}")
+  [ "$fl1" = "$n_fleet" ] && [ "$fln" = "$n_fleet" ] || log "fleet: batch printed $fl1 / $fln lines, expected $n_fleet"
+  FLEET_ROWS+=("| Java oracle, warm (\`run.sh --bench\`, single thread) | $(fmt "$fjava") | – | 1.00× |")
+  FLEET_ROWS+=("| signature floor (1 thread, first 20,000 cases, $fsigs signatures) | $(fmt "$fsig") | $(fmt "$fsig_cpu") | $(ratio "$fsig" "$fjava")× |")
+  FLEET_ROWS+=("| \`batch --threads 1\` (process) | $(fmt "$fb1") | $(fmt "$fb1_cpu") | **$(ratio "$fb1" "$fjava")×** |")
+  FLEET_ROWS+=("| \`batch\` on all $(nproc) cores (process) | $(fmt "$fbn") | $(fmt "$fbn_cpu") | **$(ratio "$fbn" "$fjava")×** |")
+  FLEET_NOTE="batch ÷ signature floor, time per case: $(ratio "$fsig" "$fb1") wall, $(ratio "$fsig_cpu" "$fb1_cpu") CPU; all cores ÷ one: $(ratio "$fbn" "$fb1")×. Load (1 min) at the start: $fleet_load."
+fi
 
 # ---------------------------------------------------------------- parallelism and memory
 log "stream of $STREAM_LINES lines: batch at 1 and 2 threads (load $(load))"
@@ -212,12 +287,30 @@ EOF
 if [ ${#ROWS[@]} -gt 0 ]; then
   cat <<EOF
 
-Cases per second (the ratios are of rates, so "evaluate ÷ floor" is how many times the floor's time a case takes):
+Cases per second, single thread. The signature floor is the time to verify exactly the signatures
+of each case's validated path with the keys already parsed (the limit of any validator that checks
+the path); "÷ floor" is each figure's time per case over the floor's (line / evaluate / batch; the
+batch also per CPU-second of the process against the floor per CPU-second of its thread, which moves
+less on a shared machine). Parse + verify floors: decode, parse and verify with our parser (ours)
+or x509-parser + aws-lc-rs (raw).
 
-| workload (2,000 distinct chains) | load (1 min) | Java oracle, warm | apigw-tls JSON line in-process | \`evaluate\` in-process | \`batch --threads 1\` (process) | floor: ours / raw | line ÷ Java | evaluate ÷ floor (ours / raw) |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| workload (2,000 distinct chains) | load (1 min) | Java oracle, warm | apigw-tls JSON line in-process | \`evaluate\` in-process | \`batch --threads 1\` (process, ×10 corpus) | signature floor (keys parsed beforehand; with the presented CAs' keys parsed per case) | ÷ floor: line / evaluate / **batch** | parse + verify floor: ours / raw | line ÷ Java / batch ÷ Java |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
   printf '%s\n' "${ROWS[@]}"
+fi
+if [ ${#FLEET_ROWS[@]} -gt 0 ]; then
+  cat <<EOF
+
+Fleet workload: $n_fleet cases, each a distinct leaf presented with one of 200 recurring intermediates (4 private
+roots added to the bundled store: \`--roots fleet_roots.pem\`, benches/make_fleet.py), cases per second:
+
+| | cases/s | per CPU-second | ÷ Java |
+|---|---:|---:|---:|
+EOF
+  printf '%s\n' "${FLEET_ROWS[@]}"
+  echo
+  echo "$FLEET_NOTE"
 fi
 cat <<EOF
 
@@ -243,5 +336,8 @@ Bindings, single thread, the 2,000 RSA-2048 cases. native: \`apigw-tls batch --t
 |---|---|---:|---:|---:|
 EOF
   printf '%s\n' "${BINDINGS[@]}"
+fi
+if [ $PROBE = 1 ]; then
+  if [ $QUICK = 1 ]; then "$HERE/probe_scale.sh" --quick; else "$HERE/probe_scale.sh"; fi
 fi
 log "done (raw output: $LOG)"

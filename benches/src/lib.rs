@@ -234,6 +234,138 @@ impl Floor {
     }
 }
 
+/// The signature floor: the time to verify exactly the signatures each case's validated path
+/// needs, and nothing else. Everything is prepared before timing: the path is the one the
+/// evaluator itself validated (`validated_path_der`), each issuer key is parsed once into an
+/// AWS-LC `ParsedPublicKey` (the type and call the core's signature fast path uses,
+/// `crypto::memo`), and each signed TBSCertificate and signature value is copied out. Timing a
+/// case is then only the `verify_sig` calls of its path's links: no decoding, no parsing, no
+/// key set-up. A case without a validated path (the builder failed) needs no signature and
+/// costs nothing here.
+pub struct SignatureFloor {
+    keys: Vec<aws_lc_rs::signature::ParsedPublicKey>,
+    /// Per case, its path's links.
+    cases: Vec<Vec<Link>>,
+}
+
+/// One signature of a path: the issuer key that verifies it and what it signs.
+struct Link {
+    /// Index into `SignatureFloor::keys`.
+    key: usize,
+    /// The algorithm and the issuer's key bits, when the issuer is a presented certificate (not
+    /// the anchor): what [`SignatureFloor::run_parsing_keys`] parses again for each case.
+    presented_key: Option<(&'static dyn aws_lc_rs::signature::VerificationAlgorithm, Vec<u8>)>,
+    tbs: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+impl SignatureFloor {
+    /// Prepares the floor of a corpus: evaluates each case once with `store` as the default
+    /// store and keeps the links of the path it validated.
+    pub fn prepare(corpus: &Corpus, store: TrustStore) -> Result<SignatureFloor, String> {
+        let evaluator = apigw_tls::Evaluator::new(store).with_path_certificates(true);
+        let mut keys = Vec::new();
+        let mut key_index: std::collections::HashMap<(Vec<u8>, &'static str), usize> =
+            std::collections::HashMap::new();
+        let mut cases = Vec::with_capacity(corpus.len());
+        for case in &corpus.cases {
+            let verdict = evaluator.evaluate(case);
+            let path = verdict.validated_path_der.unwrap_or_default();
+            let mut parsed = Vec::with_capacity(path.len());
+            for der in &path {
+                let (_, c) = x509_parser::parse_x509_certificate(der)
+                    .map_err(|e| format!("a validated path certificate does not parse: {e}"))?;
+                parsed.push(c);
+            }
+            let mut links = Vec::new();
+            // Each certificate is verified with the key of the next one; the anchor (last) is
+            // not verified, as PKIX does not check a trust anchor's own signature.
+            let last = parsed.len().saturating_sub(1);
+            for (i, w) in parsed.windows(2).enumerate() {
+                let (cert, issuer) = (&w[0], &w[1]);
+                let oid = cert.signature_algorithm.algorithm.to_id_string();
+                let alg = raw_algorithm(&oid)
+                    .ok_or_else(|| format!("the floor has no algorithm for {oid}"))?;
+                let key_bits = issuer.public_key().subject_public_key.data.to_vec();
+                let name = raw_algorithm_name(&oid);
+                let k = match key_index.get(&(key_bits.clone(), name)) {
+                    Some(&k) => k,
+                    None => {
+                        let key = aws_lc_rs::signature::ParsedPublicKey::new(alg, &key_bits)
+                            .map_err(|e| format!("issuer key does not parse: {e:?}"))?;
+                        keys.push(key);
+                        key_index.insert((key_bits, name), keys.len() - 1);
+                        keys.len() - 1
+                    }
+                };
+                let presented_key = (i + 1 < last).then(|| {
+                    (
+                        alg,
+                        issuer.public_key().subject_public_key.data.to_vec(),
+                    )
+                });
+                links.push(Link {
+                    key: k,
+                    presented_key,
+                    tbs: cert.tbs_certificate.as_ref().to_vec(),
+                    signature: cert.signature_value.data.to_vec(),
+                });
+            }
+            cases.push(links);
+        }
+        Ok(SignatureFloor { keys, cases })
+    }
+
+    /// Number of signatures over the whole corpus.
+    pub fn signatures(&self) -> usize {
+        self.cases.iter().map(Vec::len).sum()
+    }
+
+    /// Verifies case `i`'s signatures; the number that verified.
+    pub fn run(&self, i: usize) -> usize {
+        self.cases[i]
+            .iter()
+            .filter(|l| self.keys[l.key].verify_sig(&l.tbs, &l.signature).is_ok())
+            .count()
+    }
+
+    /// Like [`SignatureFloor::run`], but the key of each issuer the case presents (its
+    /// intermediates, not the anchor) is parsed again first, as a validator must for a CA it
+    /// has not seen (AWS-LC then sets up the modulus's Montgomery constants).
+    pub fn run_parsing_keys(&self, i: usize) -> usize {
+        self.cases[i]
+            .iter()
+            .filter(|l| match &l.presented_key {
+                Some((alg, bits)) => aws_lc_rs::signature::ParsedPublicKey::new(*alg, bits)
+                    .is_ok_and(|k| k.verify_sig(&l.tbs, &l.signature).is_ok()),
+                None => self.keys[l.key].verify_sig(&l.tbs, &l.signature).is_ok(),
+            })
+            .count()
+    }
+
+    /// Number of cases.
+    pub fn len(&self) -> usize {
+        self.cases.len()
+    }
+
+    /// True when the corpus was empty.
+    pub fn is_empty(&self) -> bool {
+        self.cases.is_empty()
+    }
+}
+
+/// A stable name for the algorithm of an OID (the key cache's key: a key parsed for one
+/// algorithm cannot verify another's signatures).
+fn raw_algorithm_name(oid: &str) -> &'static str {
+    match oid {
+        "1.2.840.113549.1.1.11" => "rsa-sha256",
+        "1.2.840.113549.1.1.12" => "rsa-sha384",
+        "1.2.840.10045.4.3.2" => "ecdsa-sha256",
+        "1.2.840.10045.4.3.3" => "ecdsa-sha384",
+        _ => "other",
+    }
+}
+
 /// The aws-lc-rs algorithm for the signature OIDs the bench corpora use.
 fn raw_algorithm(oid: &str) -> Option<&'static dyn aws_lc_rs::signature::VerificationAlgorithm> {
     use aws_lc_rs::signature as rs;

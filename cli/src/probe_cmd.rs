@@ -102,9 +102,16 @@ pub struct ProbeManyArgs {
     /// Probes in flight at once (at least 1).
     #[arg(long, default_value_t = 16, value_parser = input::parse_concurrency)]
     concurrency: usize,
-    /// Output format (default: table on a terminal, JSON lines otherwise).
+    /// Output format (default: table on a terminal, JSON lines otherwise). JSON lines are
+    /// written as results come and not kept (memory does not grow with the number of
+    /// targets); the table keeps one short row per target and prints at the end.
     #[arg(long, value_parser = ["jsonl", "table"])]
     format: Option<String>,
+    /// The order of the JSON lines: `input` (default; a finished probe waits for the ones
+    /// before it, at most --concurrency of them) or `completion` (each line as its probe
+    /// finishes; the `index` field gives the input position).
+    #[arg(long, value_parser = ["input", "completion"], default_value = "input")]
+    order: String,
     #[command(flatten)]
     connect: ConnectToArgs,
     #[command(flatten)]
@@ -229,58 +236,96 @@ pub fn probe(args: ProbeArgs) -> CliResult {
 }
 
 /// `apigw-tls probe-many FILE`: exit 0 when every target is accepted, 1 otherwise.
+///
+/// Streams: targets are read a line at a time as probes finish, and each JSON line is written
+/// (and dropped) as soon as its turn comes, so 100,000 targets take the memory of
+/// `--concurrency` probes.
 pub fn probe_many(args: ProbeManyArgs) -> CliResult {
     let options = options(&args.net)?;
     let evaluator = evaluator(&args.net)?;
-    let text = if args.file.as_os_str() == "-" {
-        io::read_to_string(io::stdin()).map_err(|e| format!("cannot read stdin: {e}"))?
+    let (input, total): (Box<dyn io::BufRead>, Option<usize>) = if args.file.as_os_str() == "-" {
+        (Box::new(io::BufReader::new(io::stdin())), None)
     } else {
-        std::fs::read_to_string(&args.file)
-            .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?
+        let open = || {
+            std::fs::File::open(&args.file)
+                .map(|f| io::BufReader::with_capacity(1 << 16, f))
+                .map_err(|e| format!("cannot read {}: {e}", args.file.display()))
+        };
+        // A first pass counts the targets for the progress bar (a file, not stdin: it is
+        // read twice, a line at a time).
+        let total = if io::stderr().is_terminal() {
+            Some(many::TargetReader::new(open()?, ProbeRequest::default()).count())
+        } else {
+            None
+        };
+        (Box::new(open()?), total)
     };
     let template = template(&args.integration, &args.net);
     let connect_to = &args.connect.connect_to;
-    let mut requests = Vec::new();
-    let mut bad_lines = Vec::new();
-    for parsed in many::parse_targets(&text, &template) {
-        match parsed {
-            Ok((_, mut r)) => {
-                if r.connect_to.is_empty() {
-                    r.connect_to = connect_to.clone();
-                }
-                requests.push(r)
+    let bad_lines = std::cell::Cell::new(0usize);
+    let requests = many::TargetReader::new(input, template).filter_map(|parsed| match parsed {
+        Ok((_, mut r)) => {
+            if r.connect_to.is_empty() {
+                r.connect_to = connect_to.clone();
             }
-            Err(e) => bad_lines.push(e),
+            Some(r)
         }
-    }
-    for e in &bad_lines {
-        eprintln!("apigw-tls: line {}: {}", e.line, e.error);
-    }
+        Err(e) => {
+            eprintln!("apigw-tls: line {}: {}", e.line, e.error);
+            bad_lines.set(bad_lines.get() + 1);
+            None
+        }
+    });
     let table = match args.format.as_deref() {
         Some("table") => true,
         Some(_) => false,
         None => io::stdout().is_terminal(),
     };
-    let mut progress = Progress::new(requests.len());
-    let mut stdout = io::stdout().lock();
-    let results = many::probe_many(&requests, &options, &evaluator, args.concurrency, |r| {
-        if !table {
-            // Streamed as each finishes; `index` gives the input order.
-            let _ = serde_json::to_writer(&mut stdout, r);
-            let _ = writeln!(stdout);
-        }
-        progress.tick(&r.url);
-    })
+    let order = if args.order == "completion" {
+        many::Order::Completion
+    } else {
+        many::Order::Input
+    };
+    let mut progress = Progress::new(total);
+    let mut stdout = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    let mut rows = Vec::new();
+    let mut all_accepted = true;
+    let mut write_error = None;
+    many::probe_stream(
+        requests,
+        &options,
+        &evaluator,
+        args.concurrency,
+        order,
+        |r| {
+            all_accepted &=
+                matches!(&r.result, ManyOutcome::Report(rep) if rep.outcome == Outcome::Accepted);
+            progress.tick(&r.url);
+            if table {
+                let (outcome, detail) = outcome_cells(&r);
+                rows.push((r.url, outcome, detail));
+            } else if write_error.is_none() {
+                let written = serde_json::to_writer(&mut stdout, &r)
+                    .map_err(io::Error::other)
+                    .and_then(|()| writeln!(stdout))
+                    // Each line reaches the reader as its probe is done, not a buffer later.
+                    .and_then(|()| stdout.flush());
+                if let Err(e) = written {
+                    write_error = Some(e);
+                }
+            }
+        },
+    )
     .map_err(|e| e.to_string())?;
     progress.finish();
-    if table {
-        print_many_table(&mut stdout, &results, &Style::for_stdout())?;
+    if let Some(e) = write_error {
+        return Err(e.into());
     }
-    let all_accepted = bad_lines.is_empty()
-        && results.iter().all(
-            |r| matches!(&r.result, ManyOutcome::Report(rep) if rep.outcome == Outcome::Accepted),
-        );
-    Ok(if all_accepted {
+    if table {
+        print_many_table(&mut stdout, &rows, &Style::for_stdout())?;
+    }
+    stdout.flush()?;
+    Ok(if all_accepted && bad_lines.get() == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -330,7 +375,7 @@ pub fn scan(args: ScanArgs) -> CliResult {
             .iter()
             .filter(|c| matches!(c.plan, scan::CasePlan::Check(_)))
             .count();
-        let mut progress = Progress::new(checked);
+        let mut progress = Progress::new(Some(checked));
         let results = scan::check_live(&read.cases, &net, &evaluator, args.concurrency, |r| {
             progress.tick(&r.url)
         })
@@ -653,10 +698,15 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-fn print_many_table(out: &mut impl Write, results: &[ManyResult], s: &Style) -> io::Result<()> {
+/// The table of `probe-many`: one (URL, outcome, detail) row per target, in result order.
+fn print_many_table(
+    out: &mut impl Write,
+    results: &[(String, String, String)],
+    s: &Style,
+) -> io::Result<()> {
     let width = results
         .iter()
-        .map(|r| r.url.chars().count())
+        .map(|(url, _, _)| url.chars().count())
         .max()
         .unwrap_or(3)
         .clamp(3, 60);
@@ -665,14 +715,13 @@ fn print_many_table(out: &mut impl Write, results: &[ManyResult], s: &Style) -> 
         "{}{:<width$}  {:<9}  detail{}",
         s.bold, "URL", "OUTCOME", s.reset
     )?;
-    for r in results {
-        let (outcome, detail) = outcome_cells(r);
+    for (url, outcome, detail) in results {
         writeln!(
             out,
             "{:<width$}  {:<9}  {}",
-            truncate(&r.url, width),
+            truncate(url, width),
             outcome,
-            truncate(&detail, 120)
+            truncate(detail, 120)
         )?;
     }
     Ok(())
@@ -831,11 +880,13 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(total: usize) -> Progress {
+    /// A progress line on a terminal; `total` is `None` when the targets come from stdin
+    /// (then the line counts without a bar). Off without a known total above one.
+    fn new(total: Option<usize>) -> Progress {
         Progress {
-            total,
+            total: total.unwrap_or(0),
             done: 0,
-            on: io::stderr().is_terminal() && total > 1,
+            on: io::stderr().is_terminal() && total.is_none_or(|t| t > 1),
         }
     }
 
@@ -844,17 +895,21 @@ impl Progress {
         if !self.on {
             return;
         }
-        let width = 30;
-        let filled = width * self.done / self.total.max(1);
-        let bar: String = "#".repeat(filled) + &"-".repeat(width - filled);
         let mut err = io::stderr().lock();
-        let _ = write!(
-            err,
-            "\r\x1b[2K[{bar}] {}/{} {}",
-            self.done,
-            self.total,
-            truncate(last, 50)
-        );
+        if self.total == 0 {
+            let _ = write!(err, "\r\x1b[2K{} {}", self.done, truncate(last, 50));
+        } else {
+            let width = 30;
+            let filled = (width * self.done / self.total).min(width);
+            let bar: String = "#".repeat(filled) + &"-".repeat(width - filled);
+            let _ = write!(
+                err,
+                "\r\x1b[2K[{bar}] {}/{} {}",
+                self.done,
+                self.total,
+                truncate(last, 50)
+            );
+        }
         let _ = err.flush();
     }
 

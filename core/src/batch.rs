@@ -107,7 +107,7 @@ fn read_bounded_line(
                 Some(Ok(()))
             });
         }
-        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
             Some(i) => (&available[..i], Some(i + 1)),
             None => (available, None),
         };
@@ -125,6 +125,24 @@ fn read_bounded_line(
         if done.is_some() {
             return Ok(Some(if too_long { Err(total) } else { Ok(()) }));
         }
+    }
+}
+
+/// The line in `buf` as trimmed text, taking the buffer over when it is valid UTF-8 (the usual
+/// case: no copy and no second pass over the bytes); invalid sequences become U+FFFD, so the
+/// line still gets its verdict (an error naming what is wrong with it).
+fn line_text(buf: &mut Vec<u8>) -> String {
+    let capacity = buf.capacity();
+    let bytes = std::mem::replace(buf, Vec::with_capacity(capacity));
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    let trimmed = text.trim();
+    if trimmed.len() == text.len() {
+        text
+    } else {
+        trimmed.to_string()
     }
 }
 
@@ -148,7 +166,7 @@ pub fn run(
             match read_bounded_line(input, &mut buf)? {
                 None => break,
                 Some(Ok(())) => {
-                    let text = String::from_utf8_lossy(&buf).trim().to_string();
+                    let text = line_text(&mut buf);
                     if !text.is_empty() {
                         lines.push(Ok(text));
                     }

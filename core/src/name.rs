@@ -15,6 +15,7 @@
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 /// OID of the `CN` attribute (`X500Name.commonName_oid`).
 const OID_COMMON_NAME: &str = "2.5.4.3";
@@ -108,18 +109,20 @@ pub enum HostnameCn {
 pub struct Name {
     der: Vec<u8>,
     rdns: Vec<Rdn>,
-    /// `X500Name.getRFC2253CanonicalName()`, computed once like the JDK caches it.
-    canonical: String,
-    /// `X500Name.toString()`, computed once.
-    java_string: String,
+    /// `X500Name.getRFC2253CanonicalName()`, computed on first use and kept, like the JDK
+    /// caches it. Most names of a batch are never compared by their canonical form (equal
+    /// encodings are equal names) nor printed, so neither string is made at parse time.
+    canonical: OnceLock<String>,
+    /// `X500Name.toString()`, computed on first use and kept.
+    java_string: OnceLock<String>,
 }
 
 /// One relative distinguished name: its AVAs in encoding order.
 #[derive(Clone, Debug)]
 pub struct Rdn {
     avas: Vec<Ava>,
-    /// `RDN.toRFC2253String(true)`.
-    canonical: String,
+    /// `RDN.toRFC2253String(true)`, computed on first use.
+    canonical: OnceLock<String>,
 }
 
 /// One attribute type and value.
@@ -162,13 +165,11 @@ impl Name {
             rdns.push(Rdn::parse(&element)?);
             input = rest;
         }
-        let canonical = join_reversed(&rdns, ",", |rdn| rdn.canonical.clone());
-        let java_string = join_reversed(&rdns, ", ", Rdn::to_java_string);
         Ok(Name {
             der: der.to_vec(),
             rdns,
-            canonical,
-            java_string,
+            canonical: OnceLock::new(),
+            java_string: OnceLock::new(),
         })
     }
 
@@ -192,7 +193,13 @@ impl Name {
     /// of a multi-valued RDN joined by `" + "` in encoding order, values quoted per
     /// `AVA.toKeywordValueString`. An empty name prints as `""`.
     pub fn to_java_string(&self) -> String {
-        self.java_string.clone()
+        self.java_str().to_string()
+    }
+
+    /// [`Name::to_java_string`] without the copy.
+    fn java_str(&self) -> &str {
+        self.java_string
+            .get_or_init(|| join_reversed(&self.rdns, ", ", Rdn::to_java_string))
     }
 
     /// `X500Principal.getName(RFC2253)`.
@@ -203,7 +210,8 @@ impl Name {
     /// `X500Principal.getName(CANONICAL)`, the form `X500Principal.equals` and `hashCode`
     /// compare (`X500Name.getRFC2253CanonicalName`).
     pub fn canonical(&self) -> &str {
-        &self.canonical
+        self.canonical
+            .get_or_init(|| join_reversed(&self.rdns, ",", |rdn| rdn.canonical().to_string()))
     }
 
     /// HttpClient 4.5.2 `DefaultHostnameVerifier.extractCN(getName(RFC2253))`.
@@ -327,13 +335,19 @@ impl Name {
 /// canonical forms happen to be cached already.
 impl PartialEq for Name {
     fn eq(&self, other: &Name) -> bool {
+        // The same encoding is the same name (its canonical form is a function of it): the
+        // common case of an issuer compared with the subject of the certificate that issued it
+        // costs a byte comparison.
+        if self.der == other.der {
+            return true;
+        }
         self.rdns.len() == other.rdns.len()
             && self
                 .rdns
                 .iter()
                 .zip(&other.rdns)
                 .all(|(a, b)| a.avas.len() == b.avas.len())
-            && self.canonical == other.canonical
+            && self.canonical() == other.canonical()
     }
 }
 
@@ -343,14 +357,14 @@ impl Eq for Name {}
 /// canonical form, like `X500Principal.hashCode`.
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.canonical.hash(state);
+        self.canonical().hash(state);
     }
 }
 
 impl fmt::Display for Name {
     /// Same text as [`Name::to_java_string`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.java_string)
+        f.write_str(self.java_str())
     }
 }
 
@@ -366,8 +380,10 @@ impl Rdn {
             avas.push(Ava::parse(&ava)?);
             input = rest;
         }
-        let canonical = canonical_rdn(&avas);
-        Ok(Rdn { avas, canonical })
+        Ok(Rdn {
+            avas,
+            canonical: OnceLock::new(),
+        })
     }
 
     /// The AVAs in encoding order.
@@ -388,12 +404,12 @@ impl Rdn {
     /// `RDN.toRFC2253String(true)`: canonical AVAs sorted (see `AVAComparator`) and joined
     /// by `"+"`.
     pub fn canonical(&self) -> &str {
-        &self.canonical
+        self.canonical.get_or_init(|| canonical_rdn(&self.avas))
     }
 
     /// `RDN.equals`: same number of AVAs and the same canonical form.
     fn java_equals(&self, other: &Rdn) -> bool {
-        self.avas.len() == other.avas.len() && self.canonical == other.canonical
+        self.avas.len() == other.avas.len() && self.canonical() == other.canonical()
     }
 }
 

@@ -12,7 +12,12 @@
 //! * `many`      — `Evaluator::evaluate_many(whole corpus, --threads)`;
 //! * `floor`     — decode + parse the presented certificates and verify the path's signatures,
 //!   with our parser and our crypto entry point (AWS-LC underneath, parsed issuer keys cached);
-//! * `floor-raw` — the same with the `x509-parser` crate and `aws-lc-rs` called directly.
+//! * `floor-raw` — the same with the `x509-parser` crate and `aws-lc-rs` called directly;
+//! * `signatures` — the signature floor: only the `verify_sig` calls of each case's validated
+//!   path, keys parsed and signed data extracted beforehand (the real limit of any validator
+//!   that verifies the path; `--roots` as for `evaluate`);
+//! * `signatures-keys` — the same, with the key of each presented issuer parsed again per case
+//!   (what a validator pays for a CA it has not seen).
 //!
 //! Before measuring, one pass over the corpus prints how many cases were accepted (or, for the
 //! floors, verified), so a broken corpus or a changed verdict shows up in the report.
@@ -23,7 +28,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use apigw_tls::{batch, Evaluator, TrustStore};
-use apigw_tls_benches::{measure, store_from_pem, Corpus, Floor, FloorParser, Plan};
+use apigw_tls_benches::{
+    measure, store_from_pem, Corpus, Floor, FloorParser, Plan, SignatureFloor,
+};
 
 struct Args {
     mode: String,
@@ -33,7 +40,7 @@ struct Args {
     plan: Plan,
 }
 
-const USAGE: &str = "usage: apigw-tls-bench evaluate|line|many|floor|floor-raw FILE [--roots PEM] [--threads N] [--warmup SECONDS] [--runs N] [--seconds SECONDS]";
+const USAGE: &str = "usage: apigw-tls-bench evaluate|line|many|floor|floor-raw|signatures|signatures-keys FILE [--roots PEM] [--threads N] [--warmup SECONDS] [--runs N] [--seconds SECONDS]";
 
 fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
@@ -90,8 +97,30 @@ fn run() -> Result<(), String> {
         Some(p) => store_from_pem(p).map_err(|e| e.to_string())?,
         None => TrustStore::new(),
     };
-    let evaluator = Evaluator::new(store);
     let n = corpus.len();
+    if args.mode == "signatures" || args.mode == "signatures-keys" {
+        let floor = SignatureFloor::prepare(&corpus, store)?;
+        let verified: usize = (0..n).map(|i| floor.run(i)).sum();
+        println!(
+            "corpus: {n} cases, {} path signatures, {verified} verified",
+            floor.signatures()
+        );
+        if verified != floor.signatures() {
+            return Err("a path signature did not verify".into());
+        }
+        let parse_keys = args.mode == "signatures-keys";
+        let rates = measure(args.plan, |i| {
+            if parse_keys {
+                black_box(floor.run_parsing_keys(i % n));
+            } else {
+                black_box(floor.run(i % n));
+            }
+            1
+        });
+        report(&args, &rates);
+        return Ok(());
+    }
+    let evaluator = Evaluator::new(store);
     let cases = &corpus.cases;
     let lines = &corpus.lines;
 
@@ -138,6 +167,11 @@ fn run() -> Result<(), String> {
         }
         other => return Err(format!("unknown mode {other}\n{USAGE}")),
     };
+    report(&args, &rates);
+    Ok(())
+}
+
+fn report(args: &Args, rates: &apigw_tls_benches::Rates) {
     for (r, rate) in rates.runs.iter().enumerate() {
         match rates.cpu_runs.get(r) {
             Some(cpu) if args.mode != "many" => println!(
@@ -166,5 +200,4 @@ fn run() -> Result<(), String> {
             String::new()
         }
     );
-    Ok(())
 }

@@ -7,16 +7,19 @@
 //!
 //! * The key cache keeps the issuer keys that recur (a CA's key signs every certificate it
 //!   issues): AWS-LC then reuses an RSA modulus's Montgomery constants instead of rebuilding
-//!   them for each verification, a quarter of an RSA-2048 verification.
+//!   them for each verification, a quarter of an RSA-2048 verification. It holds a fleet's
+//!   worth of issuing CAs (a few hundred), looked up by hash.
 //! * The memo saves the same verification computed twice: across the cases of a batch (a CA
 //!   certificate that many chains present) and between our PKIX checks and the rustls-webpki
 //!   second opinion of the same case. It is keyed on every input (the algorithm, the key, the
 //!   message and the signature, compared byte for byte), and verification is a pure function
 //!   of those inputs, so a hit returns exactly what the call would return. Only successes are
 //!   kept; a failure is recomputed (failures are rare and cheap to reach again).
+//!
+//! Both are first-in first-out and bounded in entries and bytes.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use aws_lc_rs::signature::{self as aws, ParsedPublicKey, VerificationAlgorithm};
 
@@ -68,13 +71,17 @@ impl Fast {
     }
 }
 
-/// Verifications remembered per thread (a case has 2–4; a batch's CA links recur).
+/// Verifications remembered per thread (a case has 2–4, and a batch's CA links recur). A
+/// short list scanned in order: larger, the copies it holds cost more in cache misses than
+/// the verifications they save (measured on the fleet workload).
 const CAPACITY: usize = 64;
-/// Parsed keys kept per thread (the CAs of the chains a thread sees recur).
-const KEY_CAPACITY: usize = 16;
+/// Parsed keys kept per thread (the issuing CAs of the chains a thread sees recur).
+const KEY_CAPACITY: usize = 512;
 /// Longer signed data is verified but not remembered, which bounds the memo at about 1 MiB per
 /// thread whatever the input (a real TBSCertificate is 1–2 KiB).
 const MAX_MESSAGE: usize = 16 * 1024;
+/// Longer keys are used but not kept (an RSA-16384 key is about 2 KiB).
+const MAX_KEY: usize = 4 * 1024;
 
 struct Entry {
     alg: Fast,
@@ -83,15 +90,38 @@ struct Entry {
     signature: Box<[u8]>,
 }
 
-struct KeyEntry {
-    alg: Fast,
-    key: Box<[u8]>,
-    parsed: ParsedPublicKey,
+/// A first-in first-out map of at most `capacity` entries.
+struct Fifo<K, V> {
+    map: HashMap<K, V>,
+    order: VecDeque<K>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone, V> Fifo<K, V> {
+    fn new() -> Self {
+        Fifo {
+            map: HashMap::new(),
+            order: VecDeque::new(),
+        }
+    }
+
+    fn insert(&mut self, key: K, value: V, capacity: usize) {
+        if self.map.contains_key(&key) {
+            return;
+        }
+        if self.order.len() >= capacity {
+            if let Some(old) = self.order.pop_front() {
+                self.map.remove(&old);
+            }
+        }
+        self.order.push_back(key.clone());
+        self.map.insert(key, value);
+    }
 }
 
 thread_local! {
     static RECENT: RefCell<VecDeque<Entry>> = const { RefCell::new(VecDeque::new()) };
-    static KEYS: RefCell<VecDeque<KeyEntry>> = const { RefCell::new(VecDeque::new()) };
+    /// Parsed keys by encoding, each with the algorithms it was parsed for (usually one).
+    static KEYS: RefCell<Fifo<Box<[u8]>, Vec<(Fast, ParsedPublicKey)>>> = RefCell::new(Fifo::new());
 }
 
 /// Does `key` verify `signature` over `message` under `alg`? Memoised; `false` also when the
@@ -126,21 +156,23 @@ pub(crate) fn verify(alg: Fast, key: &[u8], message: &[u8], signature: &[u8]) ->
 fn verify_with_cached_key(alg: Fast, key: &[u8], message: &[u8], signature: &[u8]) -> bool {
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
-        if let Some(e) = keys.iter().find(|e| e.alg == alg && *e.key == *key) {
-            return e.parsed.verify_sig(message, signature).is_ok();
+        if let Some((_, parsed)) = keys
+            .map
+            .get(key)
+            .and_then(|v| v.iter().find(|e| e.0 == alg))
+        {
+            return parsed.verify_sig(message, signature).is_ok();
         }
         let Ok(parsed) = ParsedPublicKey::new(alg.algorithm(), key) else {
             return false;
         };
         let ok = parsed.verify_sig(message, signature).is_ok();
-        if keys.len() >= KEY_CAPACITY {
-            keys.pop_front();
+        if key.len() <= MAX_KEY {
+            match keys.map.get_mut(key) {
+                Some(v) => v.push((alg, parsed)),
+                None => keys.insert(key.into(), vec![(alg, parsed)], KEY_CAPACITY),
+            }
         }
-        keys.push_back(KeyEntry {
-            alg,
-            key: key.into(),
-            parsed,
-        });
         ok
     })
 }

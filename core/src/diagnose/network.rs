@@ -131,12 +131,12 @@ pub fn address_findings(ctx: &Context<'_>) -> Vec<Finding> {
         kind,
         Some(Integration::RestVpcLink | Integration::HttpApiPrivate)
     );
-    let cert_name = Located::at(Origin::Presented(0), ctx.chain, ctx.store)
-        .and_then(|l| CertNames::of(l.cert).suggested_host());
-
     if hostname::host_type(&hostname::verified_host(url_host)) != HostType::Dns
         || parse_ip(url_host).is_some()
     {
+        // The leaf's names are read only for this finding's fix.
+        let cert_name = Located::at(Origin::Presented(0), ctx.chain, ctx.store)
+            .and_then(|l| CertNames::of(l.cert).suggested_host());
         let bare = url_host.trim_start_matches('[').trim_end_matches(']');
         let instead = match &cert_name {
             Some(n) => format!("use `{}` (a name the certificate has) and make it resolve to `{bare}`", url_with_host(case, n)),

@@ -297,12 +297,41 @@ fn is_apigw_store(store: &TrustStore) -> bool {
             == bundled.len()
 }
 
+/// The CAs API Gateway lists that the bundled store lacks, each with its SHA-256 as bytes.
+fn listed_not_bundled_digests() -> &'static [([u8; 32], &'static trust_store::ListedCa)] {
+    static LIST: OnceLock<Vec<([u8; 32], &'static trust_store::ListedCa)>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        trust_store::listed()
+            .iter()
+            .filter(|ca| !ca.bundled)
+            .filter_map(|ca| Some((digest_from_hex(&ca.sha256)?, ca)))
+            .collect()
+    })
+}
+
+/// 64 hex digits as 32 bytes.
+fn digest_from_hex(hex: &str) -> Option<[u8; 32]> {
+    let bytes = hex.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(bytes.chunks(2)) {
+        *o = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
+    }
+    Some(out)
+}
+
 fn listed_not_bundled(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let listed = trust_store::listed();
-    // A presented certificate that API Gateway lists, but that we could not bundle.
+    // A presented certificate that API Gateway lists, but that we could not bundle (its
+    // digest is already computed: no hex rendering per certificate and case).
     for (i, c) in ctx.chain.iter().enumerate() {
-        let fp = c.fingerprint();
-        if let Some(ca) = listed.iter().find(|ca| !ca.bundled && ca.sha256 == fp) {
+        let digest = c.sha256();
+        if let Some(ca) = listed_not_bundled_digests()
+            .iter()
+            .find(|(d, _)| d == digest)
+            .map(|(_, ca)| ca)
+        {
             let at = Located {
                 origin: Origin::Presented(i),
                 cert: c,
@@ -379,6 +408,19 @@ mod tests {
             partial.add(a.cert.clone(), a.jdk_ca);
         }
         assert!(!is_apigw_store(&partial));
+    }
+
+    #[test]
+    fn every_listed_but_not_bundled_digest_is_read() {
+        let expected = trust_store::listed().iter().filter(|ca| !ca.bundled).count();
+        assert!(expected > 0);
+        assert_eq!(listed_not_bundled_digests().len(), expected);
+        for (digest, ca) in listed_not_bundled_digests() {
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(hex, ca.sha256);
+        }
+        assert_eq!(digest_from_hex("00"), None);
+        assert_eq!(digest_from_hex(&"zz".repeat(32)), None);
     }
 
     #[test]

@@ -62,6 +62,11 @@ pub struct TrustStore {
     anchors: Vec<Anchor>,
     by_fingerprint: HashSet<[u8; 32]>,
     by_subject: HashMap<Name, Vec<usize>>,
+    /// `by_subject` keyed by the subjects' encodings, made once: a name with the encoding of an
+    /// anchor's subject has its canonical form (an equal encoding is an equal name), so the
+    /// usual lookup hashes bytes instead of making the name's canonical form. A name encoded
+    /// otherwise falls back on `by_subject`.
+    by_subject_der: std::sync::OnceLock<HashMap<Vec<u8>, Vec<usize>>>,
     /// The path builder's view, computed once: anchors in the JDK's `HashSet` iteration order
     /// and the distinct anchor subjects in theirs.
     builder_order: std::sync::OnceLock<(Vec<usize>, Vec<usize>)>,
@@ -87,6 +92,7 @@ impl TrustStore {
             .push(self.anchors.len());
         self.anchors.push(Anchor { cert, jdk_ca });
         self.builder_order = std::sync::OnceLock::new();
+        self.by_subject_der = std::sync::OnceLock::new();
         self.webpki_anchors = std::sync::OnceLock::new();
     }
 
@@ -154,17 +160,32 @@ impl TrustStore {
         &'s self,
         name: &Name,
     ) -> impl Iterator<Item = (usize, &'s Anchor)> + 's {
-        self.by_subject
-            .get(name)
-            .map(|v| v.as_slice())
-            .unwrap_or(&[])
+        self.subject_indices(name)
             .iter()
             .map(move |&i| (i, &self.anchors[i]))
     }
 
     /// True when some anchor has subject `name`.
     pub fn has_subject(&self, name: &Name) -> bool {
-        self.by_subject.contains_key(name)
+        !self.subject_indices(name).is_empty()
+    }
+
+    /// The anchors whose subject equals `name` (X500Principal.equals), by encoding first.
+    fn subject_indices(&self, name: &Name) -> &[usize] {
+        let by_der = self.by_subject_der.get_or_init(|| {
+            let mut map = HashMap::new();
+            for indices in self.by_subject.values() {
+                for &i in indices {
+                    map.insert(self.anchors[i].cert.subject.der().to_vec(), indices.clone());
+                }
+            }
+            map
+        });
+        by_der
+            .get(name.der())
+            .or_else(|| self.by_subject.get(name))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Trusted, or the same subject and public key as a trusted certificate (a re-issued root).
