@@ -896,19 +896,23 @@ impl Progress {
             return;
         }
         let mut err = io::stderr().lock();
-        if self.total == 0 {
-            let _ = write!(err, "\r\x1b[2K{} {}", self.done, truncate(last, 50));
-        } else {
-            let width = 30;
-            let filled = (width * self.done / self.total).min(width);
-            let bar: String = "#".repeat(filled) + &"-".repeat(width - filled);
-            let _ = write!(
-                err,
-                "\r\x1b[2K[{bar}] {}/{} {}",
-                self.done,
-                self.total,
-                truncate(last, 50)
-            );
+        // An unknown total (a stream of targets) shows the count alone.
+        let width = 30;
+        match (width * self.done).checked_div(self.total) {
+            None => {
+                let _ = write!(err, "\r\x1b[2K{} {}", self.done, truncate(last, 50));
+            }
+            Some(filled) => {
+                let filled = filled.min(width);
+                let bar: String = "#".repeat(filled) + &"-".repeat(width - filled);
+                let _ = write!(
+                    err,
+                    "\r\x1b[2K[{bar}] {}/{} {}",
+                    self.done,
+                    self.total,
+                    truncate(last, 50)
+                );
+            }
         }
         let _ = err.flush();
     }

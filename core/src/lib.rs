@@ -91,7 +91,7 @@ pub use evaluate::{route_description, Evaluator, MAX_CASE_ROOTS, MAX_CHAIN_LEN};
 pub use jsonl::{parse_time, CaseJson};
 pub use message::{
     EndEntityFailure, Failure, JsseLimitFailure, PathFailure, PathStrategy, PolicyConstraintSource,
-    PolicyFailure, PolicyTreeEmptied, TrustFailure,
+    PolicyFailure, PolicyTreeEmptied, TrustFailure, GATEWAY_PREFIX,
 };
 pub use pem::{
     certificate_file, decode_certificate_input, der_to_pem, not_a_certificate, pem_blocks,

@@ -118,10 +118,12 @@ impl<K: std::hash::Hash + Eq + Clone, V> Fifo<K, V> {
     }
 }
 
+/// Parsed keys by encoding, each with the algorithms it was parsed for (usually one).
+type ParsedKeys = Fifo<Box<[u8]>, Vec<(Fast, ParsedPublicKey)>>;
+
 thread_local! {
     static RECENT: RefCell<VecDeque<Entry>> = const { RefCell::new(VecDeque::new()) };
-    /// Parsed keys by encoding, each with the algorithms it was parsed for (usually one).
-    static KEYS: RefCell<Fifo<Box<[u8]>, Vec<(Fast, ParsedPublicKey)>>> = RefCell::new(Fifo::new());
+    static KEYS: RefCell<ParsedKeys> = RefCell::new(Fifo::new());
 }
 
 /// Does `key` verify `signature` over `message` under `alg`? Memoised; `false` also when the

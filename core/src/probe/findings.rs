@@ -84,8 +84,8 @@ pub fn dns_finding(dns: &DnsReport, what: &str) -> Option<ProbeFinding> {
     Some(f)
 }
 
-/// Findings about where the name points: the offline diagnosis's rule
-/// ([`crate::diagnose::resolution_findings`]) on what DNS answered.
+/// Findings about where the name points: the offline diagnosis's rule (`resolution_findings`
+/// of the diagnosis) on what DNS answered.
 pub fn address_findings(
     host: &str,
     dns: &DnsReport,

@@ -9,7 +9,7 @@
 //!   negotiate TLS 1.3 and meet what rustls met, so no TLS 1.2 reading may replace it.
 //! * [`Offer::wide`] — the JDK's offer plus what it disables or lacks (TLS 1.0 / 1.1, TLS_RSA_*,
 //!   CCM suites, brainpool groups and schemes), sent only after a server refused the JDK's
-//!   offer, to tell which of these the server wanted (see [`RefusalCause`]).
+//!   offer, to tell which of these the server wanted (the diagnosis's `RefusalCause`).
 //!
 //! The probe closes each of these connections after the server's first flight: it never
 //! completes these handshakes, and it never decides trust from them (the verdict comes from the

@@ -345,7 +345,7 @@ mod tests {
         for (order, concurrency) in [(Order::Input, 7), (Order::Completion, 7), (Order::Input, 1)] {
             let mut seen = Vec::new();
             let n = probe_stream(
-                urls.iter().map(|u| ProbeRequest::new(u)),
+                urls.iter().map(ProbeRequest::new),
                 &ProbeOptions::default(),
                 &ev,
                 concurrency,
@@ -376,7 +376,7 @@ mod tests {
         let ev = Evaluator::new(crate::trust::TrustStore::new());
         let requests = (0..20).map(|i| {
             pulled.set(pulled.get() + 1);
-            ProbeRequest::new(&format!("http://h{i}.example/"))
+            ProbeRequest::new(format!("http://h{i}.example/"))
         });
         let mut max_ahead = 0usize;
         let mut done = 0usize;
