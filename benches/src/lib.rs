@@ -252,7 +252,10 @@ struct Link {
     key: usize,
     /// The algorithm and the issuer's key bits, when the issuer is a presented certificate (not
     /// the anchor): what [`SignatureFloor::run_parsing_keys`] parses again for each case.
-    presented_key: Option<(&'static dyn aws_lc_rs::signature::VerificationAlgorithm, Vec<u8>)>,
+    presented_key: Option<(
+        &'static dyn aws_lc_rs::signature::VerificationAlgorithm,
+        Vec<u8>,
+    )>,
     tbs: Vec<u8>,
     signature: Vec<u8>,
 }
@@ -296,12 +299,8 @@ impl SignatureFloor {
                         keys.len() - 1
                     }
                 };
-                let presented_key = (i + 1 < last).then(|| {
-                    (
-                        alg,
-                        issuer.public_key().subject_public_key.data.to_vec(),
-                    )
-                });
+                let presented_key = (i + 1 < last)
+                    .then(|| (alg, issuer.public_key().subject_public_key.data.to_vec()));
                 links.push(Link {
                     key: k,
                     presented_key,
