@@ -412,7 +412,10 @@ mod tests {
 
     #[test]
     fn every_listed_but_not_bundled_digest_is_read() {
-        let expected = trust_store::listed().iter().filter(|ca| !ca.bundled).count();
+        let expected = trust_store::listed()
+            .iter()
+            .filter(|ca| !ca.bundled)
+            .count();
         assert!(expected > 0);
         assert_eq!(listed_not_bundled_digests().len(), expected);
         for (digest, ca) in listed_not_bundled_digests() {
