@@ -24,6 +24,7 @@ pub mod demo;
 mod input;
 pub mod loopback;
 mod probe_cmd;
+mod render;
 
 /// The exit statuses, shown by `--help` and in the README.
 const EXIT_STATUSES: &str = "Exit status:
