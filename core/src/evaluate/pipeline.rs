@@ -106,8 +106,8 @@ pub(super) fn evaluate_parsed(
     // Its signature cache and budget are the diagnosis's too: what the diagnosis verifies
     // again is free, and what it verifies anew is bounded by what the trust step left.
     let signatures = RefCell::new(Context::new(inputs.now, inputs.tls, budget));
-    let mut trust_rule: Option<Rule> = None;
-    let mut trust_failure: Option<TrustFailure> = None;
+    // The trust manager's failure and its rule, when it rejected the chain.
+    let mut trust_rejection: Option<(TrustFailure, Rule)> = None;
     // What the diagnosis needs of the trust step (the store is not consulted under skip).
     let mut outcome = TrustOutcome::SkipModel(None);
     let mut diagnosis_store: Option<Arc<TrustStore>> = None;
@@ -117,12 +117,10 @@ pub(super) fn evaluate_parsed(
             Ok(()) => v.trusted = Some(true),
             Err((failure, origin)) => {
                 outcome = TrustOutcome::SkipModel(Some((failure.clone(), origin)));
-                v.trusted = Some(false);
-                v.trust_error = Some(failure.java_message());
-                trust_failure = Some(failure.clone());
-                trust_rule = Some(rule(
+                trust_rejection = Some(reject(
+                    &mut v,
+                    failure,
                     Stage::SkipVerification,
-                    &failure,
                     origin,
                     &chain,
                     None,
@@ -174,12 +172,10 @@ pub(super) fn evaluate_parsed(
                     Err(failure) => {
                         outcome.set_end_entity(failure.clone());
                         let failure = TrustFailure::EndEntity { failure };
-                        v.trusted = Some(false);
-                        v.trust_error = Some(failure.java_message());
-                        trust_failure = Some(failure.clone());
-                        trust_rule = Some(rule(
+                        trust_rejection = Some(reject(
+                            &mut v,
+                            failure,
                             Stage::EndEntity,
-                            &failure,
                             Some(Origin::Presented(0)),
                             &chain,
                             Some(store),
@@ -195,12 +191,10 @@ pub(super) fn evaluate_parsed(
                 builder_note,
             }) => {
                 v.route = Some(route);
-                v.trusted = Some(false);
-                v.trust_error = Some(failure.java_message());
-                trust_failure = Some(failure.clone());
-                trust_rule = Some(rule(
+                trust_rejection = Some(reject(
+                    &mut v,
+                    failure,
                     Stage::Trust,
-                    &failure,
                     certificate,
                     &chain,
                     Some(store),
@@ -275,7 +269,10 @@ pub(super) fn evaluate_parsed(
             Some(jsse_limit_rule(limit, chain.len())),
         )
     } else if v.trusted != Some(true) {
-        (trust_failure.map(Failure::Trust), trust_rule)
+        match trust_rejection {
+            Some((failure, rule)) => (Some(Failure::Trust(failure)), Some(rule)),
+            None => (None, None),
+        }
     } else if let (Some((failure, rule)), TlsVersion::Tls12) =
         (&client_certificate_refusal, inputs.tls)
     {
@@ -460,6 +457,23 @@ fn subject_of(origin: Origin, chain: &[Certificate], store: &TrustStore) -> Stri
         Origin::Presented(i) => chain[i].subject_string(),
         Origin::Anchor(i) => store.anchors()[i].cert.subject_string(),
     }
+}
+
+/// The trust manager's rejection (or the end-entity checks', or the skip model's): the
+/// verdict's trust fields, and the failure with its rule.
+fn reject(
+    v: &mut Verdict,
+    failure: TrustFailure,
+    stage: Stage,
+    origin: Option<Origin>,
+    chain: &[Certificate],
+    store: Option<&TrustStore>,
+    detail: Option<String>,
+) -> (TrustFailure, Rule) {
+    v.trusted = Some(false);
+    v.trust_error = Some(failure.java_message());
+    let rule = rule(stage, &failure, origin, chain, store, detail);
+    (failure, rule)
 }
 
 fn rule(
