@@ -188,6 +188,9 @@ pub struct Handshake {
     pub certificate_message_size: Option<usize>,
     /// The server's CertificateRequest; `None` = none seen.
     pub client_certificate_request: Option<ClientCertificateRequest>,
+    /// A TLS 1.2 DHE server: the bit length of the prime of its ServerKeyExchange. JSSE
+    /// refuses a prime under 1024 bits (`jdk.tls.disabledAlgorithms`: `DH keySize < 1024`).
+    pub dh_prime_bits: Option<usize>,
 }
 
 /// Why a case could not be evaluated at all.

@@ -72,6 +72,9 @@ pub struct CaseJson {
     /// The server's CertificateRequest, as the prober saw it (absent = none seen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_certificate_request: Option<ClientCertificateRequest>,
+    /// A TLS 1.2 DHE server's ServerKeyExchange prime, in bits, as the prober saw it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dh_prime_bits: Option<u64>,
 }
 
 impl TryFrom<CaseJson> for Case {
@@ -121,6 +124,9 @@ impl TryFrom<CaseJson> for Case {
                     .certificate_message_size
                     .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
                 client_certificate_request: json.client_certificate_request,
+                dh_prime_bits: json
+                    .dh_prime_bits
+                    .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
             },
         })
     }

@@ -448,6 +448,13 @@ pub enum Failure {
         /// The cause's finding code (`no_common_cipher_suite`, …, `handshake_refused`).
         code: &'static str,
     },
+    /// A TLS 1.2 DHE server's ServerKeyExchange prime is under 1024 bits, which
+    /// `jdk.tls.disabledAlgorithms` (`DH keySize < 1024`) refuses (`DHServerKeyExchange`,
+    /// after the trust manager has accepted the chain).
+    WeakDhPrime {
+        /// The prime's bit length.
+        bits: usize,
+    },
     /// HttpClient's hostname verifier rejected the leaf.
     HostnameMismatch {
         /// The host HttpClient verified.
@@ -466,6 +473,7 @@ impl Failure {
             Failure::Trust(failure) => failure.java_message(),
             Failure::ClientCertificateRequired { alert } => received_fatal_alert(alert),
             Failure::HandshakeRefused { message, .. } => message.clone(),
+            Failure::WeakDhPrime { .. } => DH_SERVER_KEY_EXCHANGE_CONSTRAINTS.to_string(),
             Failure::HostnameMismatch { host, subject } => hostname_peer_error(host, subject),
         }
     }
@@ -478,10 +486,18 @@ impl Failure {
             Failure::Trust(failure) => failure.code(),
             Failure::ClientCertificateRequired { .. } => "client_certificate_required",
             Failure::HandshakeRefused { code, .. } => code,
+            Failure::WeakDhPrime { .. } => "dh_prime_too_small",
             Failure::HostnameMismatch { .. } => "hostname_mismatch",
         }
     }
 }
+
+/// JSSE's `DHServerKeyExchange` consumer refusing the server's DH public key under
+/// `jdk.tls.disabledAlgorithms` (an `SSLHandshakeException` raised with the
+/// insufficient_security alert; as for [`received_fatal_alert`], without the `(alert) ` prefix
+/// JDK 17.0.21's `Alert` adds).
+pub const DH_SERVER_KEY_EXCHANGE_CONSTRAINTS: &str =
+    "DH ServerKeyExchange does not comply to algorithm constraints";
 
 /// The handshake fails before validation (the leaf's key is on a curve the client does not offer).
 pub const NEGOTIATION_HANDSHAKE_FAILURE: &str = "Received fatal alert: handshake_failure";

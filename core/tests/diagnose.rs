@@ -1304,3 +1304,63 @@ fn the_builder_detail_names_the_real_dead_end() {
         "{detail}"
     );
 }
+
+/// A TLS 1.2 DHE server whose ServerKeyExchange prime is under 1024 bits: JSSE's
+/// `DHServerKeyExchange` consumer refuses the key (`jdk.tls.disabledAlgorithms`:
+/// `DH keySize < 1024`) with "DH ServerKeyExchange does not comply to algorithm constraints"
+/// — read in the JDK 17.0.21 source; OpenSSL 3 and nginx refuse to serve such a group, so no
+/// real handshake confirms it. The message is thrown after the trust manager accepted the chain
+/// (the Certificate message comes first) and before HttpClient's hostname check.
+#[test]
+fn a_small_dhe_prime_fails_after_trust_and_before_the_hostname() {
+    let dh = |bits: Option<usize>, tls: apigw_tls::TlsVersion| {
+        let mut c = service_case("rest-vpc-link");
+        c.tls_version = tls;
+        c.handshake.dh_prime_bits = bits;
+        c
+    };
+    let v = evaluate(&dh(Some(768), apigw_tls::TlsVersion::Tls12));
+    assert_eq!(
+        v.gateway_message.as_deref(),
+        Some("Execution failed due to configuration error: DH ServerKeyExchange does not comply to algorithm constraints")
+    );
+    assert_eq!(v.trusted, Some(true));
+    assert!(!v.negotiation_ok);
+    assert_eq!(v.rule.as_ref().unwrap().code, "dh_prime_too_small");
+    assert_eq!(
+        v.failure,
+        Some(apigw_tls::Failure::WeakDhPrime { bits: 768 })
+    );
+    find(&v, Code::DhPrimeTooSmall);
+    // 1024 bits is allowed; TLS 1.3 has no DHE ServerKeyExchange.
+    assert!(evaluate(&dh(Some(1024), apigw_tls::TlsVersion::Tls12)).accepted);
+    assert!(evaluate(&dh(Some(768), apigw_tls::TlsVersion::Tls13)).accepted);
+    // The trust manager runs first: an untrusted chain gets its PKIX message.
+    let mut untrusted = dh(Some(512), apigw_tls::TlsVersion::Tls12);
+    untrusted.roots = Some(vec![]);
+    let v = evaluate(&untrusted);
+    assert!(
+        v.gateway_message.as_deref().unwrap().contains("PKIX path"),
+        "{:?}",
+        v.gateway_message
+    );
+    // The hostname check comes after: a wrong host still gets the DH message.
+    let mut wrong_host = dh(Some(512), apigw_tls::TlsVersion::Tls12);
+    wrong_host.host = "other.example".into();
+    let v = evaluate(&wrong_host);
+    assert!(v
+        .gateway_message
+        .as_deref()
+        .unwrap()
+        .contains("DH ServerKeyExchange"));
+    // The JSON-lines field.
+    let line = r#"{"chain":[],"host":"h","tls_version":"1.2","dh_prime_bits":768}"#;
+    let json: apigw_tls::CaseJson = serde_json::from_str(line).unwrap();
+    assert_eq!(
+        apigw_tls::Case::try_from(json)
+            .unwrap()
+            .handshake
+            .dh_prime_bits,
+        Some(768)
+    );
+}

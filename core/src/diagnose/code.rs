@@ -46,6 +46,8 @@ codes! {
     // -- the handshake
     /// The leaf's EC key is on a curve the JDK client does not offer.
     UnsupportedLeafCurve = "unsupported_leaf_curve", Error;
+    /// A TLS 1.2 DHE server's prime is under 1024 bits, which the JDK client refuses.
+    DhPrimeTooSmall = "dh_prime_too_small", Error;
     /// The server requires a client certificate and the integration presents none.
     ClientCertificateRequired = "client_certificate_required", Error;
     /// The server asks for a client certificate (optional, or the integration presents one).

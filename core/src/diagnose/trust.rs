@@ -4,7 +4,7 @@
 use crate::cert::Certificate;
 use crate::constraints;
 use crate::crypto::{Curve, PublicKeyKind};
-use crate::message::{EndEntityFailure, PathFailure, TrustFailure};
+use crate::message::{EndEntityFailure, Failure, PathFailure, TrustFailure};
 use crate::trust::checks::has_unrecognized_critical;
 use crate::trust::{Origin, Rejection, Route};
 
@@ -25,6 +25,20 @@ use path::*;
 pub fn negotiation(ctx: &Context<'_>) -> Vec<Finding> {
     if ctx.verdict.negotiation_ok {
         return vec![];
+    }
+    if let Some(Failure::WeakDhPrime { bits }) = &ctx.verdict.failure {
+        return vec![Finding::new(
+            Code::DhPrimeTooSmall,
+            "The server's Diffie-Hellman group is too small for API Gateway's client",
+            format!(
+                "The server negotiates a DHE cipher suite under TLS 1.2 with a {bits}-bit prime. JDK 17 refuses DH keys under 1024 bits (jdk.tls.disabledAlgorithms: DH keySize < 1024), so the handshake fails after the certificate is trusted and before the host name is checked."
+            ),
+        )
+        .source(crate::diagnose::Source::GatewayMessage)
+        .fix(format!(
+            "configure `{}`'s server with a DH group of at least 2048 bits (RFC 7919 ffdhe2048), or prefer ECDHE cipher suites, or enable TLS 1.3",
+            ctx.host
+        ))];
     }
     let Some(leaf) = located(ctx, Origin::Presented(0)) else {
         return vec![];

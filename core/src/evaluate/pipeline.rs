@@ -273,6 +273,23 @@ pub(super) fn evaluate_parsed(
             Some((failure, rule)) => (Some(Failure::Trust(failure)), Some(rule)),
             None => (None, None),
         }
+    } else if let (Some(bits), TlsVersion::Tls12) = (
+        inputs.case.handshake.dh_prime_bits.filter(|b| *b < 1024),
+        inputs.tls,
+    ) {
+        // TLS 1.2 DHE: JSSE reads the ServerKeyExchange after the trust manager accepted the
+        // chain, and refuses a DH key under 1024 bits before HttpClient sees the host.
+        let failure = Failure::WeakDhPrime { bits };
+        set_negotiation_failure(&mut v, failure.java_message());
+        let rule = Rule {
+            stage: Stage::Negotiation,
+            code: failure.code(),
+            certificate: None,
+            detail: Some(format!(
+                "the server's DHE prime has {bits} bits; jdk.tls.disabledAlgorithms refuses DH keys under 1024 bits"
+            )),
+        };
+        (Some(failure), Some(rule))
     } else if let (Some((failure, rule)), TlsVersion::Tls12) =
         (&client_certificate_refusal, inputs.tls)
     {

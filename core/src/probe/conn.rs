@@ -81,6 +81,9 @@ pub struct ConnectionReport {
     /// The JSSE auth type of the negotiated suite (for the verdict).
     #[serde(skip)]
     pub auth_type: Option<String>,
+    /// A TLS 1.2 DHE server: the bit length of its ServerKeyExchange prime.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dh_prime_bits: Option<usize>,
 }
 
 /// Connects to `address` and runs the handshake.
@@ -108,6 +111,7 @@ pub(crate) async fn probe_address(
         client_certificate_request: None,
         refusal_cause: None,
         auth_type: None,
+        dh_prime_bits: None,
     };
     let mut stream = match tokio::time::timeout(connect_timeout, TcpStream::connect(address)).await
     {
@@ -254,6 +258,7 @@ async fn tls12_flight(
             }
             .auth_type();
             r.cipher_suite = Some(c.cipher_suite);
+            r.dh_prime_bits = c.dh_prime_bits;
             r.chain_pem = c.chain.iter().map(|d| crate::pem::der_to_pem(d)).collect();
             r.chain_source = Some(ChainSource::Tls12ServerFlight {
                 probe_failure: failure,

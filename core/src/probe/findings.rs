@@ -279,6 +279,7 @@ mod tests {
             client_certificate_request: None,
             refusal_cause: None,
             auth_type: None,
+            dh_prime_bits: None,
         }
     }
 

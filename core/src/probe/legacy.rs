@@ -147,6 +147,8 @@ pub struct LegacyCapture {
     pub cipher_suite: String,
     /// The chain, leaf first, as sent.
     pub chain: Vec<Vec<u8>>,
+    /// A DHE suite: the bit length of the prime of its ServerKeyExchange.
+    pub dh_prime_bits: Option<usize>,
 }
 
 /// The server's first answer to a hand-built ClientHello.
@@ -161,6 +163,9 @@ pub struct ServerAnswer {
     pub group: Option<u16>,
     /// TLS 1.2: the chain of its Certificate message.
     pub chain: Option<Vec<Vec<u8>>>,
+    /// TLS 1.2 with a DHE suite: the bit length of the prime `p` of its ServerKeyExchange
+    /// (`dh_p`, leading zero octets not counted, as `BigInteger.bitLength()` counts).
+    pub dh_prime_bits: Option<usize>,
 }
 
 impl ServerAnswer {
@@ -315,7 +320,9 @@ pub(crate) async fn capture<S>(
 where
     S: AsyncRead + AsyncWrite + Unpin,
 {
-    let answer = ask(stream, &Offer::jdk(), sni, timeout, false).await?;
+    // On to the ServerKeyExchange: JSSE checks a DHE server's prime against
+    // jdk.tls.disabledAlgorithms there, after the trust manager has seen the chain.
+    let answer = ask(stream, &Offer::jdk(), sni, timeout, true).await?;
     if answer.version < TLS12 {
         return Err(old_version(&answer));
     }
@@ -325,6 +332,7 @@ where
     Ok(answer.chain.map(|chain| LegacyCapture {
         cipher_suite: suite_name(answer.suite),
         chain,
+        dh_prime_bits: answer.dh_prime_bits,
     }))
 }
 
@@ -559,8 +567,14 @@ impl Reader {
                         }
                     }
                     (12, Some(a)) => {
-                        // ECDHE: curve_type named_curve (3), then the group.
-                        if body.first() == Some(&3) {
+                        if suite_name(a.suite).contains("_DHE_") {
+                            // DHE: dh_p, dh_g, dh_Ys, each with a 2-octet length.
+                            a.dh_prime_bits = Some(
+                                dh_prime_bits(&body)
+                                    .ok_or_else(|| malformed("bad DH ServerKeyExchange"))?,
+                            );
+                        } else if body.first() == Some(&3) {
+                            // ECDHE: curve_type named_curve (3), then the group.
                             a.group = body.get(1..3).map(|g| u16::from_be_bytes([g[0], g[1]]));
                         }
                         return Ok(self.answer.take());
@@ -584,6 +598,18 @@ impl Reader {
         self.handshake.drain(..4 + len);
         Some((t, body))
     }
+}
+
+/// The bit length of `dh_p` in a DHE ServerKeyExchange body, as `BigInteger.bitLength()` of
+/// the unsigned value counts it.
+fn dh_prime_bits(body: &[u8]) -> Option<usize> {
+    let len = usize::from(u16::from_be_bytes([*body.first()?, *body.get(1)?]));
+    let p = body.get(2..2 + len)?;
+    let p = &p[p.iter().take_while(|&&b| b == 0).count()..];
+    Some(match p.first() {
+        None => 0,
+        Some(&top) => p.len() * 8 - top.leading_zeros() as usize,
+    })
 }
 
 /// TLS 1.2 `Certificate`: a 3-byte list length, then 3-byte-length-prefixed DER entries.
@@ -695,6 +721,21 @@ mod tests {
         assert_eq!(got.chain, Some(chain));
         assert_eq!(got.version, TLS12);
         assert_eq!(got.suite_name(), "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256");
+    }
+
+    #[test]
+    fn dh_primes_are_measured_as_java_counts_bits() {
+        let ske = |p: &[u8]| {
+            let mut body = (p.len() as u16).to_be_bytes().to_vec();
+            body.extend_from_slice(p);
+            body.extend_from_slice(&[0, 1, 2, 0, 1, 5]);
+            body
+        };
+        assert_eq!(dh_prime_bits(&ske(&[0x80; 128])), Some(1024));
+        assert_eq!(dh_prime_bits(&ske(&[0x7f; 128])), Some(1023));
+        assert_eq!(dh_prime_bits(&ske(&[0, 0, 0xff, 1])), Some(16));
+        assert_eq!(dh_prime_bits(&ske(&[0xc0; 96])), Some(768));
+        assert_eq!(dh_prime_bits(&[0, 9, 1]), None);
     }
 
     #[test]

@@ -430,6 +430,7 @@ pub fn case_for(
     }
     case.auth_type = c.auth_type.clone();
     case.handshake.client_certificate_request = c.client_certificate_request.clone();
+    case.handshake.dh_prime_bits = c.dh_prime_bits;
     case
 }
 
@@ -484,6 +485,7 @@ mod tests {
             client_certificate_request: None,
             refusal_cause: None,
             auth_type: auth.map(str::to_string),
+            dh_prime_bits: None,
         }
     }
 
