@@ -333,7 +333,6 @@ impl Loopback {
         key: PrivateKeyDer<'static>,
         versions: ServerVersions,
     ) -> Result<TlsServer, LoopbackError> {
-        let rt = self.rt()?;
         let provider = Arc::new(ring::default_provider());
         let key_kind = describe_key(key.secret_der());
         let signing = provider
@@ -359,38 +358,19 @@ impl Loopback {
             .with_no_client_auth()
             .with_cert_resolver(resolver);
         let config = Arc::new(config);
-        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        let address = listener.local_addr()?;
-        listener.set_nonblocking(true)?;
-        let _guard = rt.enter();
-        let listener = TcpListener::from_std(listener)?;
-        rt.spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let config = config.clone();
-                tokio::spawn(async move {
-                    let _ =
-                        tokio::time::timeout(Duration::from_secs(10), serve_tls(stream, config))
-                            .await;
-                });
+        let address = self.serve_each(move |stream| {
+            let config = config.clone();
+            async move {
+                let _ =
+                    tokio::time::timeout(Duration::from_secs(10), serve_tls(stream, config)).await;
             }
-        });
+        })?;
         Ok(TlsServer { address, sni_seen })
     }
 
     /// Starts a misbehaving TCP server.
     pub fn fault_server(&self, fault: Fault) -> Result<SocketAddr, LoopbackError> {
-        let rt = self.rt()?;
-        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        let address = listener.local_addr()?;
-        listener.set_nonblocking(true)?;
-        let _guard = rt.enter();
-        let listener = TcpListener::from_std(listener)?;
-        rt.spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(misbehave(stream, fault));
-            }
-        });
-        Ok(address)
+        self.serve_each(move |stream| misbehave(stream, fault))
     }
 
     /// Starts a TLS 1.2 server that rustls cannot finish a handshake with: a ClientHello that
@@ -398,7 +378,6 @@ impl Loopback {
     /// ServerHello, Certificate and ServerHelloDone of that suite, then silence; any other gets a
     /// handshake_failure alert — like a server configured with CBC suites only.
     pub fn cbc_only_tls12_server(&self, chain_pem: &[String]) -> Result<SocketAddr, LoopbackError> {
-        let rt = self.rt()?;
         let chain = chain_pem
             .iter()
             .map(|p| {
@@ -407,32 +386,44 @@ impl Loopback {
                     .map_err(|e| LoopbackError::BadPem(e.to_string()))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        self.serve_each(move |mut stream| {
+            let chain = chain.clone();
+            async move {
+                let _ = tokio::time::timeout(Duration::from_secs(10), async {
+                    let Some(hello) = read_record(&mut stream).await else {
+                        return;
+                    };
+                    const CBC_SUITE: u16 = 0xC027;
+                    let reply = match apigw_tls::probe::legacy::offered_suites(&hello) {
+                        Some(s) if s.contains(&CBC_SUITE) => {
+                            apigw_tls::probe::legacy::server_flight(CBC_SUITE, &chain)
+                        }
+                        _ => vec![21, 3, 3, 0, 2, 2, 40],
+                    };
+                    let _ = stream.write_all(&reply).await;
+                    let mut buf = [0u8; 512];
+                    let _ = stream.read(&mut buf).await;
+                })
+                .await;
+            }
+        })
+    }
+
+    /// Listens on a free 127.0.0.1 port and runs `handle` on its own task for every connection.
+    fn serve_each<F, Fut>(&self, handle: F) -> Result<SocketAddr, LoopbackError>
+    where
+        F: Fn(TcpStream) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let rt = self.rt()?;
         let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
         let address = listener.local_addr()?;
         listener.set_nonblocking(true)?;
         let _guard = rt.enter();
         let listener = TcpListener::from_std(listener)?;
         rt.spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let chain = chain.clone();
-                tokio::spawn(async move {
-                    let _ = tokio::time::timeout(Duration::from_secs(10), async {
-                        let Some(hello) = read_record(&mut stream).await else {
-                            return;
-                        };
-                        const CBC_SUITE: u16 = 0xC027;
-                        let reply = match apigw_tls::probe::legacy::offered_suites(&hello) {
-                            Some(s) if s.contains(&CBC_SUITE) => {
-                                apigw_tls::probe::legacy::server_flight(CBC_SUITE, &chain)
-                            }
-                            _ => vec![21, 3, 3, 0, 2, 2, 40],
-                        };
-                        let _ = stream.write_all(&reply).await;
-                        let mut buf = [0u8; 512];
-                        let _ = stream.read(&mut buf).await;
-                    })
-                    .await;
-                });
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(handle(stream));
             }
         });
         Ok(address)

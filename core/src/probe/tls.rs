@@ -462,20 +462,37 @@ async fn read_after_handshake<S: AsyncRead + AsyncWrite + Unpin>(
 ) -> Result<(), DriveError> {
     let mut buf = vec![0u8; 16 * 1024];
     loop {
-        let n = stream.read(&mut buf).await.map_err(DriveError::Io)?;
-        let Some(data) = buf.get(..n).filter(|d| !d.is_empty()) else {
-            return Err(DriveError::Eof);
-        };
-        io.received += n as u64;
-        if io.received > MAX_HANDSHAKE_BYTES {
-            return Err(DriveError::TooMuch);
-        }
-        let mut rest = data;
-        while !rest.is_empty() {
-            conn.read_tls(&mut rest).map_err(DriveError::Io)?;
-            conn.process_new_packets().map_err(DriveError::Tls)?;
-        }
+        receive(conn, stream, io, &mut buf).await?;
     }
+}
+
+/// Reads what the server sent next and hands it to rustls: counted (its first bytes kept to
+/// recognise a server that does not speak TLS) and bounded by [`MAX_HANDSHAKE_BYTES`].
+async fn receive<S: AsyncRead + AsyncWrite + Unpin>(
+    conn: &mut ClientConnection,
+    stream: &mut S,
+    io: &mut IoState,
+    buf: &mut [u8],
+) -> Result<(), DriveError> {
+    let n = stream.read(buf).await.map_err(DriveError::Io)?;
+    let Some(data) = buf.get(..n).filter(|d| !d.is_empty()) else {
+        return Err(DriveError::Eof);
+    };
+    io.received += n as u64;
+    if io.first.len() < FIRST_BYTES {
+        let take = (FIRST_BYTES - io.first.len()).min(data.len());
+        io.first
+            .extend_from_slice(data.get(..take).unwrap_or_default());
+    }
+    if io.received > MAX_HANDSHAKE_BYTES {
+        return Err(DriveError::TooMuch);
+    }
+    let mut rest = data;
+    while !rest.is_empty() {
+        conn.read_tls(&mut rest).map_err(DriveError::Io)?;
+        conn.process_new_packets().map_err(DriveError::Tls)?;
+    }
+    Ok(())
 }
 
 fn new_connection(
@@ -569,30 +586,13 @@ async fn drive<S: AsyncRead + AsyncWrite + Unpin>(
         if !conn.is_handshaking() {
             return Ok(());
         }
-        let n = stream.read(&mut buf).await.map_err(DriveError::Io)?;
-        let Some(data) = buf.get(..n) else {
-            return Err(DriveError::Eof);
-        };
-        if data.is_empty() {
-            return Err(DriveError::Eof);
-        }
-        io.received += n as u64;
-        if io.first.len() < FIRST_BYTES {
-            let take = (FIRST_BYTES - io.first.len()).min(data.len());
-            io.first
-                .extend_from_slice(data.get(..take).unwrap_or_default());
-        }
-        if io.received > MAX_HANDSHAKE_BYTES {
-            return Err(DriveError::TooMuch);
-        }
-        let mut rest = data;
-        while !rest.is_empty() {
-            conn.read_tls(&mut rest).map_err(DriveError::Io)?;
-            if let Err(e) = conn.process_new_packets() {
-                // Send our alert the way a real client would, then report.
+        match receive(conn, stream, io, &mut buf).await {
+            // Send our alert the way a real client would, then report.
+            Err(DriveError::Tls(e)) => {
                 let _ = flush(conn, stream).await;
                 return Err(DriveError::Tls(e));
             }
+            other => other?,
         }
     }
 }
