@@ -128,10 +128,8 @@ impl Evaluator {
         // integrations that have the setting (HTTP API private); elsewhere it is refused (a
         // finding says so) and the URL's host is verified.
         let host = match &settings.server_name_to_verify {
-            Some(name) if integration.is_none_or(apigw::supports_server_name_to_verify) => {
-                name.clone()
-            }
-            _ => case.host.clone(),
+            Some(name) if integration.is_none_or(apigw::supports_server_name_to_verify) => name,
+            _ => &case.host,
         };
         let now = case
             .time
@@ -146,7 +144,6 @@ impl Evaluator {
             host,
             now,
             tls: case.tls_version,
-            auth_type: case.auth_type.clone(),
             skip,
             case,
             path_certificates: self.path_certificates,

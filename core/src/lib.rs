@@ -94,8 +94,8 @@ pub use message::{
     PolicyFailure, PolicyTreeEmptied, TrustFailure, GATEWAY_PREFIX,
 };
 pub use pem::{
-    certificate_file, decode_certificate_input, der_to_pem, not_a_certificate, pem_blocks,
-    pem_certificates, pem_label_kind, CertificateFileError, PemError,
+    certificate_file, decode_certificate_input, der_to_pem, pem_blocks, pem_certificates,
+    CertificateFileError, PemError,
 };
 pub use trust::{Anchor, Budget, Origin, Route, TrustStore};
 pub use verdict::{CertificateRef, Rule, Stage, Verdict};

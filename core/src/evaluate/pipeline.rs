@@ -23,10 +23,9 @@ use crate::verdict::{CertificateRef, Rule, Stage, Verdict};
 
 /// The checked inputs of one case.
 pub(super) struct Inputs<'a> {
-    pub(super) host: String,
+    pub(super) host: &'a str,
     pub(super) now: Millis,
     pub(super) tls: TlsVersion,
-    pub(super) auth_type: Option<String>,
     pub(super) skip: bool,
     /// The case itself: API Gateway settings, addresses and what the prober saw, for the
     /// handshake model and the diagnosis.
@@ -49,7 +48,7 @@ pub(super) fn evaluate_parsed(
         negotiation_ok: true,
         ..Verdict::default()
     };
-    let verified_host = hostname::verified_host(&inputs.host);
+    let verified_host = hostname::verified_host(inputs.host);
     if verified_host != inputs.host {
         v.verified_host = Some(verified_host.clone());
     }
@@ -133,6 +132,7 @@ pub(super) fn evaluate_parsed(
         diagnosis_store = Some(store_arc.clone());
         let store = store_arc.as_ref();
         let auth_type = inputs
+            .case
             .auth_type
             .clone()
             .unwrap_or_else(|| end_entity::default_auth_type(inputs.tls, leaf).to_string());
@@ -328,7 +328,7 @@ pub(super) fn evaluate_parsed(
         verdict: &v,
         trust: &outcome,
         hostname: Some(&check),
-        host: &inputs.host,
+        host: inputs.host,
         now: inputs.now,
         tls: inputs.tls,
         case: inputs.case,
@@ -417,7 +417,7 @@ fn reject_before_parse(
         verdict: &v,
         trust: &TrustOutcome::NotParsed(failure),
         hostname: None,
-        host: &inputs.host,
+        host: inputs.host,
         now: inputs.now,
         tls: inputs.tls,
         case: inputs.case,
