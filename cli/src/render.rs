@@ -80,8 +80,8 @@ pub(crate) fn dns_line(d: &DnsReport) -> String {
     )
 }
 
-pub(crate) fn subject_of(pem: &str) -> String {
-    apigw_tls::certificate_subject(pem.as_bytes())
+pub(crate) fn subject_of(certificate: &[u8]) -> String {
+    apigw_tls::certificate_subject(certificate)
         .unwrap_or_else(|_| "(unparseable certificate)".into())
 }
 
@@ -146,7 +146,7 @@ pub(crate) fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> 
             writeln!(out, "           {}", dns_line(d))?;
         }
     }
-    let mut chains_shown: Vec<&Vec<String>> = Vec::new();
+    let mut chains_shown: Vec<&Vec<Vec<u8>>> = Vec::new();
     for c in &r.connections {
         write!(out, "  {}{}{}", s.bold, c.address, s.reset)?;
         if let Some(v) = &c.tls_version {
@@ -156,8 +156,8 @@ pub(crate) fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> 
             write!(out, " {cs}")?;
         }
         writeln!(out)?;
-        for (i, pem) in c.chain_pem.iter().enumerate() {
-            writeln!(out, "    {}[{i}]{} {}", s.dim, s.reset, subject_of(pem))?;
+        for (i, der) in c.chain.iter().enumerate() {
+            writeln!(out, "    {}[{i}]{} {}", s.dim, s.reset, subject_of(der))?;
         }
         if let Some(v) = &c.verdict {
             match (&v.error, v.accepted, &v.gateway_message) {
@@ -173,8 +173,8 @@ pub(crate) fn print_report(out: &mut impl Write, r: &ProbeReport, s: &Style) -> 
                 )?,
             }
             // The same chain from another address has the same diagnosis: print it once.
-            if !chains_shown.contains(&&c.chain_pem) {
-                chains_shown.push(&c.chain_pem);
+            if !chains_shown.contains(&&c.chain) {
+                chains_shown.push(&c.chain);
                 print_diagnosis(out, v, s)?;
             }
         }

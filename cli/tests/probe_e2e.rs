@@ -119,7 +119,7 @@ fn probes_a_name_through_the_local_dns_server() {
     assert_eq!(c.address, tls.address());
     assert_eq!(c.tls_version.as_deref(), Some("1.3"));
     assert!(c.handshake_complete);
-    assert_eq!(c.chain_pem.len(), 1);
+    assert_eq!(c.chain.len(), 1);
     assert!(matches!(
         c.handshake_signature,
         Some(probe::SignatureCheck::Verified { .. })
@@ -131,7 +131,7 @@ fn probes_a_name_through_the_local_dns_server() {
             .filter(|l| !l.starts_with("-----"))
             .collect::<String>()
     };
-    assert_eq!(strip(&c.chain_pem[0]), strip(&cert));
+    assert_eq!(strip(&c.chain_pem()[0]), strip(&cert));
 }
 
 #[test]
@@ -188,7 +188,7 @@ fn connect_to_reaches_another_address_with_the_urls_name() {
         tls.sni_seen(),
         vec![Some("api.internal.example".to_string())]
     );
-    assert!(!report.connections[0].chain_pem.is_empty());
+    assert!(!report.connections[0].chain.is_empty());
 }
 
 #[test]
@@ -215,7 +215,7 @@ fn differing_chains_are_a_finding() {
         &evaluator(),
     )
     .unwrap();
-    assert_ne!(r1.connections[0].chain_pem, r2.connections[0].chain_pem);
+    assert_ne!(r1.connections[0].chain, r2.connections[0].chain);
     let both = vec![r1.connections[0].clone(), r2.connections[0].clone()];
     let f = probe::findings::connection_findings(&both);
     assert!(f.iter().any(|x| x.code == Code::ChainsDiffer));
@@ -270,7 +270,7 @@ fn a_server_without_the_leafs_key_is_caught_after_the_chain() {
     let req = ProbeRequest::new(format!("https://api.example.com:{}/", tls.address().port()));
     let report = probe::probe(&req, &options(dns.address(), 3000), &evaluator()).unwrap();
     let c = &report.connections[0];
-    assert_eq!(c.chain_pem.len(), 1);
+    assert_eq!(c.chain.len(), 1);
     assert!(!c.handshake_complete);
     assert!(
         matches!(c.error, Some(ProbeFailure::BadHandshakeSignature { .. })),
@@ -429,7 +429,7 @@ fn handshake_failure_alert_and_legacy_server() {
         )
     );
     assert_eq!(v.rule.as_ref().unwrap().code, "handshake_refused");
-    assert!(c.chain_pem.is_empty());
+    assert!(c.chain.is_empty());
     // A ServerHello choosing TLS 1.0 with TLS_RSA_WITH_AES_128_CBC_SHA: JSSE reads the suite
     // first. RealHandshake against the same ServerHello (a raw socket server):
     // `(illegal_parameter) Server selected improper ciphersuite TLS_RSA_WITH_AES_128_CBC_SHA`.
@@ -696,10 +696,10 @@ fn conformance_chains_served_live_match_offline_verdicts() {
             failures.push(format!("{id}: no chain: {:?}", conn.error));
             continue;
         };
-        if conn.chain_pem.len() != original.chain.as_ref().map_or(0, Vec::len) {
+        if conn.chain.len() != original.chain.as_ref().map_or(0, Vec::len) {
             failures.push(format!(
                 "{id}: chain of {} certificates, served {}",
-                conn.chain_pem.len(),
+                conn.chain.len(),
                 original.chain.as_ref().map_or(0, Vec::len)
             ));
         }
@@ -784,7 +784,7 @@ fn a_tls12_server_rustls_cannot_finish_still_shows_its_chain() {
             .collect::<String>()
     };
     assert_eq!(
-        c.chain_pem.iter().map(|p| strip(p)).collect::<Vec<_>>(),
+        c.chain_pem().iter().map(|p| strip(p)).collect::<Vec<_>>(),
         vec![strip(&cert)]
     );
     assert_eq!(report.outcome, Outcome::Accepted, "{report:#?}");

@@ -277,6 +277,23 @@ pub fn url_host(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_string())
 }
 
+/// The host without the brackets of an IPv6 literal (`[2001:db8::1]` → `2001:db8::1`); other
+/// hosts as they are. Only a balanced pair is removed: `[::1` is not an IPv6 literal.
+pub fn without_brackets(host: &str) -> &str {
+    host.strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host)
+}
+
+/// The host as an address when it is an IPv4 dotted quad or an IPv6 literal (with or without
+/// its brackets), surrounding whitespace ignored. `InetAddress.getByName` skips the resolver
+/// for exactly these, and the same test reads the address lists of a case: one rule for what
+/// an IP literal is, offline and live.
+pub fn ip_literal(host: &str) -> Option<IpAddr> {
+    // A zone id ("fe80::1%eth0") does not parse: an integration URL cannot carry one usefully.
+    without_brackets(host.trim()).parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

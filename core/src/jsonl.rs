@@ -156,12 +156,7 @@ pub(crate) fn addresses(
             .into_iter()
             .enumerate()
             .map(|(index, value)| {
-                let text = value.trim();
-                let bare = text
-                    .strip_prefix('[')
-                    .and_then(|t| t.strip_suffix(']'))
-                    .unwrap_or(text);
-                bare.parse().map_err(|_| CaseError::BadAddress {
+                crate::case::ip_literal(&value).ok_or(CaseError::BadAddress {
                     field,
                     index,
                     value,

@@ -715,7 +715,7 @@ fn nginx_scenarios() {
             )],
             HOST,
         );
-        assert_eq!(r.connections[0].chain_pem.len(), n);
+        assert_eq!(r.connections[0].chain.len(), n);
         assert_eq!(
             message(&r),
             want.map(|m| format!("{PREFIX}{m}")),

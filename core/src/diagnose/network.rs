@@ -4,7 +4,7 @@
 use std::net::IpAddr;
 
 use crate::apigw;
-use crate::case::Integration;
+use crate::case::{ip_literal, without_brackets, Integration};
 use crate::hostname::{self, HostType};
 
 use super::describe::{kind_name, quoted_list, url_with_host, CertNames, Located};
@@ -97,14 +97,6 @@ pub fn is_non_public(ip: &IpAddr) -> bool {
     }
 }
 
-fn parse_ip(s: &str) -> Option<IpAddr> {
-    s.trim()
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .parse()
-        .ok()
-}
-
 /// The addresses in their order, each once.
 fn distinct(list: &[IpAddr]) -> Vec<IpAddr> {
     let mut ips: Vec<IpAddr> = Vec::with_capacity(list.len());
@@ -132,12 +124,12 @@ pub fn address_findings(ctx: &Context<'_>) -> Vec<Finding> {
         Some(Integration::RestVpcLink | Integration::HttpApiPrivate)
     );
     if hostname::host_type(&hostname::verified_host(url_host)) != HostType::Dns
-        || parse_ip(url_host).is_some()
+        || ip_literal(url_host).is_some()
     {
         // The leaf's names are read only for this finding's fix.
         let cert_name = Located::at(Origin::Presented(0), ctx.chain, ctx.store)
             .and_then(|l| CertNames::of(l.cert).suggested_host());
-        let bare = url_host.trim_start_matches('[').trim_end_matches(']');
+        let bare = without_brackets(url_host);
         let instead = match &cert_name {
             Some(n) => format!("use `{}` (a name the certificate has) and make it resolve to `{bare}`", url_with_host(case, n)),
             None => format!("use a DNS name in the integration URL, put it in the certificate's subjectAltName and make it resolve to `{bare}`"),
@@ -260,8 +252,8 @@ mod tests {
 
     #[test]
     fn addresses_parse_with_brackets() {
-        assert_eq!(parse_ip("[2001:db8::1]"), "2001:db8::1".parse().ok());
-        assert_eq!(parse_ip(" 10.0.0.1 "), "10.0.0.1".parse().ok());
-        assert_eq!(parse_ip("nlb.example"), None);
+        assert_eq!(ip_literal("[2001:db8::1]"), "2001:db8::1".parse().ok());
+        assert_eq!(ip_literal(" 10.0.0.1 "), "10.0.0.1".parse().ok());
+        assert_eq!(ip_literal("nlb.example"), None);
     }
 }

@@ -54,8 +54,10 @@ pub struct ConnectionReport {
     /// The negotiated cipher suite.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cipher_suite: Option<String>,
-    /// The chain exactly as the server presented it, leaf first, as PEM.
-    pub chain_pem: Vec<String>,
+    /// The chain exactly as the server presented it, leaf first, as DER. The JSON report writes
+    /// it as PEM under `chain_pem` ([`ConnectionReport::chain_pem`]): text only at the edge.
+    #[serde(rename = "chain_pem", serialize_with = "serialize_pem")]
+    pub chain: Vec<Vec<u8>>,
     /// How the chain was obtained (None when there is none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chain_source: Option<ChainSource>,
@@ -86,6 +88,18 @@ pub struct ConnectionReport {
     pub dh_prime_bits: Option<usize>,
 }
 
+impl ConnectionReport {
+    /// The presented chain as PEM blocks, leaf first (what the JSON report carries).
+    pub fn chain_pem(&self) -> Vec<String> {
+        self.chain.iter().map(|der| crate::pem::der_to_pem(der)).collect()
+    }
+}
+
+/// The chain as PEM text in the JSON report, where people read and paste it.
+fn serialize_pem<S: serde::Serializer>(chain: &[Vec<u8>], out: S) -> Result<S::Ok, S::Error> {
+    out.collect_seq(chain.iter().map(|der| crate::pem::der_to_pem(der)))
+}
+
 /// Connects to `address` and runs the handshake.
 pub(crate) async fn probe_address(
     address: SocketAddr,
@@ -101,7 +115,7 @@ pub(crate) async fn probe_address(
         sni: sni.map(str::to_string),
         tls_version: None,
         cipher_suite: None,
-        chain_pem: vec![],
+        chain: vec![],
         chain_source: None,
         handshake_complete: false,
         handshake_signature: None,
@@ -152,11 +166,7 @@ pub(crate) async fn probe_address(
     report.auth_type = hs.auth_type();
     report.tls_version = hs.tls_version;
     report.cipher_suite = hs.cipher_suite;
-    report.chain_pem = hs
-        .chain
-        .iter()
-        .map(|c| crate::pem::der_to_pem(c.as_ref()))
-        .collect();
+    report.chain = hs.chain.iter().map(|c| c.as_ref().to_vec()).collect();
     report.handshake_complete = hs.completed;
     report.handshake_signature = hs.signature;
     report.client_certificate_request = hs.client_certificate_request;
@@ -174,7 +184,7 @@ async fn refusal(report: &mut ConnectionReport, connect_timeout: Duration, timeo
     let Some(error) = report.error.clone() else {
         return;
     };
-    if !report.chain_pem.is_empty() || error.java_message().is_none() {
+    if !report.chain.is_empty() || error.java_message().is_none() {
         return;
     }
     let cause = match &error {
@@ -259,7 +269,7 @@ async fn tls12_flight(
             .auth_type();
             r.cipher_suite = Some(c.cipher_suite);
             r.dh_prime_bits = c.dh_prime_bits;
-            r.chain_pem = c.chain.iter().map(|d| crate::pem::der_to_pem(d)).collect();
+            r.chain = c.chain;
             r.chain_source = Some(ChainSource::Tls12ServerFlight {
                 probe_failure: failure,
             });

@@ -111,7 +111,7 @@ pub fn address_findings(
 pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding> {
     let mut out = Vec::new();
     for c in connections {
-        match (&c.error, c.chain_pem.is_empty()) {
+        match (&c.error, c.chain.is_empty()) {
             // A refusal the JDK meets too: the connection's verdict explains it.
             (Some(_), true) if c.verdict.is_some() => {}
             (Some(e), true) => out.push(
@@ -168,15 +168,15 @@ pub fn connection_findings(connections: &[ConnectionReport]) -> Vec<ProbeFinding
             );
         }
     }
-    let chains: BTreeSet<&Vec<String>> = connections
+    let chains: BTreeSet<&Vec<Vec<u8>>> = connections
         .iter()
-        .filter(|c| !c.chain_pem.is_empty())
-        .map(|c| &c.chain_pem)
+        .filter(|c| !c.chain.is_empty())
+        .map(|c| &c.chain)
         .collect();
     if chains.len() > 1 {
         let addresses: Vec<String> = connections
             .iter()
-            .filter(|c| !c.chain_pem.is_empty())
+            .filter(|c| !c.chain.is_empty())
             .map(|c| c.address.to_string())
             .collect();
         out.push(
@@ -269,7 +269,7 @@ mod tests {
             sni: None,
             tls_version: None,
             cipher_suite: None,
-            chain_pem: chain.iter().map(|s| s.to_string()).collect(),
+            chain: chain.iter().map(|s| s.as_bytes().to_vec()).collect(),
             chain_source: None,
             handshake_complete: error.is_none(),
             handshake_signature: None,

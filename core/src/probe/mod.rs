@@ -361,7 +361,7 @@ pub(crate) async fn probe_async(
         .filter(|r| !r.addresses.is_empty())
         .map(|r| r.addresses.clone());
     for c in &mut connections {
-        if c.chain_pem.is_empty() {
+        if c.chain.is_empty() {
             // A handshake the JDK fails the same way, before any chain: Java's exception.
             if let Some(message) = c.error.as_ref().and_then(ProbeFailure::java_message) {
                 c.verdict = Some(crate::diagnose::handshake_failure_verdict(
@@ -386,7 +386,7 @@ pub(crate) async fn probe_async(
         .iter()
         .filter_map(|c| c.verdict.as_ref())
         .find(|v| v.accepted);
-    let some_failed = connections.iter().any(|c| c.chain_pem.is_empty());
+    let some_failed = connections.iter().any(|c| c.chain.is_empty());
     let (outcome, verdict) = match (rejected, accepted) {
         (Some(v), _) => (Outcome::Rejected, Some(v.clone())),
         (None, Some(v)) if some_failed => (Outcome::SomeAddressesFailed, Some(v.clone())),
@@ -421,7 +421,7 @@ pub fn case_for(
     c: &ConnectionReport,
     resolved: Option<Vec<IpAddr>>,
 ) -> Case {
-    let chain = c.chain_pem.iter().map(|p| p.clone().into_bytes()).collect();
+    let chain = c.chain.clone();
     let mut case = case_from(request, target, chain, resolved);
     // An unknown version string (a TLS 1.1 server read in plaintext) leaves the default: the
     // JDK would not have negotiated it.
@@ -475,7 +475,7 @@ mod tests {
             sni: None,
             tls_version: Some(tls.into()),
             cipher_suite: None,
-            chain_pem: vec!["PEM".into()],
+            chain: vec![b"DER".to_vec()],
             chain_source: Some(ChainSource::Handshake),
             handshake_complete: true,
             handshake_signature: None,
@@ -513,7 +513,7 @@ mod tests {
         );
         assert_eq!(case.nlb_addresses, Some(vec![ten]));
         assert_eq!(case.resolved, Some(vec![ten]));
-        assert_eq!(case.chain, vec![b"PEM".to_vec()]);
+        assert_eq!(case.chain, vec![b"DER".to_vec()]);
         // An unknown version string leaves the default.
         assert_eq!(
             case_for(&req, &target, &conn("TLSv1", None), None).tls_version,

@@ -2,9 +2,11 @@
 //! `--connect-to` overrides, and the JDK's rule for when a ClientHello carries SNI.
 
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 
 use serde::Serialize;
+
+use crate::case::without_brackets;
 
 /// Why a URL or a `--connect-to` value cannot be probed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,7 +70,7 @@ impl Target {
 
     /// The host without IPv6 brackets: what DNS is asked about and what SNI rules look at.
     pub fn bare_host(&self) -> &str {
-        strip_brackets(&self.host)
+        without_brackets(&self.host)
     }
 }
 
@@ -102,22 +104,8 @@ fn parse_port(p: &str) -> Result<u16, TargetError> {
     }
 }
 
-fn strip_brackets(h: &str) -> &str {
-    h.strip_prefix('[')
-        .and_then(|x| x.strip_suffix(']'))
-        .unwrap_or(h)
-}
-
-/// The host as an address, when it is a dotted-quad IPv4 or an IPv6 literal (with or without
-/// brackets). `InetAddress.getByName` skips the resolver for exactly these.
-pub fn parse_ip_literal(host: &str) -> Option<IpAddr> {
-    let bare = strip_brackets(host);
-    if let Ok(v4) = bare.parse::<Ipv4Addr>() {
-        return Some(IpAddr::V4(v4));
-    }
-    // A zone id ("fe80::1%eth0") is not something an integration URL can carry usefully.
-    bare.parse::<Ipv6Addr>().ok().map(IpAddr::V6)
-}
+/// The host as an address when it is an IP literal (one rule with the offline engine's).
+pub use crate::case::ip_literal as parse_ip_literal;
 
 /// The server name the JDK 17 client puts in its ClientHello for `host`, or None when it sends
 /// no SNI at all.
@@ -189,12 +177,12 @@ impl ConnectTo {
                 parse_port(p).map(Some)
             }
         };
-        let to_host = strip_brackets(&to_host).to_string();
+        let to_host = without_brackets(&to_host).to_string();
         if to_host.is_empty() {
             return Err(bad());
         }
         Ok(ConnectTo {
-            from_host: (!from_host.is_empty()).then(|| strip_brackets(&from_host).to_string()),
+            from_host: (!from_host.is_empty()).then(|| without_brackets(&from_host).to_string()),
             from_port: port(&from_port)?,
             to_host,
             to_port: port(&to_port)?,
