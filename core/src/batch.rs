@@ -62,6 +62,21 @@ fn parse_json(line: &str) -> Result<CaseJson, Verdict> {
 }
 
 /// Evaluates one input line.
+///
+/// A line is a case in the Java oracle's JSON format ([`crate::CaseJson`]); the verdict
+/// carries the line's `id`. A line that is not a case gives a verdict with `error` set.
+///
+/// ```
+/// use apigw_tls::{batch, default_trust_store, Evaluator};
+///
+/// let evaluator = Evaluator::new(default_trust_store());
+/// let verdict = batch::evaluate_line(&evaluator, r#"{"id": 7, "host": "api.example.com", "chain": []}"#);
+/// assert_eq!(verdict.id, Some(serde_json::json!(7)));
+/// assert!(!verdict.accepted);
+///
+/// let bad = batch::evaluate_line(&evaluator, r#"{"id": 8, "host": "h", "chain": [], "resolved": ["x"]}"#);
+/// assert_eq!(bad.error.as_deref(), Some(r#"resolved[0]: "x" is not an IPv4 or IPv6 address"#));
+/// ```
 pub fn evaluate_line(evaluator: &Evaluator, line: &str) -> Verdict {
     match parse_line(line) {
         // A panic inside the evaluation is a bug; contain it to this line.

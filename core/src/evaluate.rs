@@ -83,6 +83,37 @@ impl Evaluator {
     }
 
     /// Evaluates one case. Never panics; bad input gives a verdict with `error` set.
+    ///
+    /// A server whose certificate comes from a private CA: API Gateway's trust store rejects
+    /// it with the path builder's message; a store that holds the private root accepts it.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use apigw_tls::{certificate_file, default_trust_store, trust_store_with, Case, Evaluator, Failure, TlsVersion};
+    ///
+    /// // The leaf and its intermediate, as the server presents them (DER, leaf first).
+    /// let pem = include_bytes!("../tests/data/examples/api.internal.example.com.pem");
+    /// let chain = certificate_file(pem).expect("two certificates");
+    /// let mut case = Case::for_url("https://api.internal.example.com/orders", chain)?;
+    /// case.time = Some(UNIX_EPOCH + Duration::from_secs(1_800_000_000)); // 2027-01-15
+    /// case.tls_version = TlsVersion::Tls12;
+    ///
+    /// let verdict = Evaluator::new(default_trust_store()).evaluate(&case);
+    /// assert!(!verdict.accepted);
+    /// assert_eq!(
+    ///     verdict.gateway_message.as_deref(),
+    ///     Some("Execution failed due to configuration error: PKIX path building failed: \
+    ///           sun.security.provider.certpath.SunCertPathBuilderException: \
+    ///           unable to find valid certification path to requested target")
+    /// );
+    /// assert!(matches!(verdict.failure, Some(Failure::Trust(_))));
+    /// assert_eq!(verdict.rule.map(|r| r.code), Some("no_path_found"));
+    ///
+    /// let root = include_bytes!("../tests/data/examples/private-root.pem");
+    /// let private = Evaluator::new(trust_store_with(&[root], false)?);
+    /// assert!(private.evaluate(&case).accepted);
+    /// # Ok::<(), apigw_tls::CaseError>(())
+    /// ```
     pub fn evaluate(&self, case: &Case) -> Verdict {
         match self.try_evaluate(case) {
             Ok(v) => v,
@@ -208,6 +239,19 @@ pub fn route_description(route: Route) -> &'static str {
 impl Evaluator {
     /// Evaluates many cases on `threads` worker threads (0 = all cores); results are in input
     /// order. Used by the Python and Node bindings' `evaluate_many`.
+    ///
+    /// ```
+    /// use apigw_tls::{default_trust_store, Case, Evaluator};
+    ///
+    /// let evaluator = Evaluator::new(default_trust_store());
+    /// let cases: Vec<Case> = ["a.example.com", "b.example.com"]
+    ///     .into_iter()
+    ///     .map(|host| Case::new(host, vec![]))
+    ///     .collect();
+    /// let verdicts = evaluator.evaluate_many(&cases, 0);
+    /// assert_eq!(verdicts.len(), 2);
+    /// assert!(verdicts.iter().all(|v| !v.accepted));
+    /// ```
     pub fn evaluate_many(&self, cases: &[Case], threads: usize) -> Vec<Verdict> {
         let threads = worker_threads(threads).min(cases.len().max(1));
         if threads <= 1 {
