@@ -7,7 +7,7 @@
 mod decoded;
 mod policies;
 
-use std::fmt;
+use crate::message::parsing;
 
 pub use policies::{
     CertificatePolicies, PolicyConstraints, PolicyMapping, ANY_POLICY,
@@ -68,31 +68,6 @@ pub enum CertError {
         /// The limit.
         limit: usize,
     },
-}
-
-impl fmt::Display for CertError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CertError::Encoding(why) => write!(f, "not a certificate: {why}"),
-            CertError::Der(e) => write!(f, "malformed certificate DER: {e}"),
-            CertError::Invalid(why) => f.write_str(why),
-            CertError::DuplicateExtension(oid) => {
-                write!(f, "Duplicate extensions not allowed ({oid})")
-            }
-            CertError::BadCriticalExtension { oid, reason } => {
-                write!(f, "critical extension {oid} cannot be parsed: {reason}")
-            }
-            CertError::Name(why) => write!(f, "invalid name: {why}"),
-            CertError::Key(why) => write!(f, "invalid public key: {why}"),
-            CertError::Time(e) => write!(f, "{e}"),
-            CertError::TooLarge { size, limit } => {
-                write!(
-                    f,
-                    "certificate of {size} bytes exceeds the limit of {limit} bytes"
-                )
-            }
-        }
-    }
 }
 
 impl std::error::Error for CertError {}
@@ -211,28 +186,28 @@ impl Certificate {
         // converted, and a stream goes on where the JDK's goes on after one.
         let outer = jdk::parse_whole(der)?;
         if outer.tag != tag::SEQUENCE {
-            return Err(CertError::Invalid("invalid DER-encoded certificate data"));
+            return Err(CertError::Invalid(parsing::INVALID_DER_ENCODED_CERTIFICATE_DATA));
         }
         let mut parts = outer.data();
         let tbs = parts.get_der_value()?;
         let outer_alg = parts.get_der_value()?;
         let sig = parts.get_der_value()?;
         if parts.available() != 0 {
-            return Err(CertError::Invalid("signed overrun"));
+            return Err(CertError::Invalid(parsing::SIGNED_OVERRUN));
         }
         if tbs.tag != tag::SEQUENCE {
-            return Err(CertError::Invalid("signed fields invalid"));
+            return Err(CertError::Invalid(parsing::SIGNED_FIELDS_INVALID));
         }
         if sig.tag != tag::BIT_STRING {
-            return Err(CertError::Invalid("signature is not a BIT STRING"));
+            return Err(CertError::Invalid(parsing::SIGNATURE_IS_NOT_A_BIT_STRING));
         }
         let (&unused, sig_bytes) = sig
             .content()
             .split_first()
-            .ok_or(CertError::Invalid("empty signature"))?;
+            .ok_or(CertError::Invalid(parsing::EMPTY_SIGNATURE))?;
         if unused != 0 {
             return Err(CertError::Invalid(
-                "signature is not an octet-aligned BIT STRING",
+                parsing::SIGNATURE_IS_NOT_AN_OCTET_ALIGNED_BIT,
             ));
         }
 
@@ -246,49 +221,49 @@ impl Certificate {
             if tmp.tag & 0x20 != 0 {
                 let int = tmp.data().get_der_value()?;
                 if int.tag != tag::INTEGER {
-                    return Err(CertError::Invalid("certificate version is not an INTEGER"));
+                    return Err(CertError::Invalid(parsing::CERTIFICATE_VERSION_IS_NOT_AN_INTEGER));
                 }
                 version = match der::java_int(int.content())? {
                     0 => 1,
                     1 => 2,
                     2 => 3,
-                    _ => return Err(CertError::Invalid("unsupported certificate version")),
+                    _ => return Err(CertError::Invalid(parsing::UNSUPPORTED_CERTIFICATE_VERSION)),
                 };
             }
             tmp = r.get_der_value()?;
         }
         // SerialNumber: DerValue.getBigInteger refuses an empty INTEGER.
         if tmp.tag != tag::INTEGER || tmp.content().is_empty() {
-            return Err(CertError::Invalid("invalid serial number"));
+            return Err(CertError::Invalid(parsing::INVALID_SERIAL_NUMBER));
         }
         let serial = tmp.content().to_vec();
         let inner_alg = r.get_der_value()?;
-        // X509CertImpl: "Signature algorithm mismatch" when the outer and inner identifiers differ.
+        // X509CertImpl: parsing::SIGNATURE_ALGORITHM_MISMATCH when the outer and inner identifiers differ.
         if !crypto::same_algorithm(outer_alg.raw(), inner_alg.raw()) {
-            return Err(CertError::Invalid("Signature algorithm mismatch"));
+            return Err(CertError::Invalid(parsing::SIGNATURE_ALGORITHM_MISMATCH));
         }
         let signature_algorithm = SignatureAlgorithm::from_der(outer_alg.raw())
             .map_err(|e| CertError::Key(e.to_string()))?;
         let issuer = read_name(&mut r)?;
         if issuer.is_empty() {
             return Err(CertError::Invalid(
-                "Empty issuer DN not allowed in X509Certificates",
+                parsing::EMPTY_ISSUER_DN_NOT_ALLOWED_IN_X509CERTIFICATES,
             ));
         }
         let validity = r.get_der_value()?;
         if validity.tag != tag::SEQUENCE {
-            return Err(CertError::Invalid("invalid validity"));
+            return Err(CertError::Invalid(parsing::INVALID_VALIDITY));
         }
         let (not_before, not_after) = parse_validity(validity.content())?;
         let subject = read_name(&mut r)?;
         if version == 1 && subject.is_empty() {
             return Err(CertError::Invalid(
-                "Empty subject DN not allowed in v1 certificate",
+                parsing::EMPTY_SUBJECT_DN_NOT_ALLOWED_IN_V1,
             ));
         }
         let spki = r.get_der_value()?;
         if spki.tag != tag::SEQUENCE {
-            return Err(CertError::Invalid("invalid subjectPublicKeyInfo"));
+            return Err(CertError::Invalid(parsing::INVALID_SUBJECTPUBLICKEYINFO));
         }
         let key_error = |e: crypto::CryptoError| CertError::Key(e.to_string());
         let (key, spki_as_read) = match crypto::parse_public_key(spki.raw()) {
@@ -315,7 +290,7 @@ impl Certificate {
         if r.available() != 0 {
             if version == 1 {
                 return Err(CertError::Invalid(
-                    "no more data allowed for version 1 certificate",
+                    parsing::NO_MORE_DATA_ALLOWED_FOR_VERSION_1,
                 ));
             }
             let mut next = Some(r.get_der_value()?);
@@ -333,7 +308,7 @@ impl Certificate {
             if let Some(v) = next {
                 if version != 3 {
                     return Err(CertError::Invalid(
-                        "Extensions not allowed in v2 certificate",
+                        parsing::EXTENSIONS_NOT_ALLOWED_IN_V2_CERTIFICATE,
                     ));
                 }
                 if v.tag == 0xa3 {
@@ -439,7 +414,7 @@ fn parse_validity(content: &[u8]) -> Result<(Millis, Millis), CertError> {
             0x17 => time::parse_asn1_time(t.content, false).map_err(CertError::Time),
             0x18 => time::parse_asn1_time(t.content, true).map_err(CertError::Time),
             _ => Err(CertError::Invalid(
-                "Invalid encoding for CertificateValidity",
+                parsing::INVALID_ENCODING_FOR_CERTIFICATEVALIDITY,
             )),
         }
     };
@@ -460,19 +435,19 @@ fn verify_subject_presence(
     }
     if !has_extensions {
         return Err(CertError::Invalid(
-            "X.509 Certificate is incomplete: subject field is empty, and certificate has no extensions",
+            parsing::INCOMPLETE_NO_SUBJECT_NO_EXTENSIONS,
         ));
     }
     let san = ext.all.iter().find(|e| e.oid == oid::SUBJECT_ALT_NAME);
     match (san, &ext.subject_alt_names) {
         (None, _) | (Some(_), None) => Err(CertError::Invalid(
-            "X.509 Certificate is incomplete: subject field is empty, and SubjectAlternativeName extension is absent",
+            parsing::INCOMPLETE_NO_SUBJECT_NO_SAN,
         )),
         (Some(_), Some(names)) if names.is_empty() => Err(CertError::Invalid(
-            "X.509 Certificate is incomplete: subject field is empty, and SubjectAlternativeName extension is empty",
+            parsing::INCOMPLETE_NO_SUBJECT_EMPTY_SAN,
         )),
         (Some(raw), Some(_)) if !raw.critical => Err(CertError::Invalid(
-            "X.509 Certificate is incomplete: SubjectAlternativeName extension MUST be marked critical when subject field is empty",
+            parsing::INCOMPLETE_NO_SUBJECT_SAN_NOT_CRITICAL,
         )),
         _ => Ok(()),
     }
@@ -486,12 +461,12 @@ fn parse_extensions(mut stream: jdk::JdkStream) -> Result<Extensions, CertError>
     // is never read), its Extensions as the JDK's stream yields them.
     let seq = stream.get_der_value()?;
     if seq.tag != tag::SEQUENCE {
-        return Err(CertError::Invalid("extensions: Not the correct tag"));
+        return Err(CertError::Invalid(parsing::EXTENSIONS_NOT_THE_CORRECT_TAG));
     }
     let mut ext = Extensions::default();
     for e in seq.data().values()? {
         if ext.all.len() >= MAX_EXTENSIONS {
-            return Err(CertError::Invalid("too many extensions"));
+            return Err(CertError::Invalid(parsing::TOO_MANY_EXTENSIONS));
         }
         // Extension(DerValue): a SEQUENCE or a SET; OID, then a BOOLEAN of exactly one octet
         // when the next value is one, then the OCTET STRING (primitive or constructed). Values
@@ -616,7 +591,7 @@ fn locate(whole: &[u8], part: &[u8]) -> Option<std::ops::Range<usize>> {
 fn read_name(r: &mut jdk::JdkStream) -> Result<Name, CertError> {
     let v = r.get_der_value()?;
     if v.tag != tag::SEQUENCE {
-        return Err(CertError::Name("Not the correct tag".into()));
+        return Err(CertError::Name(parsing::NOT_THE_CORRECT_TAG.into()));
     }
     // A name without an indefinite length reads the same either way (our name parser refuses
     // indefinite lengths): parse it as presented, with no copy.
@@ -679,7 +654,7 @@ fn decode_known(
                     if !r.is_empty() {
                         let n = r.read().map_err(e)?;
                         if n.tag != tag::INTEGER {
-                            return Err("Invalid encoding of BasicConstraints".into());
+                            return Err(parsing::INVALID_ENCODING_OF_BASICCONSTRAINTS.into());
                         }
                         bc.path_len = Some(i64::from(der::java_int(n.content).map_err(e)?));
                     }
@@ -742,17 +717,17 @@ fn decode_known(
                 match v.tag {
                     0x80 => {
                         if aki.key_id.is_some() {
-                            return Err("Duplicate KeyIdentifier in AuthorityKeyIdentifier.".into());
+                            return Err(parsing::DUPLICATE_KEYIDENTIFIER_IN_AUTHORITYKEYIDENTIFIER.into());
                         }
                         aki.key_id = Some(v.content.to_vec());
                     }
                     0xa1 => {
                         if names_seen {
-                            return Err("Duplicate GeneralNames in AuthorityKeyIdentifier.".into());
+                            return Err(parsing::DUPLICATE_GENERALNAMES_IN_AUTHORITYKEYIDENTIFIER.into());
                         }
                         // GeneralNames: a non-empty list of well-formed names.
                         if v.content.is_empty() {
-                            return Err("No data available in passed DER encoded value.".into());
+                            return Err(parsing::NO_DATA_IN_DER_VALUE.into());
                         }
                         let list =
                             [&der::header(tag::SEQUENCE, v.content.len())[..], v.content].concat();
@@ -761,14 +736,14 @@ fn decode_known(
                     }
                     0x82 => {
                         if aki.serial.is_some() {
-                            return Err("Duplicate SerialNumber in AuthorityKeyIdentifier.".into());
+                            return Err(parsing::DUPLICATE_SERIALNUMBER_IN_AUTHORITYKEYIDENTIFIER.into());
                         }
                         if v.content.is_empty() {
-                            return Err("Invalid encoding: zero length Int value".into());
+                            return Err(parsing::INVALID_ENCODING_ZERO_LENGTH_INT_VALUE.into());
                         }
                         aki.serial = Some(v.content.to_vec());
                     }
-                    _ => return Err("Invalid encoding of AuthorityKeyIdentifierExtension.".into()),
+                    _ => return Err(parsing::INVALID_ENCODING_OF_AUTHORITYKEYIDENTIFIEREXTENSION.into()),
                 }
             }
             ext.authority_key_id = Some(aki);

@@ -27,14 +27,13 @@ mod ip;
 mod oid;
 mod uri;
 
-use std::fmt;
 
 use crate::name::Name;
 
 #[cfg(test)]
 pub(crate) use der::encode as encode_tlv;
 pub(crate) use der::{parse_single, DerError, Reader, Value};
-pub(crate) use dns::check_dns_syntax;
+pub(crate) use dns::{check_dns_syntax, DnsSyntaxError};
 pub(crate) use ip::{ip_from_text, text_to_v4, text_to_v6};
 pub(crate) use uri::{parse_uri_constraint, parse_uri_name, UriHost};
 
@@ -98,22 +97,6 @@ pub enum NameForm {
     RegisteredId,
 }
 
-impl NameForm {
-    fn java_label(self) -> &'static str {
-        match self {
-            NameForm::OtherName => "Other-Name",
-            NameForm::Rfc822 => "RFC822 name",
-            NameForm::Dns => "DNSName",
-            NameForm::X400 => "X400Address name",
-            NameForm::Directory => "Directory name",
-            NameForm::EdiParty => "EDI name",
-            NameForm::Uri => "URI",
-            NameForm::Ip => "IP address",
-            NameForm::RegisteredId => "OID name",
-        }
-    }
-}
-
 /// Why the JDK would refuse a GeneralNames value (and so the SAN / IAN extension holding it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GeneralNameError {
@@ -148,37 +131,6 @@ pub enum GeneralNameError {
     Directory(String),
     /// An ediPartyName without exactly one or two fields, or with a repeated field.
     EdiParty(&'static str),
-}
-
-impl fmt::Display for GeneralNameError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GeneralNameError::Encoding(e) => write!(f, "{e}"),
-            GeneralNameError::NotASequence => f.write_str("Invalid encoding for GeneralNames."),
-            GeneralNameError::Empty => {
-                f.write_str("No data available in passed DER encoded value.")
-            }
-            GeneralNameError::UnrecognizedTag(t) => {
-                write!(f, "Unrecognized GeneralName tag, ({t})")
-            }
-            GeneralNameError::InvalidEncoding(form) => {
-                write!(f, "Invalid encoding of {}", form.java_label())
-            }
-            GeneralNameError::Rfc822Empty => f.write_str("RFC822Name may not be null or empty"),
-            GeneralNameError::Rfc822EndsWithAt => f.write_str("RFC822Name may not end with @"),
-            GeneralNameError::Rfc822DomainDot => f.write_str("RFC822Name domain may not be just ."),
-            GeneralNameError::Uri(e) => write!(f, "{e}"),
-            GeneralNameError::Ip(e) => write!(f, "{e}"),
-            GeneralNameError::Oid(e) => write!(f, "{e}"),
-            GeneralNameError::OtherNameNotOid => f.write_str("DerValue.getOID, not an OID"),
-            GeneralNameError::OtherNameReservedOid(oid) => write!(
-                f,
-                "Instantiation error: otherName type id {oid} is an extension OID"
-            ),
-            GeneralNameError::Directory(why) => write!(f, "invalid directoryName: {why}"),
-            GeneralNameError::EdiParty(why) => f.write_str(why),
-        }
-    }
 }
 
 impl std::error::Error for GeneralNameError {}

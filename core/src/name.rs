@@ -77,26 +77,6 @@ pub enum NameError {
     TrailingData,
 }
 
-impl fmt::Display for NameError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NameError::Truncated => "name encoding is truncated",
-            NameError::HighTagNumber => "tag number over 30 is not supported",
-            NameError::IndefiniteLength => "indefinite length encoding in name",
-            NameError::LengthTooLong => "invalid length bytes in name",
-            NameError::NotASequence => "name is not a SEQUENCE",
-            NameError::RdnNotASet => "X500 RDN is not a SET",
-            NameError::AvaNotASequence => "AVA not a sequence",
-            NameError::AttributeTypeNotAnOid => "AVA attribute type is not an OID",
-            NameError::InvalidOid => "invalid OID encoding in AVA",
-            NameError::MissingValue => "AVA has no value",
-            NameError::AvaExtraData => "AVA has extra bytes",
-            NameError::BmpStringSurrogate => "illegal character in BMPString",
-            NameError::TrailingData => "trailing data after name",
-        })
-    }
-}
-
 impl std::error::Error for NameError {}
 
 /// What HttpClient 4.5.2's `DefaultHostnameVerifier.extractCN` yields for hostname matching.

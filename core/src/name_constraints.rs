@@ -21,13 +21,12 @@ mod relation;
 mod subtrees;
 mod wildcard;
 
-use std::fmt;
-
 use crate::general_name::{
     check_dns_syntax, check_rfc822, ip_from_text, parse_general_name, parse_uri_constraint,
     parse_uri_name, text_to_v4, text_to_v6, EncodingError, GeneralName, GeneralNameError, Reader,
     UriHost, Value,
 };
+use crate::message::unchecked;
 use crate::name::Name;
 
 use relation::{constrains, Gni, Relation};
@@ -81,43 +80,6 @@ pub enum NameConstraintsError {
     MaximumBaseDistance,
     /// An unchecked exception from comparing or merging names.
     Unchecked(UncheckedException),
-}
-
-impl fmt::Display for NameConstraintsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NameConstraintsError::Encoding(e) => write!(f, "{e}"),
-            NameConstraintsError::NotASequence => {
-                f.write_str("Invalid encoding for NameConstraintsExtension.")
-            }
-            NameConstraintsError::InvalidEncoding => {
-                f.write_str("Invalid encoding of NameConstraintsExtension.")
-            }
-            NameConstraintsError::DuplicatePermitted => {
-                f.write_str("Duplicate permitted GeneralSubtrees in NameConstraintsExtension.")
-            }
-            NameConstraintsError::DuplicateExcluded => {
-                f.write_str("Duplicate excluded GeneralSubtrees in NameConstraintsExtension.")
-            }
-            NameConstraintsError::SubtreeNotASequence => {
-                f.write_str("Invalid encoding for GeneralSubtree.")
-            }
-            NameConstraintsError::SubtreeInvalidEncoding => {
-                f.write_str("Invalid encoding of GeneralSubtree.")
-            }
-            NameConstraintsError::SubtreeBadInteger => {
-                f.write_str("Invalid GeneralSubtree minimum or maximum")
-            }
-            NameConstraintsError::Name(e) => write!(f, "{e}"),
-            NameConstraintsError::MinimumBaseDistance => {
-                f.write_str("Non-zero minimum BaseDistance in name constraints not supported")
-            }
-            NameConstraintsError::MaximumBaseDistance => {
-                f.write_str("Maximum BaseDistance in name constraints not supported")
-            }
-            NameConstraintsError::Unchecked(e) => write!(f, "{e}"),
-        }
-    }
 }
 
 impl std::error::Error for NameConstraintsError {}
@@ -278,7 +240,7 @@ impl NameConstraints {
 fn subject_emails(subject: &Name) -> Result<Vec<Gni>, NameConstraintsError> {
     let mut names = Vec::new();
     for value in subject.email_address_values() {
-        let email = value.ok_or(UncheckedException::Runtime("AVA string is null"))?;
+        let email = value.ok_or(UncheckedException::Runtime(unchecked::AVA_STRING_NULL))?;
         if check_rfc822(&email).is_ok() {
             names.push(Gni::Rfc822(email));
         }

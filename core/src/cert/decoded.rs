@@ -12,6 +12,7 @@ use crate::der::{self, tag, Reader, Tlv};
 use crate::general_name;
 use crate::name::Name;
 use crate::time;
+use crate::message::parsing;
 
 const ENUMERATED: u8 = 0x0a;
 
@@ -28,7 +29,7 @@ fn general_name(v: Tlv<'_>) -> Result<(), String> {
 /// `new GeneralNames(DerValue)` on a value whose tag was reset to SEQUENCE: a non-empty list.
 fn general_names_content(content: &[u8]) -> Result<(), String> {
     if content.is_empty() {
-        return Err("No data available in passed DER encoded value.".into());
+        return Err(parsing::NO_DATA_IN_DER_VALUE.into());
     }
     let mut r = Reader::ber(content);
     while !r.is_empty() {
@@ -40,7 +41,7 @@ fn general_names_content(content: &[u8]) -> Result<(), String> {
 /// `new GeneralNames(DerValue)`: a SEQUENCE, not empty.
 fn general_names(v: Tlv<'_>) -> Result<(), String> {
     if v.tag != tag::SEQUENCE {
-        return Err("Invalid encoding for GeneralNames.".into());
+        return Err(parsing::INVALID_ENCODING_FOR_GENERAL_NAMES.into());
     }
     general_names_content(v.content)
 }
@@ -57,14 +58,14 @@ fn distribution_point_name(v: Tlv<'_>) -> Result<(), String> {
     match v.tag {
         0xa0 => general_names_content(v.content),
         0xa1 => rdn_content(v.content),
-        _ => Err("Invalid encoding for DistributionPointName".into()),
+        _ => Err(parsing::INVALID_ENCODING_FOR_DISTRIBUTIONPOINTNAME.into()),
     }
 }
 
 /// `DistributionPoint(DerValue)`.
 fn distribution_point(v: Tlv<'_>) -> Result<(), String> {
     if v.tag != tag::SEQUENCE {
-        return Err("Invalid encoding of DistributionPoint.".into());
+        return Err(parsing::INVALID_ENCODING_OF_DISTRIBUTIONPOINT.into());
     }
     let (mut name, mut reasons, mut issuer) = (false, false, false);
     let mut r = Reader::ber(v.content);
@@ -73,36 +74,36 @@ fn distribution_point(v: Tlv<'_>) -> Result<(), String> {
         match opt.tag {
             0xa0 => {
                 if name {
-                    return Err("Duplicate DistributionPointName in DistributionPoint.".into());
+                    return Err(parsing::DUPLICATE_DISTRIBUTIONPOINTNAME_IN_DISTRIBUTIONPOINT.into());
                 }
                 // Only the first value inside [0] is read.
                 let inner = Reader::ber(opt.content).read().map_err(reason)?;
                 match inner.tag {
                     0xa0 => general_names_content(inner.content)?,
                     0xa1 => rdn_content(inner.content)?,
-                    _ => return Err("Invalid DistributionPointName in DistributionPoint".into()),
+                    _ => return Err(parsing::INVALID_DISTRIBUTIONPOINTNAME_IN_DISTRIBUTIONPOINT.into()),
                 }
                 name = true;
             }
             0x81 => {
                 if reasons {
-                    return Err("Duplicate Reasons in DistributionPoint.".into());
+                    return Err(parsing::DUPLICATE_REASONS_IN_DISTRIBUTIONPOINT.into());
                 }
                 der::bit_string_bits(opt.content).map_err(reason)?;
                 reasons = true;
             }
             0xa2 => {
                 if issuer {
-                    return Err("Duplicate CRLIssuer in DistributionPoint.".into());
+                    return Err(parsing::DUPLICATE_CRLISSUER_IN_DISTRIBUTIONPOINT.into());
                 }
                 general_names_content(opt.content)?;
                 issuer = true;
             }
-            _ => return Err("Invalid encoding of DistributionPoint.".into()),
+            _ => return Err(parsing::INVALID_ENCODING_OF_DISTRIBUTIONPOINT.into()),
         }
     }
     if !(name || issuer) {
-        return Err("One of fullName, relativeName,  and crlIssuer has to be set".into());
+        return Err(parsing::DISTRIBUTION_POINT_EMPTY.into());
     }
     Ok(())
 }
@@ -111,7 +112,7 @@ fn distribution_point(v: Tlv<'_>) -> Result<(), String> {
 fn distribution_points(value: &[u8]) -> Result<(), String> {
     let v = whole_value(value)?;
     if v.tag != tag::SEQUENCE {
-        return Err("Invalid encoding for CRLDistributionPoints extension.".into());
+        return Err(parsing::INVALID_ENCODING_FOR_CRLDISTRIBUTIONPOINTS_EXTENSION.into());
     }
     let mut r = Reader::ber(v.content);
     while !r.is_empty() {
@@ -126,7 +127,7 @@ fn distribution_points(value: &[u8]) -> Result<(), String> {
 fn access_descriptions(value: &[u8]) -> Result<(), String> {
     let v = whole_value(value)?;
     if v.tag != tag::SEQUENCE {
-        return Err("Invalid encoding for InfoAccessExtension.".into());
+        return Err(parsing::INVALID_ENCODING_FOR_INFOACCESSEXTENSION.into());
     }
     let mut r = Reader::ber(v.content);
     while !r.is_empty() {
@@ -134,7 +135,7 @@ fn access_descriptions(value: &[u8]) -> Result<(), String> {
         let mut a = Reader::ber(ad.content);
         let method = a.read().map_err(reason)?;
         if method.tag != tag::OID {
-            return Err("DerValue.getOID, not an OID".into());
+            return Err(parsing::NOT_AN_OID.into());
         }
         der::oid_to_string(method.content).map_err(reason)?;
         general_name(a.read().map_err(reason)?)?;
@@ -146,7 +147,7 @@ fn access_descriptions(value: &[u8]) -> Result<(), String> {
 fn issuing_distribution_point(value: &[u8]) -> Result<(), String> {
     let v = whole_value(value)?;
     if v.tag != tag::SEQUENCE {
-        return Err("Invalid encoding for IssuingDistributionPointExtension.".into());
+        return Err(parsing::INVALID_ENCODING_FOR_ISSUINGDISTRIBUTIONPOINTEXTENSION.into());
     }
     let mut r = Reader::ber(v.content);
     while !r.is_empty() {
@@ -159,7 +160,7 @@ fn issuing_distribution_point(value: &[u8]) -> Result<(), String> {
             0x83 => {
                 der::bit_string_bits(opt.content).map_err(reason)?;
             }
-            _ => return Err("Invalid encoding of IssuingDistributionPoint".into()),
+            _ => return Err(parsing::INVALID_ENCODING_OF_ISSUINGDISTRIBUTIONPOINT.into()),
         }
     }
     Ok(())
@@ -170,7 +171,7 @@ fn issuing_distribution_point(value: &[u8]) -> Result<(), String> {
 fn private_key_usage(value: &[u8]) -> Result<(), String> {
     let v = Reader::ber(value).read().map_err(reason)?;
     if v.tag != tag::SEQUENCE {
-        return Err("Sequence tag error".into());
+        return Err(parsing::SEQUENCE_TAG_ERROR.into());
     }
     let (mut before, mut after) = (false, false);
     let mut r = Reader::ber(v.content);
@@ -179,10 +180,10 @@ fn private_key_usage(value: &[u8]) -> Result<(), String> {
         let seen = match opt.tag {
             0x80 => &mut before,
             0x81 => &mut after,
-            _ => return Err("Invalid encoding of PrivateKeyUsageExtension".into()),
+            _ => return Err(parsing::INVALID_ENCODING_OF_PRIVATEKEYUSAGEEXTENSION.into()),
         };
         if *seen {
-            return Err("Duplicate time in PrivateKeyUsage.".into());
+            return Err(parsing::DUPLICATE_TIME_IN_PRIVATEKEYUSAGE.into());
         }
         time::parse_asn1_time(opt.content, true).map_err(|e| e.to_string())?;
         *seen = true;
@@ -202,7 +203,7 @@ pub(super) fn check(oid: &str, value: &[u8]) -> Option<Result<(), String>> {
         // cRLNumber, deltaCRLIndicator: DerValue.getBigInteger.
         "2.5.29.20" | "2.5.29.27" => whole_value(value).and_then(|v| {
             if v.tag != tag::INTEGER || v.content.is_empty() {
-                Err("Invalid encoding of CRL number".into())
+                Err(parsing::INVALID_ENCODING_OF_CRL_NUMBER.into())
             } else {
                 Ok(())
             }
@@ -210,7 +211,7 @@ pub(super) fn check(oid: &str, value: &[u8]) -> Option<Result<(), String>> {
         // reasonCode: DerValue.getEnumerated (a Java int).
         "2.5.29.21" => whole_value(value).and_then(|v| {
             if v.tag != ENUMERATED {
-                return Err("DerValue.getEnumerated, not an ENUMERATED".into());
+                return Err(parsing::NOT_AN_ENUMERATED.into());
             }
             der::java_int(v.content).map(|_| ()).map_err(reason)
         }),

@@ -21,6 +21,7 @@
 //!   a non-critical `inhibitAnyPolicy` is always dropped. `-1` means "no limit", below `-1` fails.
 
 use crate::der::{self, tag, Reader, Tlv};
+use crate::message::parsing;
 
 /// `anyPolicy` (RFC 5280 4.2.1.4).
 pub const ANY_POLICY: &str = "2.5.29.32.0";
@@ -70,7 +71,7 @@ use super::{extension_value as whole_value, reason};
 fn read_oid(r: &mut Reader<'_>) -> Result<String, String> {
     let v = r.read().map_err(reason)?;
     if v.tag != tag::OID {
-        return Err("DerValue.getOID, not an OID".into());
+        return Err(parsing::NOT_AN_OID.into());
     }
     der::oid_to_string(v.content).map_err(reason)
 }
@@ -79,7 +80,7 @@ fn read_oid(r: &mut Reader<'_>) -> Result<String, String> {
 pub fn certificate_policies(critical: bool, value: &[u8]) -> Result<CertificatePolicies, String> {
     let outer = whole_value(value)?;
     if outer.tag != tag::SEQUENCE {
-        return Err("Invalid encoding for CertificatePoliciesExtension.".into());
+        return Err(parsing::INVALID_ENCODING_FOR_CERTIFICATEPOLICIESEXTENSION.into());
     }
     let mut r = Reader::ber(outer.content);
     let mut policies = Vec::new();
@@ -92,7 +93,7 @@ pub fn certificate_policies(critical: bool, value: &[u8]) -> Result<CertificateP
 /// `PolicyInformation(DerValue)`.
 fn policy_information(v: Tlv<'_>) -> Result<PolicyInformation, String> {
     if v.tag != tag::SEQUENCE {
-        return Err("Invalid encoding of PolicyInformation".into());
+        return Err(parsing::INVALID_ENCODING_OF_POLICYINFORMATION.into());
     }
     let mut r = Reader::ber(v.content);
     let id = read_oid(&mut r)?;
@@ -100,10 +101,10 @@ fn policy_information(v: Tlv<'_>) -> Result<PolicyInformation, String> {
     if !r.is_empty() {
         let qualifiers = r.read().map_err(reason)?;
         if qualifiers.tag != tag::SEQUENCE {
-            return Err("Invalid encoding of PolicyInformation".into());
+            return Err(parsing::INVALID_ENCODING_OF_POLICYINFORMATION.into());
         }
         if qualifiers.content.is_empty() {
-            return Err("No data available in policyQualifiers".into());
+            return Err(parsing::NO_DATA_AVAILABLE_IN_POLICYQUALIFIERS.into());
         }
         let mut q = Reader::ber(qualifiers.content);
         while !q.is_empty() {
@@ -118,7 +119,7 @@ fn policy_information(v: Tlv<'_>) -> Result<PolicyInformation, String> {
 /// `PolicyQualifierInfo(byte[])`: a SEQUENCE starting with an OID; the rest is kept opaque.
 fn policy_qualifier_info(v: Tlv<'_>) -> Result<(), String> {
     if v.tag != tag::SEQUENCE {
-        return Err("Invalid encoding for PolicyQualifierInfo".into());
+        return Err(parsing::INVALID_ENCODING_FOR_POLICYQUALIFIERINFO.into());
     }
     read_oid(&mut Reader::ber(v.content)).map(|_| ())
 }
@@ -127,14 +128,14 @@ fn policy_qualifier_info(v: Tlv<'_>) -> Result<(), String> {
 pub fn policy_mappings(value: &[u8]) -> Result<Vec<PolicyMapping>, String> {
     let outer = whole_value(value)?;
     if outer.tag != tag::SEQUENCE {
-        return Err("Invalid encoding for PolicyMappingsExtension.".into());
+        return Err(parsing::INVALID_ENCODING_FOR_POLICYMAPPINGSEXTENSION.into());
     }
     let mut r = Reader::ber(outer.content);
     let mut maps = Vec::new();
     while !r.is_empty() {
         let m = r.read().map_err(reason)?;
         if m.tag != tag::SEQUENCE {
-            return Err("Invalid encoding for CertificatePolicyMap".into());
+            return Err(parsing::INVALID_ENCODING_FOR_CERTIFICATEPOLICYMAP.into());
         }
         let mut mr = Reader::ber(m.content);
         let issuer_domain = read_oid(&mut mr)?;
@@ -151,7 +152,7 @@ pub fn policy_mappings(value: &[u8]) -> Result<Vec<PolicyMapping>, String> {
 pub fn policy_constraints(value: &[u8]) -> Result<PolicyConstraints, String> {
     let outer = whole_value(value)?;
     if outer.tag != tag::SEQUENCE {
-        return Err("Sequence tag missing for PolicyConstraint.".into());
+        return Err(parsing::SEQUENCE_TAG_MISSING_FOR_POLICYCONSTRAINT.into());
     }
     let mut pc = PolicyConstraints {
         require_explicit_policy: -1,
@@ -163,11 +164,11 @@ pub fn policy_constraints(value: &[u8]) -> Result<PolicyConstraints, String> {
         let field = match next.tag {
             TAG_REQUIRE => &mut pc.require_explicit_policy,
             TAG_INHIBIT => &mut pc.inhibit_policy_mapping,
-            _ => return Err("Invalid encoding of PolicyConstraint".into()),
+            _ => return Err(parsing::INVALID_ENCODING_OF_POLICYCONSTRAINT.into()),
         };
         // The JDK's duplicate test looks at the value so far, whose "absent" is -1.
         if *field != -1 {
-            return Err("Duplicate field in the PolicyConstraintsExtension".into());
+            return Err(parsing::DUPLICATE_FIELD_IN_THE_POLICYCONSTRAINTSEXTENSION.into());
         }
         *field = der::java_int(next.content).map_err(reason)?;
     }
@@ -177,15 +178,15 @@ pub fn policy_constraints(value: &[u8]) -> Result<PolicyConstraints, String> {
 /// `InhibitAnyPolicyExtension(Boolean, Object)`: the SkipCerts value, `i32::MAX` for `-1`.
 pub fn inhibit_any_policy(critical: bool, value: &[u8]) -> Result<i32, String> {
     if !critical {
-        return Err("Criticality cannot be false for InhibitAnyPolicy".into());
+        return Err(parsing::CRITICALITY_CANNOT_BE_FALSE_FOR_INHIBITANYPOLICY.into());
     }
     let v = whole_value(value)?;
     if v.tag != tag::INTEGER {
-        return Err("Invalid encoding of InhibitAnyPolicy: data not integer".into());
+        return Err(parsing::INVALID_ENCODING_OF_INHIBITANYPOLICY_DATA_NOT_INTEGER.into());
     }
     match der::java_int(v.content).map_err(reason)? {
         -1 => Ok(i32::MAX),
-        n if n < -1 => Err("Invalid value for skipCerts".into()),
+        n if n < -1 => Err(parsing::INVALID_VALUE_FOR_SKIPCERTS.into()),
         n => Ok(n),
     }
 }

@@ -5,7 +5,6 @@
 //! runs where the JDK builds a `DNSName` from text: the host of a URI name, the host of a URI
 //! name constraint, and a subject CN considered as a DNS name by name-constraint checking.
 
-use std::fmt;
 
 /// Why `DNSName(String)` refused a name (the JDK's messages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,23 +25,6 @@ pub(crate) enum DnsSyntaxError {
     Hyphen,
     /// A character other than letters, digits and '-'.
     BadCharacter,
-}
-
-impl fmt::Display for DnsSyntaxError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DnsSyntaxError::Empty => "DNSName must not be null or empty",
-            DnsSyntaxError::Blank => "DNSName with blank labels is not permitted",
-            DnsSyntaxError::LeadingOrTrailingDot => "DNSName may not begin or end with a .",
-            DnsSyntaxError::TooLong => "DNSName can't be longer than 253 characters",
-            DnsSyntaxError::EmptyLabel => "DNSName with empty labels is not permitted",
-            DnsSyntaxError::LabelTooLong => "DNSName label can't be longer than 63 characters",
-            DnsSyntaxError::Hyphen => "DNSName label may not begin or end with a hyphen",
-            DnsSyntaxError::BadCharacter => {
-                "DNSName labels must consist of letters, digits, and hyphens"
-            }
-        })
-    }
 }
 
 /// Length in UTF-16 units, as `String.length()` counts.

@@ -4,7 +4,6 @@
 //! constraint) and the text form, which the JDK uses for a subject CN that looks like an IP
 //! literal (`NameConstraintsExtension.verify`) and for bracketed URI hosts (`URIName`).
 
-use std::fmt;
 
 /// Why `IPAddressName` refused an address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,17 +12,6 @@ pub enum IpError {
     InvalidLength(usize),
     /// A 32-byte IPv4-mapped subnet whose mask does not start with 96 one bits.
     NotIpv4MappedMask,
-}
-
-impl fmt::Display for IpError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            IpError::InvalidLength(n) => write!(f, "Invalid IPAddressName ({n} bytes)"),
-            IpError::NotIpv4MappedMask => {
-                f.write_str("Not an IPv4-mapped IPv6 mask: first 96 bits are not set")
-            }
-        }
-    }
 }
 
 /// `IPAddressName(byte[])`: 4 (IPv4), 8 (IPv4 + mask), 16 (IPv6) or 32 (IPv6 + mask) bytes.

@@ -17,18 +17,6 @@ pub enum OidError {
     UselessExtraOctet,
 }
 
-impl fmt::Display for OidError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            OidError::TooLong => "ObjectIdentifier encoded length exceeds the restriction in JDK",
-            OidError::NotEnded => "ObjectIdentifier() -- Invalid DER encoding, not ended",
-            OidError::UselessExtraOctet => {
-                "ObjectIdentifier() -- Invalid DER encoding, useless extra octet detected"
-            }
-        })
-    }
-}
-
 /// Checks the content octets like the JDK and returns the dotted form `toString()` prints.
 pub(crate) fn parse_oid(content: &[u8]) -> Result<String, OidError> {
     if content.len() > MAX_OID_OCTETS {

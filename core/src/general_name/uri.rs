@@ -7,7 +7,7 @@
 //! not parse as `[userinfo@]host[:port]` silently becomes a registry-based authority with no
 //! host, an IPv6 reference must be complete, and so on.
 
-use std::fmt;
+use crate::message::parsing;
 
 use super::dns::check_dns_syntax;
 use super::ip::{ip_from_text, text_to_v4};
@@ -28,25 +28,6 @@ pub enum UriError {
     ConstraintHasScheme,
     /// A URI name constraint whose host is not a valid DNS name.
     ConstraintBadHost,
-}
-
-impl fmt::Display for UriError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            UriError::Syntax(why) => write!(f, "invalid URI name: {why}"),
-            UriError::NoScheme => f.write_str("URI name must include scheme"),
-            UriError::BadHost => f.write_str(
-                "invalid URI name (host portion is not a valid DNSName or IPv4 address)",
-            ),
-            UriError::BadIpv6Host => {
-                f.write_str("invalid URI name (host portion is not a valid IPv6 address)")
-            }
-            UriError::ConstraintHasScheme => {
-                f.write_str("invalid URI name constraint (should not include scheme)")
-            }
-            UriError::ConstraintBadHost => f.write_str("invalid URI name constraint"),
-        }
-    }
 }
 
 /// What `URIName` keeps of a URI for constraint matching: `getHost()` and whether that host
@@ -322,7 +303,7 @@ impl Parser {
             if p + 3 <= end && hex(p + 1) && hex(p + 2) {
                 return Ok(p + 3);
             }
-            return Err(syntax("Malformed escape pair"));
+            return Err(syntax(parsing::uri::MALFORMED_ESCAPE_PAIR));
         }
         if (c as u32) > 128 && !is_space_char(c) && !is_iso_control(c) {
             return Ok(p + 1);
@@ -373,12 +354,12 @@ impl Parser {
         let p = match self.scan_until(0, n, "/?#", ":") {
             Some(colon) if self.at(colon, n, ':') => {
                 if colon == 0 {
-                    return Err(syntax("Expected scheme name"));
+                    return Err(syntax(parsing::uri::EXPECTED_SCHEME_NAME));
                 }
                 if !self.char_at(0).is_some_and(|c| C_ALPHA.contains(c)) {
-                    return Err(syntax("Illegal character in scheme name"));
+                    return Err(syntax(parsing::uri::ILLEGAL_CHARACTER_IN_SCHEME_NAME));
                 }
-                self.check_chars(1, colon, C_SCHEME, "Illegal character in scheme name")?;
+                self.check_chars(1, colon, C_SCHEME, parsing::uri::ILLEGAL_CHARACTER_IN_SCHEME_NAME)?;
                 has_scheme = true;
                 ssp_start = colon + 1;
                 let p = colon + 1;
@@ -387,9 +368,9 @@ impl Parser {
                 } else {
                     let q = self.scan_to(p, n, "#");
                     if q <= p {
-                        return Err(syntax("Expected scheme-specific part"));
+                        return Err(syntax(parsing::uri::EXPECTED_SCHEME_SPECIFIC_PART));
                     }
-                    self.check_chars(p, q, C_URIC, "Illegal character in opaque part")?;
+                    self.check_chars(p, q, C_URIC, parsing::uri::ILLEGAL_CHARACTER_IN_OPAQUE_PART)?;
                     q
                 }
             }
@@ -398,11 +379,11 @@ impl Parser {
         let ssp_end = p;
         let mut p = p;
         if self.at(p, n, '#') {
-            self.check_chars(p + 1, n, C_URIC, "Illegal character in fragment")?;
+            self.check_chars(p + 1, n, C_URIC, parsing::uri::ILLEGAL_CHARACTER_IN_FRAGMENT)?;
             p = n;
         }
         if p < n {
-            return Err(syntax("Expected end of URI"));
+            return Err(syntax(parsing::uri::EXPECTED_END_OF_URI));
         }
         Ok(JavaUri {
             has_scheme,
@@ -421,16 +402,16 @@ impl Parser {
             if q > p {
                 p = self.parse_authority(p, q, host)?;
             } else if q >= n {
-                return Err(syntax("Expected authority"));
+                return Err(syntax(parsing::uri::EXPECTED_AUTHORITY));
             }
         }
         let q = self.scan_to(p, n, "?#");
-        self.check_chars(p, q, C_PATH, "Illegal character in path")?;
+        self.check_chars(p, q, C_PATH, parsing::uri::ILLEGAL_CHARACTER_IN_PATH)?;
         p = q;
         if self.at(p, n, '?') {
             p += 1;
             let q = self.scan_to(p, n, "#");
-            self.check_chars(p, q, C_URIC, "Illegal character in query")?;
+            self.check_chars(p, q, C_URIC, parsing::uri::ILLEGAL_CHARACTER_IN_QUERY)?;
             p = q;
         }
         Ok(p)
@@ -458,14 +439,14 @@ impl Parser {
                     return Ok(n);
                 }
                 Ok(_) if lenient => {}
-                Ok(_) => failure = Some(syntax("Expected end of authority")),
+                Ok(_) => failure = Some(syntax(parsing::uri::EXPECTED_END_OF_AUTHORITY)),
                 Err(e) => failure = Some(e),
             }
         }
         if reg_chars {
             return Ok(n);
         }
-        Err(failure.unwrap_or_else(|| syntax("Illegal character in authority")))
+        Err(failure.unwrap_or_else(|| syntax(parsing::uri::ILLEGAL_CHARACTER_IN_AUTHORITY)))
     }
 
     /// `[userinfo@]host[:port]`; returns the end and the host text.
@@ -478,7 +459,7 @@ impl Parser {
         let mut p = start;
         if let Some(q) = self.scan_until(p, n, "/?#", "@") {
             if self.at(q, n, '@') {
-                self.check_chars(p, q, C_USERINFO, "Illegal character in user info")?;
+                self.check_chars(p, q, C_USERINFO, parsing::uri::ILLEGAL_CHARACTER_IN_USER_INFO)?;
                 p = q + 1;
             }
         }
@@ -487,7 +468,7 @@ impl Parser {
             p += 1;
             let q = self.scan_until(p, n, "/?#", "]").unwrap_or(p);
             if !(q > p && self.at(q, n, ']')) {
-                return Err(syntax("Expected closing bracket for IPv6 address"));
+                return Err(syntax(parsing::uri::EXPECTED_CLOSING_BRACKET_FOR_IPV6_ADDRESS));
             }
             let r = self.scan_to(p, q, "%");
             if r > p {
@@ -496,7 +477,7 @@ impl Parser {
                     return Err(syntax("scope id expected"));
                 }
                 if r + 1 < q {
-                    self.check_chars(r + 1, q, C_SCOPE_ID, "Illegal character in scope id")?;
+                    self.check_chars(r + 1, q, C_SCOPE_ID, parsing::uri::ILLEGAL_CHARACTER_IN_SCOPE_ID)?;
                 }
             } else {
                 self.parse_ipv6_reference(p, q)?;
@@ -515,12 +496,12 @@ impl Parser {
             p += 1;
             let q = self.scan_to(p, n, "/");
             if q > p {
-                self.check_chars(p, q, C_DIGIT, "Illegal character in port number")?;
+                self.check_chars(p, q, C_DIGIT, parsing::uri::ILLEGAL_CHARACTER_IN_PORT_NUMBER)?;
                 let digits = self.text(p, q);
                 if digits.trim_start_matches('0').len() > 10
                     || digits.parse::<u64>().map_or(true, |v| v > i32::MAX as u64)
                 {
-                    return Err(syntax("Malformed port number"));
+                    return Err(syntax(parsing::uri::MALFORMED_PORT_NUMBER));
                 }
                 p = q;
             }
@@ -528,7 +509,7 @@ impl Parser {
             return Ok((p, host));
         }
         if p < n {
-            return Err(syntax("Expected port number"));
+            return Err(syntax(parsing::uri::EXPECTED_PORT_NUMBER));
         }
         Ok((p, host))
     }
@@ -572,12 +553,12 @@ impl Parser {
                 self.scan_char(p, m, '.')
             };
             if q <= p {
-                return Err(syntax("Malformed IPv4 address"));
+                return Err(syntax(parsing::uri::MALFORMED_IPV4_ADDRESS));
             }
             p = q;
         }
         if p < m {
-            return Err(syntax("Malformed IPv4 address"));
+            return Err(syntax(parsing::uri::MALFORMED_IPV4_ADDRESS));
         }
         Ok(Some(p))
     }
@@ -585,7 +566,7 @@ impl Parser {
     fn take_ipv4_address(&self, start: usize, n: usize) -> Step {
         match self.scan_ipv4_address(start, n, true)? {
             Some(p) if p > start => Ok(p),
-            _ => Err(syntax("Expected IPv4 address")),
+            _ => Err(syntax(parsing::uri::EXPECTED_IPV4_ADDRESS)),
         }
     }
 
@@ -618,7 +599,7 @@ impl Parser {
             let q = self.scan_class(p, n, C_ALPHANUM_DASH)?;
             if q > p {
                 if self.char_at(q - 1) == Some('-') {
-                    return Err(syntax("Illegal character in hostname"));
+                    return Err(syntax(parsing::uri::ILLEGAL_CHARACTER_IN_HOSTNAME));
                 }
                 p = q;
             }
@@ -635,13 +616,13 @@ impl Parser {
             if lenient {
                 return Ok((p, None));
             }
-            return Err(syntax("Illegal character in hostname"));
+            return Err(syntax(parsing::uri::ILLEGAL_CHARACTER_IN_HOSTNAME));
         }
         let Some(l) = last_label else {
-            return Err(syntax("Expected hostname"));
+            return Err(syntax(parsing::uri::EXPECTED_HOSTNAME));
         };
         if l > start && !self.char_at(l).is_some_and(|c| C_ALPHA.contains(c)) {
-            return Err(syntax("Illegal character in hostname"));
+            return Err(syntax(parsing::uri::ILLEGAL_CHARACTER_IN_HOSTNAME));
         }
         Ok((p, Some(self.text(start, p))))
     }
@@ -671,16 +652,16 @@ impl Parser {
             }
         }
         if p < n {
-            return Err(syntax("Malformed IPv6 address"));
+            return Err(syntax(parsing::uri::MALFORMED_IPV6_ADDRESS));
         }
         if count > 16 {
-            return Err(syntax("IPv6 address too long"));
+            return Err(syntax(parsing::uri::IPV6_ADDRESS_TOO_LONG));
         }
         if !compressed && count < 16 {
-            return Err(syntax("IPv6 address too short"));
+            return Err(syntax(parsing::uri::IPV6_ADDRESS_TOO_SHORT));
         }
         if compressed && count == 16 {
-            return Err(syntax("Malformed IPv6 address"));
+            return Err(syntax(parsing::uri::MALFORMED_IPV6_ADDRESS));
         }
         Ok(())
     }
@@ -719,7 +700,7 @@ impl Parser {
             return Ok(None);
         }
         if q > start + 4 {
-            return Err(syntax("IPv6 hexadecimal digit sequence too long"));
+            return Err(syntax(parsing::uri::IPV6_HEXADECIMAL_DIGIT_SEQUENCE_TOO_LONG));
         }
         *count += 2;
         let mut p = q;
@@ -730,13 +711,13 @@ impl Parser {
             let group = p + 1;
             let q = self.scan_class(group, n, C_HEX)?;
             if q <= group {
-                return Err(syntax("Expected digits for an IPv6 address"));
+                return Err(syntax(parsing::uri::EXPECTED_DIGITS_FOR_AN_IPV6_ADDRESS));
             }
             if self.at(q, n, '.') {
                 break;
             }
             if q > group + 4 {
-                return Err(syntax("IPv6 hexadecimal digit sequence too long"));
+                return Err(syntax(parsing::uri::IPV6_HEXADECIMAL_DIGIT_SEQUENCE_TOO_LONG));
             }
             *count += 2;
             p = q;

@@ -2,6 +2,7 @@
 //! JDK's quirks and the unchecked exceptions some forms throw.
 
 use std::fmt;
+use crate::message::unchecked;
 
 use super::wildcard::is_matched;
 use crate::general_name::UriHost;
@@ -73,7 +74,7 @@ impl fmt::Display for UncheckedException {
 }
 
 const SIOOBE_0: UncheckedException =
-    UncheckedException::StringIndexOutOfBounds("String index out of range: 0");
+    UncheckedException::StringIndexOutOfBounds(unchecked::STRING_INDEX_OUT_OF_RANGE_0);
 
 /// A name as the JDK's `GeneralNameInterface` object holds it for comparisons.
 #[derive(Debug, Clone)]
@@ -126,17 +127,17 @@ pub(crate) fn constrains(
     }
     match (this, input) {
         (Gni::Other, _) => Err(UncheckedException::UnsupportedOperation(
-            "Narrowing, widening, and matching are not supported for OtherName.",
+            unchecked::OTHER_NAME_NOT_COMPARABLE,
         )),
         (Gni::X400, _) => Err(UncheckedException::UnsupportedOperation(
-            "Narrowing, widening, and match are not supported for X400Address.",
+            unchecked::X400_ADDRESS_NOT_COMPARABLE,
         )),
         (Gni::Edi, _) => Err(UncheckedException::UnsupportedOperation(
-            "Narrowing, widening, and matching of names not supported for EDIPartyName",
+            unchecked::EDI_PARTY_NAME_NOT_COMPARABLE,
         )),
         (Gni::Oid(a), Gni::Oid(b)) if a == b => Ok(Relation::Match),
         (Gni::Oid(_), _) => Err(UncheckedException::UnsupportedOperation(
-            "Narrowing and widening are not supported for OIDNames",
+            unchecked::OID_NAME_NOT_COMPARABLE,
         )),
         (Gni::Rfc822(a), Gni::Rfc822(b)) => Ok(rfc822(a, b)),
         (Gni::Dns(a), Gni::Dns(b)) => dns(a, b, match_wildcard),
@@ -248,7 +249,7 @@ fn uri(this: &UriHost, input: &UriHost) -> Result<Relation, UncheckedException> 
         .host
         .as_deref()
         .ok_or(UncheckedException::NullPointer(
-            "Cannot invoke \"String.equalsIgnoreCase(String)\" because \"otherHost\" is null",
+            unchecked::URI_WITHOUT_HOST,
         ))?;
     if this
         .host

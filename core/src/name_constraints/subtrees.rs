@@ -5,6 +5,7 @@
 
 use super::relation::{constrains, names_equal, Gni, Relation, UncheckedException};
 use crate::name::Name;
+use crate::message::unchecked;
 
 /// One GeneralSubtree: a base name and the minimum / maximum base distances (0 and -1 when
 /// absent; the JDK refuses to verify with any other values).
@@ -76,41 +77,39 @@ fn widest_subtree(name: &Gni) -> Outcome<Subtree> {
     let widest = match name {
         Gni::Other => {
             return Err(UncheckedException::NullPointer(
-                "parameters may not be null",
+                unchecked::WIDEST_OTHER_NAME,
             ));
         }
         Gni::Rfc822(_) => {
             return Err(UncheckedException::Runtime(
-                "Unexpected error: java.io.IOException: RFC822Name may not be null or empty",
+                unchecked::WIDEST_RFC822_NAME,
             ));
         }
         Gni::Dns(_) => {
             return Err(UncheckedException::Runtime(
-                "Unexpected error: java.io.IOException: DNSName must not be null or empty",
+                unchecked::WIDEST_DNS_NAME,
             ));
         }
         Gni::Uri(_) => {
             return Err(UncheckedException::Runtime(
-                "Unexpected error: java.io.IOException: URI name must include scheme:",
+                unchecked::WIDEST_URI_NAME,
             ));
         }
         Gni::Ip(_) => {
             return Err(UncheckedException::NullPointer(
-                "Cannot read the array length because \"address\" is null",
+                unchecked::WIDEST_IP_ADDRESS,
             ));
         }
         Gni::Oid(_) => {
             return Err(UncheckedException::Runtime(
-                "Unexpected error: java.io.IOException: Unable to create OIDName: \
-                 java.io.IOException: ObjectIdentifier() -- Invalid format: \
-                 java.lang.NumberFormatException: For input string: \"\"",
+                unchecked::WIDEST_OID_NAME,
             ));
         }
         Gni::X400 => Gni::X400,
         Gni::Edi => Gni::Edi,
         Gni::Directory(_) => {
             let empty = Name::from_der(&[0x30, 0x00])
-                .map_err(|_| UncheckedException::Runtime("Unexpected error: empty X500Name"))?;
+                .map_err(|_| UncheckedException::Runtime(unchecked::WIDEST_DIRECTORY_NAME))?;
             Gni::Directory(empty)
         }
     };

@@ -91,7 +91,10 @@ pub struct ConnectionReport {
 impl ConnectionReport {
     /// The presented chain as PEM blocks, leaf first (what the JSON report carries).
     pub fn chain_pem(&self) -> Vec<String> {
-        self.chain.iter().map(|der| crate::pem::der_to_pem(der)).collect()
+        self.chain
+            .iter()
+            .map(|der| crate::pem::der_to_pem(der))
+            .collect()
     }
 }
 
