@@ -225,10 +225,15 @@ pub struct TreeSetSim<T> {
     root: Option<usize>,
 }
 
+/// A child's side: `Node::child[LEFT]`, `Node::child[RIGHT]`. `TreeMap`'s rotations and
+/// insertion fix-up come in mirrored pairs; one body per pair takes the side as a parameter.
+type Side = usize;
+const LEFT: Side = 0;
+const RIGHT: Side = 1;
+
 struct Node<T> {
     item: T,
-    left: Option<usize>,
-    right: Option<usize>,
+    child: [Option<usize>; 2],
     parent: Option<usize>,
     red: bool,
 }
@@ -246,41 +251,33 @@ impl<T: Copy> TreeSetSim<T> {
         let Some(mut t) = self.root else {
             self.nodes.push(Node {
                 item,
-                left: None,
-                right: None,
+                child: [None, None],
                 parent: None,
                 red: false,
             });
             self.root = Some(0);
             return true;
         };
-        let (parent, went_left) = loop {
+        let (parent, side) = loop {
             let c = cmp(item, self.nodes[t].item);
-            let next = if c < 0 {
-                self.nodes[t].left
-            } else if c > 0 {
-                self.nodes[t].right
-            } else {
-                return false;
+            let side = match c {
+                ..=-1 => LEFT,
+                1.. => RIGHT,
+                0 => return false,
             };
-            match next {
+            match self.nodes[t].child[side] {
                 Some(n) => t = n,
-                None => break (t, c < 0),
+                None => break (t, side),
             }
         };
         let e = self.nodes.len();
         self.nodes.push(Node {
             item,
-            left: None,
-            right: None,
+            child: [None, None],
             parent: Some(parent),
             red: true,
         });
-        if went_left {
-            self.nodes[parent].left = Some(e);
-        } else {
-            self.nodes[parent].right = Some(e);
-        }
+        self.nodes[parent].child[side] = Some(e);
         self.fix_after_insertion(e);
         true
     }
@@ -288,11 +285,8 @@ impl<T: Copy> TreeSetSim<T> {
     fn parent(&self, x: Option<usize>) -> Option<usize> {
         x.and_then(|i| self.nodes[i].parent)
     }
-    fn left(&self, x: Option<usize>) -> Option<usize> {
-        x.and_then(|i| self.nodes[i].left)
-    }
-    fn right(&self, x: Option<usize>) -> Option<usize> {
-        x.and_then(|i| self.nodes[i].right)
+    fn child(&self, x: Option<usize>, side: Side) -> Option<usize> {
+        x.and_then(|i| self.nodes[i].child[side])
     }
     fn is_red(&self, x: Option<usize>) -> bool {
         x.is_some_and(|i| self.nodes[i].red)
@@ -303,79 +297,57 @@ impl<T: Copy> TreeSetSim<T> {
         }
     }
 
-    fn rotate_left(&mut self, p: Option<usize>) {
+    /// `rotateLeft` (`toward` = LEFT: the right child rises) and `rotateRight` (`toward` =
+    /// RIGHT: the left child rises).
+    fn rotate(&mut self, p: Option<usize>, toward: Side) {
+        let away = 1 - toward;
         let Some(p) = p else { return };
-        let Some(r) = self.nodes[p].right else { return };
-        self.nodes[p].right = self.nodes[r].left;
-        if let Some(rl) = self.nodes[r].left {
-            self.nodes[rl].parent = Some(p);
+        let Some(r) = self.nodes[p].child[away] else {
+            return;
+        };
+        self.nodes[p].child[away] = self.nodes[r].child[toward];
+        if let Some(inner) = self.nodes[r].child[toward] {
+            self.nodes[inner].parent = Some(p);
         }
         self.nodes[r].parent = self.nodes[p].parent;
         match self.nodes[p].parent {
             None => self.root = Some(r),
-            Some(pp) if self.nodes[pp].left == Some(p) => self.nodes[pp].left = Some(r),
-            Some(pp) => self.nodes[pp].right = Some(r),
+            Some(pp) if self.nodes[pp].child[toward] == Some(p) => {
+                self.nodes[pp].child[toward] = Some(r)
+            }
+            Some(pp) => self.nodes[pp].child[away] = Some(r),
         }
-        self.nodes[r].left = Some(p);
+        self.nodes[r].child[toward] = Some(p);
         self.nodes[p].parent = Some(r);
     }
 
-    fn rotate_right(&mut self, p: Option<usize>) {
-        let Some(p) = p else { return };
-        let Some(l) = self.nodes[p].left else { return };
-        self.nodes[p].left = self.nodes[l].right;
-        if let Some(lr) = self.nodes[l].right {
-            self.nodes[lr].parent = Some(p);
-        }
-        self.nodes[l].parent = self.nodes[p].parent;
-        match self.nodes[p].parent {
-            None => self.root = Some(l),
-            Some(pp) if self.nodes[pp].right == Some(p) => self.nodes[pp].right = Some(l),
-            Some(pp) => self.nodes[pp].left = Some(l),
-        }
-        self.nodes[l].right = Some(p);
-        self.nodes[p].parent = Some(l);
-    }
-
+    /// `fixAfterInsertion`: its two mirrored branches are one, on the side of `x`'s parent.
     fn fix_after_insertion(&mut self, x: usize) {
         let mut x = Some(x);
         self.set_red(x, true);
         while x.is_some() && x != self.root && self.is_red(self.parent(x)) {
             let gp = self.parent(self.parent(x));
-            if self.parent(x) == self.left(gp) {
-                let y = self.right(gp);
-                if self.is_red(y) {
-                    self.set_red(self.parent(x), false);
-                    self.set_red(y, false);
-                    self.set_red(gp, true);
-                    x = gp;
-                } else {
-                    if x == self.right(self.parent(x)) {
-                        x = self.parent(x);
-                        self.rotate_left(x);
-                    }
-                    self.set_red(self.parent(x), false);
-                    let gp = self.parent(self.parent(x));
-                    self.set_red(gp, true);
-                    self.rotate_right(gp);
-                }
+            let side = if self.parent(x) == self.child(gp, LEFT) {
+                LEFT
             } else {
-                let y = self.left(gp);
-                if self.is_red(y) {
-                    self.set_red(self.parent(x), false);
-                    self.set_red(y, false);
-                    self.set_red(gp, true);
-                    x = gp;
-                } else {
-                    if x == self.left(self.parent(x)) {
-                        x = self.parent(x);
-                        self.rotate_right(x);
-                    }
-                    self.set_red(self.parent(x), false);
-                    let gp = self.parent(self.parent(x));
-                    self.set_red(gp, true);
-                    self.rotate_left(gp);
+                RIGHT
+            };
+            let other = 1 - side;
+            let uncle = self.child(gp, other);
+            if self.is_red(uncle) {
+                self.set_red(self.parent(x), false);
+                self.set_red(uncle, false);
+                self.set_red(gp, true);
+                x = gp;
+            } else {
+                if x == self.child(self.parent(x), other) {
+                    x = self.parent(x);
+                    self.rotate(x, side);
                 }
+                self.set_red(self.parent(x), false);
+                let gp = self.parent(self.parent(x));
+                self.set_red(gp, true);
+                self.rotate(gp, other);
             }
         }
         let root = self.root;
@@ -390,11 +362,11 @@ impl<T: Copy> TreeSetSim<T> {
         while cur.is_some() || !stack.is_empty() {
             while let Some(c) = cur {
                 stack.push(c);
-                cur = self.nodes[c].left;
+                cur = self.nodes[c].child[LEFT];
             }
             if let Some(c) = stack.pop() {
                 out.push(self.nodes[c].item);
-                cur = self.nodes[c].right;
+                cur = self.nodes[c].child[RIGHT];
             }
         }
         out
