@@ -8,7 +8,7 @@
 //! is still an *unrecognized* critical extension for the validator. Each check below accepts
 //! exactly what the JDK class's constructor accepts (values read as BER, see [`super::policies`]).
 
-use crate::der::{self, tag, Reader, Tlv};
+use crate::der::{self, tag, OidBound, Reader, Strictness, Tlv};
 use crate::general_name;
 use crate::name::Name;
 use crate::time;
@@ -30,7 +30,7 @@ fn general_names_content(content: &[u8]) -> Result<(), String> {
     if content.is_empty() {
         return Err("No data available in passed DER encoded value.".into());
     }
-    let mut r = Reader::ber(content);
+    let mut r = Reader::new(content, Strictness::Ber);
     while !r.is_empty() {
         general_name(r.read().map_err(reason)?)?;
     }
@@ -67,7 +67,7 @@ fn distribution_point(v: Tlv<'_>) -> Result<(), String> {
         return Err("Invalid encoding of DistributionPoint.".into());
     }
     let (mut name, mut reasons, mut issuer) = (false, false, false);
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     while !r.is_empty() {
         let opt = r.read().map_err(reason)?;
         match opt.tag {
@@ -76,7 +76,7 @@ fn distribution_point(v: Tlv<'_>) -> Result<(), String> {
                     return Err("Duplicate DistributionPointName in DistributionPoint.".into());
                 }
                 // Only the first value inside [0] is read.
-                let inner = Reader::ber(opt.content).read().map_err(reason)?;
+                let inner = Reader::new(opt.content, Strictness::Ber).read().map_err(reason)?;
                 match inner.tag {
                     0xa0 => general_names_content(inner.content)?,
                     0xa1 => rdn_content(inner.content)?,
@@ -113,7 +113,7 @@ fn distribution_points(value: &[u8]) -> Result<(), String> {
     if v.tag != tag::SEQUENCE {
         return Err("Invalid encoding for CRLDistributionPoints extension.".into());
     }
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     while !r.is_empty() {
         distribution_point(r.read().map_err(reason)?)?;
     }
@@ -128,15 +128,15 @@ fn access_descriptions(value: &[u8]) -> Result<(), String> {
     if v.tag != tag::SEQUENCE {
         return Err("Invalid encoding for InfoAccessExtension.".into());
     }
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     while !r.is_empty() {
         let ad = r.read().map_err(reason)?;
-        let mut a = Reader::ber(ad.content);
+        let mut a = Reader::new(ad.content, Strictness::Ber);
         let method = a.read().map_err(reason)?;
         if method.tag != tag::OID {
             return Err("DerValue.getOID, not an OID".into());
         }
-        der::oid_to_string(method.content).map_err(reason)?;
+        der::oid_to_string(method.content, OidBound::Arcs128).map_err(reason)?;
         general_name(a.read().map_err(reason)?)?;
     }
     Ok(())
@@ -148,11 +148,11 @@ fn issuing_distribution_point(value: &[u8]) -> Result<(), String> {
     if v.tag != tag::SEQUENCE {
         return Err("Invalid encoding for IssuingDistributionPointExtension.".into());
     }
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     while !r.is_empty() {
         let opt = r.read().map_err(reason)?;
         match opt.tag {
-            0xa0 => distribution_point_name(Reader::ber(opt.content).read().map_err(reason)?)?,
+            0xa0 => distribution_point_name(Reader::new(opt.content, Strictness::Ber).read().map_err(reason)?)?,
             0x81 | 0x82 | 0x84 | 0x85 => {
                 der::java_boolean(opt.content).map_err(reason)?;
             }
@@ -168,12 +168,12 @@ fn issuing_distribution_point(value: &[u8]) -> Result<(), String> {
 /// `PrivateKeyUsageExtension`: read through a `DerInputStream` (bytes after the SEQUENCE are
 /// never read); [0] notBefore and [1] notAfter as GeneralizedTime, each at most once.
 fn private_key_usage(value: &[u8]) -> Result<(), String> {
-    let v = Reader::ber(value).read().map_err(reason)?;
+    let v = Reader::new(value, Strictness::Ber).read().map_err(reason)?;
     if v.tag != tag::SEQUENCE {
         return Err("Sequence tag error".into());
     }
     let (mut before, mut after) = (false, false);
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     while !r.is_empty() {
         let opt = r.read().map_err(reason)?;
         let seen = match opt.tag {

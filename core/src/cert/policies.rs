@@ -20,7 +20,7 @@
 //! * `inhibitAnyPolicy` must be critical: the JDK's constructor throws for a non-critical one, so
 //!   a non-critical `inhibitAnyPolicy` is always dropped. `-1` means "no limit", below `-1` fails.
 
-use crate::der::{self, tag, Reader, Tlv};
+use crate::der::{self, tag, OidBound, Reader, Strictness, Tlv};
 
 /// `anyPolicy` (RFC 5280 4.2.1.4).
 pub const ANY_POLICY: &str = "2.5.29.32.0";
@@ -72,7 +72,7 @@ fn read_oid(r: &mut Reader<'_>) -> Result<String, String> {
     if v.tag != tag::OID {
         return Err("DerValue.getOID, not an OID".into());
     }
-    der::oid_to_string(v.content).map_err(reason)
+    der::oid_to_string(v.content, OidBound::Arcs128).map_err(reason)
 }
 
 /// `CertificatePoliciesExtension(Boolean, Object)`.
@@ -81,7 +81,7 @@ pub fn certificate_policies(critical: bool, value: &[u8]) -> Result<CertificateP
     if outer.tag != tag::SEQUENCE {
         return Err("Invalid encoding for CertificatePoliciesExtension.".into());
     }
-    let mut r = Reader::ber(outer.content);
+    let mut r = Reader::new(outer.content, Strictness::Ber);
     let mut policies = Vec::new();
     while !r.is_empty() {
         policies.push(policy_information(r.read().map_err(reason)?)?);
@@ -94,7 +94,7 @@ fn policy_information(v: Tlv<'_>) -> Result<PolicyInformation, String> {
     if v.tag != tag::SEQUENCE {
         return Err("Invalid encoding of PolicyInformation".into());
     }
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     let id = read_oid(&mut r)?;
     let mut has_qualifiers = false;
     if !r.is_empty() {
@@ -105,7 +105,7 @@ fn policy_information(v: Tlv<'_>) -> Result<PolicyInformation, String> {
         if qualifiers.content.is_empty() {
             return Err("No data available in policyQualifiers".into());
         }
-        let mut q = Reader::ber(qualifiers.content);
+        let mut q = Reader::new(qualifiers.content, Strictness::Ber);
         while !q.is_empty() {
             policy_qualifier_info(q.read().map_err(reason)?)?;
         }
@@ -120,7 +120,7 @@ fn policy_qualifier_info(v: Tlv<'_>) -> Result<(), String> {
     if v.tag != tag::SEQUENCE {
         return Err("Invalid encoding for PolicyQualifierInfo".into());
     }
-    read_oid(&mut Reader::ber(v.content)).map(|_| ())
+    read_oid(&mut Reader::new(v.content, Strictness::Ber)).map(|_| ())
 }
 
 /// `PolicyMappingsExtension(Boolean, Object)`.
@@ -129,14 +129,14 @@ pub fn policy_mappings(value: &[u8]) -> Result<Vec<PolicyMapping>, String> {
     if outer.tag != tag::SEQUENCE {
         return Err("Invalid encoding for PolicyMappingsExtension.".into());
     }
-    let mut r = Reader::ber(outer.content);
+    let mut r = Reader::new(outer.content, Strictness::Ber);
     let mut maps = Vec::new();
     while !r.is_empty() {
         let m = r.read().map_err(reason)?;
         if m.tag != tag::SEQUENCE {
             return Err("Invalid encoding for CertificatePolicyMap".into());
         }
-        let mut mr = Reader::ber(m.content);
+        let mut mr = Reader::new(m.content, Strictness::Ber);
         let issuer_domain = read_oid(&mut mr)?;
         let subject_domain = read_oid(&mut mr)?;
         maps.push(PolicyMapping {
@@ -157,7 +157,7 @@ pub fn policy_constraints(value: &[u8]) -> Result<PolicyConstraints, String> {
         require_explicit_policy: -1,
         inhibit_policy_mapping: -1,
     };
-    let mut r = Reader::ber(outer.content);
+    let mut r = Reader::new(outer.content, Strictness::Ber);
     while !r.is_empty() {
         let next = r.read().map_err(reason)?;
         let field = match next.tag {
