@@ -15,7 +15,7 @@ pub use policies::{
 use sha2::{Digest, Sha256};
 
 use crate::crypto::{self, PublicKeyKind, SignatureAlgorithm};
-use crate::der::{self, jdk, tag, Reader};
+use crate::der::{self, jdk, tag, OidBound, Reader, Strictness};
 use crate::general_name::{self, GeneralName};
 use crate::name::Name;
 use crate::name_constraints::NameConstraints;
@@ -407,7 +407,7 @@ impl Certificate {
 }
 
 fn parse_validity(content: &[u8]) -> Result<(Millis, Millis), CertError> {
-    let mut r = Reader::new(content);
+    let mut r = Reader::new(content, Strictness::BerDefinite);
     let mut next = || -> Result<Millis, CertError> {
         let t = r.read()?;
         match t.tag {
@@ -485,7 +485,7 @@ fn parse_extensions(mut stream: jdk::JdkStream) -> Result<Extensions, CertError>
                 found: oid_v.tag,
             }));
         }
-        let oid = der::oid_to_string(oid_v.content())?;
+        let oid = der::oid_to_string(oid_v.content(), OidBound::Arcs128)?;
         let mut v = er.get_der_value()?;
         let mut critical = false;
         if v.tag == tag::BOOLEAN {
@@ -519,12 +519,12 @@ fn reason(e: der::DerError) -> String {
 /// `new DerValue(extensionValue)`: one value, nothing after it (for the decoders in
 /// `policies` and `decoded`).
 fn extension_value(value: &[u8]) -> Result<der::Tlv<'_>, String> {
-    der::whole_ber(value).map_err(reason)
+    der::single(value, Strictness::Ber).map_err(reason)
 }
 
 /// `new DerValue(extensionValue)` that must carry `expected`.
 fn whole_value(value: &[u8], expected: u8) -> Result<der::Tlv<'_>, der::DerError> {
-    let v = der::whole_ber(value)?;
+    let v = der::single(value, Strictness::Ber)?;
     if v.tag != expected {
         return Err(der::DerError::UnexpectedTag {
             expected,
@@ -547,8 +547,8 @@ enum JdkKey {
 }
 
 fn spki_as_jdk_reads(spki: &[u8]) -> Option<JdkKey> {
-    let outer = der::single(spki, tag::SEQUENCE).ok()?;
-    let mut r = Reader::new(outer.content);
+    let outer = der::single_of(spki, Strictness::BerDefinite, tag::SEQUENCE).ok()?;
+    let mut r = Reader::new(outer.content, Strictness::BerDefinite);
     let alg = r.read().ok()?;
     let bits = r.expect(tag::BIT_STRING).ok()?;
     r.finish().ok()?;
@@ -642,7 +642,7 @@ fn decode_known(
             // (nothing more is read); the BOOLEAN must be one octet; pathLenConstraint is a Java
             // int, negative values included; anything after it is never read.
             let seq = whole_value(value, tag::SEQUENCE).map_err(e)?;
-            let mut r = Reader::ber(seq.content);
+            let mut r = Reader::new(seq.content, Strictness::Ber);
             let mut bc = BasicConstraints {
                 ca: false,
                 path_len: None,
@@ -681,11 +681,14 @@ fn decode_known(
             ext.key_usage = Some(bits);
         }
         oid::EXTENDED_KEY_USAGE => {
-            let seq = der::single(value, tag::SEQUENCE).map_err(e)?;
-            let mut r = Reader::new(seq.content);
+            let seq = der::single_of(value, Strictness::BerDefinite, tag::SEQUENCE).map_err(e)?;
+            let mut r = Reader::new(seq.content, Strictness::BerDefinite);
             let mut oids = Vec::new();
             while !r.is_empty() {
-                oids.push(der::oid_to_string(r.expect(tag::OID).map_err(e)?.content).map_err(e)?);
+                oids.push(
+                    der::oid_to_string(r.expect(tag::OID).map_err(e)?.content, OidBound::Arcs128)
+                        .map_err(e)?,
+                );
             }
             ext.extended_key_usage = Some(oids);
         }
@@ -709,7 +712,7 @@ fn decode_known(
             // AuthorityKeyIdentifierExtension: [0] keyIdentifier, [1] authorityCertIssuer,
             // [2] serial, in any order, each at most once; anything else fails the extension.
             let seq = whole_value(value, tag::SEQUENCE).map_err(e)?;
-            let mut r = Reader::ber(seq.content);
+            let mut r = Reader::new(seq.content, Strictness::Ber);
             let mut aki = AuthorityKeyId::default();
             let mut names_seen = false;
             while !r.is_empty() {
@@ -759,7 +762,7 @@ fn decode_known(
             ext.inhibit_any_policy = Some(policies::inhibit_any_policy(critical, value)?);
         }
         oid::NETSCAPE_CERT_TYPE => {
-            let bits = der::single(value, tag::BIT_STRING).map_err(e)?;
+            let bits = der::single_of(value, Strictness::BerDefinite, tag::BIT_STRING).map_err(e)?;
             ext.netscape_cert_type = Some(der::bit_string_bits(bits.content).map_err(e)?);
         }
         other => {

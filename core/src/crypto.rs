@@ -20,7 +20,6 @@
 //! ("signature check failed"); [`CryptoError`] keeps the finer reason for
 //! diagnostics.
 
-mod der;
 mod dsa;
 mod ecdsa;
 mod eddsa;
@@ -36,7 +35,7 @@ use core::fmt;
 pub use hash::Digest;
 pub use work::verification_work;
 
-use der::{Mode, Reader, TAG_BIT_STRING, TAG_NULL, TAG_SEQUENCE};
+use crate::der::{self, tag, OidBound, Reader, Strictness};
 use oids::{KeyAlg, SigKind};
 
 /// A subject public key as the JDK sees it.
@@ -611,11 +610,11 @@ pub fn inherit_dsa_parameters(
     let (oid_raw, _) = split_algorithm_identifier(alg_raw)?;
     let (_, params_raw) = split_algorithm_identifier(parent_alg_raw)?;
     let alg = der::encode(
-        TAG_SEQUENCE,
+        tag::SEQUENCE,
         &[oid_raw, params_raw.unwrap_or_default()].concat(),
     );
-    let bits = der::encode(TAG_BIT_STRING, &[&[0u8][..], key_bits].concat());
-    Ok(der::encode(TAG_SEQUENCE, &[alg, bits].concat()))
+    let bits = der::encode(tag::BIT_STRING, &[&[0u8][..], key_bits].concat());
+    Ok(der::encode(tag::SEQUENCE, &[alg, bits].concat()))
 }
 
 /// SHA-256 of `data` (for certificate fingerprints), computed by `ring`.
@@ -641,13 +640,13 @@ enum Key<'a> {
 /// The AlgorithmIdentifier TLV and the key octets of a SubjectPublicKeyInfo.
 fn spki_parts(spki_der: &[u8]) -> Result<(&[u8], &[u8]), CryptoError> {
     let malformed = |_| CryptoError::MalformedKey(KeyProblem::Encoding);
-    let spki = der::parse_single(spki_der, Mode::Lenient).map_err(malformed)?;
-    if spki.tag != TAG_SEQUENCE {
+    let spki = der::single(spki_der, Strictness::BerDefinite).map_err(malformed)?;
+    if spki.tag != tag::SEQUENCE {
         return Err(CryptoError::MalformedKey(KeyProblem::Encoding));
     }
-    let mut r = Reader::new(spki.content, Mode::Lenient);
-    let alg = r.read_any().map_err(malformed)?;
-    let bit_string = r.read(TAG_BIT_STRING).map_err(malformed)?;
+    let mut r = Reader::new(spki.content, Strictness::BerDefinite);
+    let alg = r.read().map_err(malformed)?;
+    let bit_string = r.expect(tag::BIT_STRING).map_err(malformed)?.content;
     r.finish().map_err(malformed)?;
     // Keys are whole octets; a BIT STRING with unused bits holds no valid key.
     match bit_string.split_first() {
@@ -702,9 +701,9 @@ fn load_key(spki_der: &[u8]) -> Result<Key<'_>, CryptoError> {
 /// must be empty) is dropped; nothing may follow the parameters.
 fn parse_algorithm_identifier(der_bytes: &[u8]) -> Result<(String, Option<&[u8]>), CryptoError> {
     let (oid_raw, params) = split_algorithm_identifier(der_bytes)?;
-    let oid_tlv = der::parse_single(oid_raw, Mode::Lenient)
+    let oid_tlv = der::single(oid_raw, Strictness::BerDefinite)
         .map_err(|_| CryptoError::MalformedAlgorithmIdentifier)?;
-    let oid = der::oid_to_string(oid_tlv.content)
+    let oid = der::oid_to_string(oid_tlv.content, OidBound::Arcs128)
         .map_err(|_| CryptoError::MalformedAlgorithmIdentifier)?;
     Ok((oid, params))
 }
@@ -712,21 +711,21 @@ fn parse_algorithm_identifier(der_bytes: &[u8]) -> Result<(String, Option<&[u8]>
 /// The OID TLV and the parameters TLV (NULL dropped) of an AlgorithmIdentifier.
 fn split_algorithm_identifier(der_bytes: &[u8]) -> Result<(&[u8], Option<&[u8]>), CryptoError> {
     let bad = |_| CryptoError::MalformedAlgorithmIdentifier;
-    let seq = der::parse_single(der_bytes, Mode::Lenient).map_err(bad)?;
-    if seq.tag != TAG_SEQUENCE {
+    let seq = der::single(der_bytes, Strictness::BerDefinite).map_err(bad)?;
+    if seq.tag != tag::SEQUENCE {
         return Err(CryptoError::MalformedAlgorithmIdentifier);
     }
-    let mut r = Reader::new(seq.content, Mode::Lenient);
-    let oid = r.read_any().map_err(bad)?;
-    if oid.tag != der::TAG_OID {
+    let mut r = Reader::new(seq.content, Strictness::BerDefinite);
+    let oid = r.read().map_err(bad)?;
+    if oid.tag != tag::OID {
         return Err(CryptoError::MalformedAlgorithmIdentifier);
     }
     if r.is_empty() {
         return Ok((oid.raw, None));
     }
-    let params = r.read_any().map_err(bad)?;
+    let params = r.read().map_err(bad)?;
     r.finish().map_err(bad)?;
-    if params.tag == TAG_NULL {
+    if params.tag == tag::NULL {
         if !params.content.is_empty() {
             return Err(CryptoError::MalformedAlgorithmIdentifier);
         }
@@ -740,8 +739,8 @@ fn split_algorithm_identifier(der_bytes: &[u8]) -> Result<(&[u8], Option<&[u8]>)
 /// length non-negative; trailer field 1.
 fn parse_pss_params(params: &[u8]) -> Option<PssParameters> {
     const MGF1_OID: &str = "1.2.840.113549.1.1.8";
-    let seq = der::parse_single(params, Mode::Lenient).ok()?;
-    if seq.tag != TAG_SEQUENCE {
+    let seq = der::single(params, Strictness::BerDefinite).ok()?;
+    if seq.tag != tag::SEQUENCE {
         return None;
     }
     let mut out = PssParameters {
@@ -750,14 +749,14 @@ fn parse_pss_params(params: &[u8]) -> Option<PssParameters> {
         mgf1_hash: Digest::Sha1,
         salt_len: 20,
     };
-    let mut r = Reader::new(seq.content, Mode::Lenient);
+    let mut r = Reader::new(seq.content, Strictness::BerDefinite);
     while !r.is_empty() {
-        let field = r.read_any().ok()?;
+        let field = r.read().ok()?;
         if field.tag & 0xc0 != 0x80 {
             return None;
         }
         // Java reads the first value inside the tag and ignores the rest.
-        let inner = Reader::new(field.content, Mode::Lenient).read_any().ok()?;
+        let inner = Reader::new(field.content, Strictness::BerDefinite).read().ok()?;
         match field.tag & 0x1f {
             0 => {
                 let (oid, _) = parse_algorithm_identifier(inner.raw).ok()?;
@@ -776,13 +775,13 @@ fn parse_pss_params(params: &[u8]) -> Option<PssParameters> {
                 };
             }
             2 => {
-                if inner.tag != der::TAG_INTEGER {
+                if inner.tag != tag::INTEGER {
                     return None;
                 }
-                out.salt_len = u32::try_from(der::small_int(inner.content).ok()?).ok()?;
+                out.salt_len = u32::try_from(der::java_int(inner.content).ok()?).ok()?;
             }
             3 => {
-                if inner.tag != der::TAG_INTEGER || der::small_int(inner.content).ok()? != 1 {
+                if inner.tag != tag::INTEGER || der::java_int(inner.content).ok()? != 1 {
                     return None;
                 }
             }

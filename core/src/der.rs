@@ -1,140 +1,311 @@
-//! A minimal, bounded DER reader for the few structures we decode by hand.
+//! The crate's one DER/BER reader and writer: every structure the crate decodes by hand
+//! (certificate, extension values, GeneralNames and NameConstraints, X.500 names, keys and
+//! signature values) is read here, with the strictness the JDK applies to that structure.
 //!
-//! x509-parser gives us the certificate's outer structure; extension values are decoded here so
-//! that we decide, the way the JDK does, which malformed extension makes the certificate
-//! unparseable and which one is silently dropped.
+//! The JDK has one reader, `sun.security.util.DerValue` (with `DerInputStream` over a value's
+//! content and `DerIndefLenConverter` for indefinite lengths), and one switch, `allowBER`,
+//! fixed when the outermost value is built and handed down to every nested value. What it
+//! departs from in X.690:
+//! * tag numbers of 31 and above (multi-octet tags) are refused outright;
+//! * at most four length octets, and a length of 2^31 or more is refused (a Java `int`);
+//! * with `allowBER = true`, long-form lengths need not be minimal, and an indefinite length on
+//!   a constructed value is converted to definite lengths *before* the value is read (so the
+//!   content a caller sees is DER-shaped); with `allowBER = false`, non-minimal lengths and
+//!   the indefinite form are refused, and so are INTEGERs with a redundant leading zero;
+//! * content octets are not checked for canonical form at all (a BOOLEAN may be `0x05`, a
+//!   BIT STRING's unused bits need not be zero).
+//!
+//! [`Strictness`] is that switch, plus the one distinction the crate's readers make on top of
+//! it (whether an indefinite length can reach them at all). The reader checks in the JDK's order
+//! (`DerValue(byte[], int, int, boolean, boolean)`), and every failure is a [`DerError`] naming
+//! the JDK's condition.
+//!
+//! | strictness | mirrors | used for |
+//! |---|---|---|
+//! | [`Strictness::Der`] | `allowBER = false` | signature values (`ECUtil.decodeSignature`, `DSA.engineVerify`) |
+//! | [`Strictness::Ber`] | `allowBER = true` | extension values, GeneralNames and NameConstraints (`new DerValue(extensionValue)`) |
+//! | [`Strictness::BerDefinite`] | `allowBER = true`, after conversion | the certificate's own fields; X.500 names, keys, algorithm parameters, extKeyUsage (known departures: the JDK would convert) |
+//!
+//! Indefinite lengths under [`Strictness::Ber`] come in two deliveries: [`Reader::read`] keeps
+//! the content in place (everything up to the end-of-contents octets, to be read again with
+//! `Ber`), [`Reader::read_value`] converts it as `DerIndefLenConverter` does (the content is
+//! owned and DER-shaped, as the JDK's caller sees it). The certificate itself goes through
+//! [`jdk`], which reproduces the JDK's converter and the stream arithmetic that follows it.
+//!
+//! The other parts: [`oid`] (the one OBJECT IDENTIFIER decoder), [`int`] (INTEGER, BOOLEAN and
+//! BIT STRING as `DerValue`'s getters read them), [`write`] (the one header/TLV writer).
 
+mod error;
+mod indefinite;
+pub mod int;
 pub mod jdk;
+pub mod oid;
+pub mod write;
 
-use std::fmt;
+use std::borrow::Cow;
 
-/// Why a DER value could not be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DerError {
-    /// The input ended inside a tag, length or value.
-    Truncated,
-    /// A length form DER forbids (indefinite, or longer than needed) or too large.
-    BadLength,
-    /// A tag other than the one the structure requires.
-    UnexpectedTag { expected: u8, found: u8 },
-    /// Bytes left over after a complete value.
-    TrailingData,
-    /// A value whose content is not valid for its type (e.g. a BOOLEAN of two bytes).
-    BadValue,
-    /// Multi-byte (high-number) tags are not used by any structure we read.
-    UnsupportedTag,
-}
-
-impl fmt::Display for DerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DerError::Truncated => f.write_str("truncated DER"),
-            DerError::BadLength => f.write_str("invalid DER length"),
-            DerError::UnexpectedTag { expected, found } => {
-                write!(
-                    f,
-                    "unexpected DER tag 0x{found:02x} (expected 0x{expected:02x})"
-                )
-            }
-            DerError::TrailingData => f.write_str("trailing data after DER value"),
-            DerError::BadValue => f.write_str("invalid DER value"),
-            DerError::UnsupportedTag => f.write_str("unsupported DER tag"),
-        }
-    }
-}
-
-impl std::error::Error for DerError {}
+pub use error::DerError;
+pub use int::{bit_string_bits, java_boolean, java_int, signed_then_positive, unsigned_magnitude};
+pub use oid::{oid_to_string, OidBound};
+pub use write::{encode, header};
 
 /// Universal tags we use.
 pub mod tag {
+    /// BOOLEAN.
     pub const BOOLEAN: u8 = 0x01;
+    /// INTEGER.
     pub const INTEGER: u8 = 0x02;
+    /// BIT STRING.
     pub const BIT_STRING: u8 = 0x03;
+    /// OCTET STRING.
     pub const OCTET_STRING: u8 = 0x04;
+    /// NULL.
+    pub const NULL: u8 = 0x05;
+    /// OBJECT IDENTIFIER.
     pub const OID: u8 = 0x06;
+    /// SEQUENCE (constructed).
     pub const SEQUENCE: u8 = 0x30;
 }
 
-/// One TLV: its tag, its content, and the whole encoding.
-#[derive(Debug, Clone, Copy)]
+/// How strictly a structure is read: the JDK's `allowBER` for that structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// `allowBER = false` (`new DerInputStream(bytes, 0, len, false)`, how `ECUtil` and `DSA`
+    /// read a signature value): long-form lengths must be minimal ("Redundant length bytes
+    /// found", "Should use short form for length"), no indefinite length ("Indefinite length
+    /// encoding not supported with DER"), no redundant leading zero in an INTEGER.
+    Der,
+    /// `allowBER = true` (`new DerValue(bytes)`, how every extension value is read): non-minimal
+    /// long-form lengths pass, and so does the indefinite form on a constructed value.
+    Ber,
+    /// `allowBER = true` for lengths, but the indefinite form is refused
+    /// ([`DerError::IndefiniteLength`]). Right where the JDK has already converted the bytes
+    /// before they are read (the fields of a certificate whose indefinite lengths
+    /// `DerIndefLenConverter` resolved when the certificate was read). Elsewhere a known
+    /// departure, kept from the earlier readers so that the verdicts do not move: an X.500 name
+    /// (see [`Name::from_der`](crate::name::Name::from_der)), keys and algorithm parameters,
+    /// and the extKeyUsage and Netscape cert type values, where the JDK would convert.
+    BerDefinite,
+}
+
+impl Strictness {
+    /// `allowBER`.
+    fn allows_ber(self) -> bool {
+        self != Strictness::Der
+    }
+}
+
+/// One TLV whose content is a slice of the input: its tag, its content, and the whole
+/// encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tlv<'a> {
+    /// The identifier octet (single-octet tags only, as in the JDK).
     pub tag: u8,
+    /// The content octets.
     pub content: &'a [u8],
+    /// The whole encoding, identifier and length octets included.
     pub raw: &'a [u8],
 }
 
-/// A cursor over a sequence of TLVs.
+/// One value as the JDK's caller sees it: its tag and its content, with any indefinite lengths
+/// inside it already resolved (owned then), as `DerIndefLenConverter` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value<'a> {
+    /// The identifier octet (single-octet tags only, as in the JDK).
+    pub tag: u8,
+    /// The content octets.
+    pub content: Cow<'a, [u8]>,
+}
+
+impl Value<'_> {
+    /// `DerValue.isContextSpecific()`.
+    pub fn is_context_specific(&self) -> bool {
+        self.tag & 0xC0 == 0x80
+    }
+
+    /// `DerValue.isConstructed()`.
+    pub fn is_constructed(&self) -> bool {
+        self.tag & 0x20 == 0x20
+    }
+
+    /// The tag number (`tag & 0x1f`).
+    pub fn tag_number(&self) -> u8 {
+        self.tag & 0x1F
+    }
+
+    /// The same value with owned content (no borrow of the input).
+    pub fn into_owned(self) -> Value<'static> {
+        Value {
+            tag: self.tag,
+            content: Cow::Owned(self.content.into_owned()),
+        }
+    }
+
+    /// A reader over the content octets (`DerValue.data`; the strictness is handed down, and a
+    /// `Value` only comes from [`Strictness::Ber`]).
+    pub fn reader(&self) -> Reader<'_> {
+        Reader::new(&self.content, Strictness::Ber)
+    }
+
+    /// `DerValue.toByteArray()` with the given tag: the JDK re-encodes the value with a
+    /// minimal length (used where it keeps "the encoding" of a value, e.g. OtherName's value).
+    pub fn encode_with_tag(&self, tag: u8) -> Vec<u8> {
+        encode(tag, &self.content)
+    }
+}
+
+/// A value's identifier and length octets.
+struct Header {
+    tag: u8,
+    /// `None` for the indefinite form (only returned under [`Strictness::Ber`], on a
+    /// constructed value).
+    len: Option<usize>,
+    /// The number of identifier and length octets.
+    size: usize,
+}
+
+/// Reads the identifier and length octets at the start of `input`, in the order of
+/// `DerValue(byte[], offset, len, allowBER, allowMore)`.
+#[inline]
+fn read_header(input: &[u8], strictness: Strictness) -> Result<Header, DerError> {
+    if input.len() < 2 {
+        return Err(DerError::TooShort);
+    }
+    let tag = input[0];
+    if tag & 0x1f == 0x1f {
+        return Err(DerError::TagNumberOver30);
+    }
+    if input[1] == 0x80 {
+        if strictness != Strictness::Ber {
+            return Err(DerError::IndefiniteLength);
+        }
+        if tag & 0x20 == 0 {
+            return Err(DerError::IndefinitePrimitive);
+        }
+        return Ok(Header {
+            tag,
+            len: None,
+            size: 2,
+        });
+    }
+    let (len, size) = definite_length(input, 1, strictness)?;
+    Ok(Header {
+        tag,
+        len: Some(len),
+        size,
+    })
+}
+
+/// Reads a definite length whose first octet is at `at` (never `0x80`: the caller has taken the
+/// indefinite form); returns the length and the offset of the first content octet. Up to four
+/// length octets, below 2^31; under [`Strictness::Der`] in minimal form.
+#[inline]
+fn definite_length(
+    input: &[u8],
+    at: usize,
+    strictness: Strictness,
+) -> Result<(usize, usize), DerError> {
+    let first = *input.get(at).ok_or(DerError::TooShort)?;
+    if first & 0x80 == 0 {
+        return Ok((usize::from(first), at + 1));
+    }
+    let count = usize::from(first & 0x7F);
+    if count > 4 {
+        return Err(DerError::InvalidLenByte);
+    }
+    let octets = input
+        .get(at + 1..at + 1 + count)
+        .ok_or(DerError::NotEnoughLengthBytes)?;
+    if !strictness.allows_ber() && octets.first() == Some(&0) {
+        return Err(DerError::RedundantLengthBytes);
+    }
+    let length = octets.iter().fold(0u64, |l, &o| (l << 8) | u64::from(o));
+    if length > i32::MAX as u64 {
+        return Err(DerError::InvalidLengthBytes);
+    }
+    if !strictness.allows_ber() && length < 0x80 {
+        return Err(DerError::ShortFormLength);
+    }
+    Ok((length as usize, at + 1 + count))
+}
+
+/// A cursor over a sequence of TLVs (`DerInputStream` over a slice), read with one strictness.
 #[derive(Debug, Clone, Copy)]
 pub struct Reader<'a> {
     rest: &'a [u8],
-    /// Accept BER indefinite lengths on constructed values, as the JDK's `DerValue` does where
-    /// it is built with `allowBER` (extension values, for instance).
-    ber: bool,
+    strictness: Strictness,
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(input: &'a [u8]) -> Self {
+    /// Reads the TLVs in `input` with `strictness`.
+    pub fn new(input: &'a [u8], strictness: Strictness) -> Self {
         Reader {
             rest: input,
-            ber: false,
+            strictness,
         }
     }
 
-    /// A reader that also takes indefinite lengths on constructed values (the content of such a
-    /// value is everything up to its end-of-contents octets; read it with `Reader::ber` too).
-    pub fn ber(input: &'a [u8]) -> Self {
-        Reader {
-            rest: input,
-            ber: true,
-        }
-    }
-
+    /// Whether every octet has been consumed (`available() == 0`).
     pub fn is_empty(&self) -> bool {
         self.rest.is_empty()
     }
 
-    /// Reads the next TLV.
+    /// The octets not read yet.
+    pub fn remaining(&self) -> &'a [u8] {
+        self.rest
+    }
+
+    /// Reads the next TLV. An indefinite length (under [`Strictness::Ber`]) is delimited in
+    /// place: the content is everything up to the end-of-contents octets that close it, nested
+    /// indefinite values intact (read it with `Ber` again).
+    #[inline]
     pub fn read(&mut self) -> Result<Tlv<'a>, DerError> {
         let input = self.rest;
-        let (&tag, after_tag) = input.split_first().ok_or(DerError::Truncated)?;
-        if tag & 0x1f == 0x1f {
-            return Err(DerError::UnsupportedTag);
-        }
-        let (&first, mut after_len) = after_tag.split_first().ok_or(DerError::Truncated)?;
-        if first == 0x80 && self.ber && tag & 0x20 != 0 {
-            let len = indefinite_content_len(after_len)?;
-            let content = &after_len[..len];
-            let raw = &input[..2 + len + 2];
-            self.rest = &after_len[len + 2..];
-            return Ok(Tlv { tag, content, raw });
-        }
-        let len = if first < 0x80 {
-            first as usize
-        } else {
-            let n = (first & 0x7f) as usize;
-            if n == 0 || n > 4 {
-                return Err(DerError::BadLength);
-            }
-            if after_len.len() < n {
-                return Err(DerError::Truncated);
-            }
-            let mut len = 0usize;
-            for &b in &after_len[..n] {
-                len = (len << 8) | b as usize;
-            }
-            // The JDK's DerInputStream accepts non-minimal long-form lengths (BER-style);
-            // so do we, since certificates in the wild carry them and Java trusts them.
-            after_len = &after_len[n..];
-            len
+        let h = read_header(input, self.strictness)?;
+        let after = &input[h.size..];
+        let Some(len) = h.len else {
+            let len = indefinite::in_place_len(after)?;
+            self.rest = &after[len + 2..];
+            return Ok(Tlv {
+                tag: h.tag,
+                content: &after[..len],
+                raw: &input[..h.size + len + 2],
+            });
         };
-        if after_len.len() < len {
-            return Err(DerError::Truncated);
+        if after.len() < len {
+            return Err(DerError::NotEnoughContent);
         }
-        let header = input.len() - after_len.len();
-        let raw = &input[..header + len];
-        let content = &after_len[..len];
-        self.rest = &after_len[len..];
-        Ok(Tlv { tag, content, raw })
+        self.rest = &after[len..];
+        Ok(Tlv {
+            tag: h.tag,
+            content: &after[..len],
+            raw: &input[..h.size + len],
+        })
+    }
+
+    /// Reads the next value as the JDK's caller sees it (`getDerValue()`): an indefinite length
+    /// is converted to definite lengths, the content then owned.
+    pub fn read_value(&mut self) -> Result<Value<'a>, DerError> {
+        let input = self.rest;
+        let h = read_header(input, self.strictness)?;
+        let Some(len) = h.len else {
+            let (content, end) = indefinite::resolve(input, h.size)?;
+            self.rest = &input[end..];
+            return Ok(Value {
+                tag: h.tag,
+                content: Cow::Owned(content),
+            });
+        };
+        let end = h
+            .size
+            .checked_add(len)
+            .filter(|end| *end <= input.len())
+            .ok_or(DerError::NotEnoughContent)?;
+        self.rest = &input[end..];
+        Ok(Value {
+            tag: h.tag,
+            content: Cow::Borrowed(&input[h.size..end]),
+        })
     }
 
     /// Reads the next TLV, which must carry `expected`.
@@ -149,285 +320,49 @@ impl<'a> Reader<'a> {
         Ok(tlv)
     }
 
-    /// Fails when anything is left.
+    /// Reads an INTEGER and returns its content octets, checked as `getBigInteger` checks them
+    /// under this strictness.
+    pub fn read_integer(&mut self) -> Result<&'a [u8], DerError> {
+        let content = self.expect(tag::INTEGER)?.content;
+        int::check_integer(content, self.strictness.allows_ber())?;
+        Ok(content)
+    }
+
+    /// Fails when anything is left ("extra data at the end").
     pub fn finish(&self) -> Result<(), DerError> {
         if self.rest.is_empty() {
             Ok(())
         } else {
-            Err(DerError::TrailingData)
+            Err(DerError::ExtraData)
         }
     }
 }
 
-/// The content length of an indefinite-length value whose content starts `input`: the offset of
-/// the end-of-contents octets that close it (nested indefinite values are skipped; iterative, so
-/// hostile nesting cannot exhaust the stack).
-fn indefinite_content_len(input: &[u8]) -> Result<usize, DerError> {
-    let mut at = 0usize;
-    let mut open = 1usize;
-    loop {
-        let rest = input.get(at..).ok_or(DerError::Truncated)?;
-        if rest.len() < 2 {
-            return Err(DerError::Truncated);
-        }
-        if rest[0] == 0 && rest[1] == 0 {
-            open -= 1;
-            if open == 0 {
-                return Ok(at);
-            }
-            at += 2;
-            continue;
-        }
-        let tag = rest[0];
-        if tag & 0x1f == 0x1f {
-            return Err(DerError::UnsupportedTag);
-        }
-        if rest[1] == 0x80 {
-            if tag & 0x20 == 0 {
-                return Err(DerError::BadLength);
-            }
-            open += 1;
-            at += 2;
-            continue;
-        }
-        let mut one = Reader::new(rest);
-        let tlv = one.read()?;
-        at += tlv.raw.len();
-    }
+/// Exactly one TLV that spans all of `input` (`new DerValue(bytes)` with `allowMore = false`).
+pub fn single(input: &[u8], strictness: Strictness) -> Result<Tlv<'_>, DerError> {
+    let mut r = Reader::new(input, strictness);
+    let tlv = r.read()?;
+    r.finish()?;
+    Ok(tlv)
 }
 
-/// A DER header (tag and minimal length) for `len` content octets.
-pub fn header(tag: u8, len: usize) -> Vec<u8> {
-    let mut out = vec![tag];
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        out.push(0x80 | (bytes.len() - skip) as u8);
-        out.extend_from_slice(&bytes[skip..]);
-    }
-    out
-}
-
-/// Parses `input` as exactly one TLV with tag `expected`.
-pub fn single(input: &[u8], expected: u8) -> Result<Tlv<'_>, DerError> {
-    let mut r = Reader::new(input);
+/// Exactly one TLV with tag `expected` that spans all of `input` (a wrong tag is reported
+/// before trailing octets).
+pub fn single_of(input: &[u8], strictness: Strictness, expected: u8) -> Result<Tlv<'_>, DerError> {
+    let mut r = Reader::new(input, strictness);
     let tlv = r.expect(expected)?;
     r.finish()?;
     Ok(tlv)
 }
 
-/// The dotted form of an OBJECT IDENTIFIER's content, refusing what Java's `ObjectIdentifier`
-/// refuses (empty, truncated or non-minimal arcs). Arcs up to 128 bits are read (Java keeps
-/// arbitrarily large ones; nothing real comes near 64 bits).
-///
-/// The one OID decoder of the crate (the certificate parser and the crypto module both use it);
-/// it formats digits itself because every certificate runs it a dozen times.
-pub fn oid_to_string(content: &[u8]) -> Result<String, DerError> {
-    if content.is_empty() || content.last().is_some_and(|b| b & 0x80 != 0) {
-        return Err(DerError::BadValue);
-    }
-    let mut out = String::with_capacity(content.len() * 3);
-    let mut value: u128 = 0;
-    let mut first_arc = true;
-    let mut at_arc_start = true;
-    for &b in content {
-        if at_arc_start && b == 0x80 {
-            return Err(DerError::BadValue);
-        }
-        at_arc_start = false;
-        value = value.checked_mul(128).ok_or(DerError::BadValue)? | u128::from(b & 0x7f);
-        if b & 0x80 == 0 {
-            if first_arc {
-                // X.690 8.19.4: the first subidentifier packs the first two arcs.
-                let (a, rest) = match value {
-                    0..=39 => (0, value),
-                    40..=79 => (1, value - 40),
-                    _ => (2, value - 80),
-                };
-                push_decimal(&mut out, a);
-                out.push('.');
-                push_decimal(&mut out, rest);
-                first_arc = false;
-            } else {
-                out.push('.');
-                push_decimal(&mut out, value);
-            }
-            value = 0;
-            at_arc_start = true;
-        }
-    }
-    Ok(out)
-}
-
-/// Appends `value` in decimal (what `write!("{value}")` does, without the formatting machinery).
-fn push_decimal(out: &mut String, value: u128) {
-    // 128-bit division is a library call; every real arc fits in 64 bits.
-    let Ok(mut small) = u64::try_from(value) else {
-        out.push_str(&value.to_string());
-        return;
-    };
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (small % 10) as u8;
-        small /= 10;
-        if small == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
-}
-
-/// The bits of a BIT STRING's content, most significant first (index 0 = bit 0 in X.509 terms).
-pub fn bit_string_bits(content: &[u8]) -> Result<Vec<bool>, DerError> {
-    let (&unused, bytes) = content.split_first().ok_or(DerError::BadValue)?;
-    if unused > 7 || (bytes.is_empty() && unused != 0) {
-        return Err(DerError::BadValue);
-    }
-    let total = bytes.len() * 8 - unused as usize;
-    Ok((0..total)
-        .map(|i| bytes[i / 8] & (0x80 >> (i % 8)) != 0)
-        .collect())
-}
-
-/// `DerValue.getInteger()`: a non-empty two's-complement INTEGER in Java's `int` range
-/// (redundant leading octets pass: certificates are read with BER allowed).
-pub fn java_int(content: &[u8]) -> Result<i32, DerError> {
-    if content.is_empty() {
-        return Err(DerError::BadValue);
-    }
-    let negative = content[0] & 0x80 != 0;
-    let pad = if negative { 0xff } else { 0x00 };
-    let significant = content
-        .iter()
-        .position(|&b| b != pad)
-        .map_or(&content[content.len() - 1..], |i| &content[i..]);
-    // A fifth octet is allowed only when it carries the sign (0x00 0x80.. or 0xff 0x7f..).
-    let fits = significant.len() < 4
-        || (significant.len() == 4 && (significant[0] & 0x80 != 0) == negative);
-    if !fits {
-        return Err(DerError::BadValue);
-    }
-    let v = significant
-        .iter()
-        .fold(if negative { -1i64 } else { 0 }, |v, &b| {
-            (v << 8) | i64::from(b)
-        });
-    i32::try_from(v).map_err(|_| DerError::BadValue)
-}
-
-/// `DerValue.getBoolean()`: exactly one octet, any non-zero value is true.
-pub fn java_boolean(content: &[u8]) -> Result<bool, DerError> {
-    match content {
-        [b] => Ok(*b != 0),
-        _ => Err(DerError::BadValue),
-    }
-}
-
-/// `new DerValue(bytes)` as the JDK builds it for an extension value: exactly one value, BER
-/// (indefinite lengths on constructed values, redundant length octets), nothing after it.
-pub fn whole_ber(value: &[u8]) -> Result<Tlv<'_>, DerError> {
-    let mut r = Reader::ber(value);
-    let v = r.read()?;
+/// Exactly one value that spans all of `input`, indefinite lengths converted
+/// (`new DerValue(extensionValue)` as the GeneralName and NameConstraints parsers see it).
+pub fn single_value(input: &[u8]) -> Result<Value<'_>, DerError> {
+    let mut r = Reader::new(input, Strictness::Ber);
+    let v = r.read_value()?;
     r.finish()?;
     Ok(v)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_short_and_long_lengths() {
-        let mut long = vec![0x04, 0x81, 0x80];
-        long.extend(std::iter::repeat_n(0u8, 0x80));
-        let tlv = single(&long, tag::OCTET_STRING).unwrap();
-        assert_eq!(tlv.content.len(), 0x80);
-        // Non-minimal long form is accepted like the JDK; indefinite length is not.
-        assert_eq!(
-            single(&[0x04, 0x81, 0x05, 1, 2, 3, 4, 5], 4)
-                .unwrap()
-                .content
-                .len(),
-            5
-        );
-        assert_eq!(
-            single(&[0x04, 0x80, 0, 0], 4).unwrap_err(),
-            DerError::BadLength
-        );
-        assert_eq!(
-            single(&[0x04, 0x03, 1], 4).unwrap_err(),
-            DerError::Truncated
-        );
-        assert_eq!(
-            single(&[0x04, 0x01, 1, 0], 4).unwrap_err(),
-            DerError::TrailingData
-        );
-    }
-
-    #[test]
-    fn ber_reader_takes_indefinite_lengths_on_constructed_values() {
-        // SEQUENCE (indefinite) { SEQUENCE (indefinite) { NULL } } then an INTEGER.
-        let input = [
-            0x30, 0x80, 0x30, 0x80, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x01, 0x07,
-        ];
-        let mut r = Reader::ber(&input);
-        let outer = r.read().unwrap();
-        assert_eq!(outer.content, &[0x30, 0x80, 0x05, 0x00, 0x00, 0x00]);
-        let inner = Reader::ber(outer.content).read().unwrap();
-        assert_eq!(inner.content, &[0x05, 0x00]);
-        assert_eq!(r.read().unwrap().content, &[0x07]);
-        assert!(r.is_empty());
-        // Not on primitive values, not without the end-of-contents octets, not in DER mode.
-        assert!(Reader::ber(&[0x04, 0x80, 0x00, 0x00]).read().is_err());
-        assert!(Reader::ber(&[0x30, 0x80, 0x05, 0x00]).read().is_err());
-        assert!(Reader::new(&[0x30, 0x80, 0x00, 0x00]).read().is_err());
-    }
-
-    #[test]
-    fn decodes_oids() {
-        assert_eq!(oid_to_string(&[0x55, 0x1d, 0x13]).unwrap(), "2.5.29.19");
-        assert_eq!(
-            oid_to_string(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b]).unwrap(),
-            "1.2.840.113549.1.1.11"
-        );
-        assert!(oid_to_string(&[0x2a, 0x86]).is_err());
-        assert_eq!(oid_to_string(&[0x00]).unwrap(), "0.0");
-        assert_eq!(oid_to_string(&[0x88, 0x37]).unwrap(), "2.999");
-        assert!(oid_to_string(&[]).is_err());
-        assert!(oid_to_string(&[0x2a, 0x80, 0x01]).is_err());
-        assert!(oid_to_string(&[0xff; 40]).is_err());
-        // Beyond 64 bits (as Java's ObjectIdentifier allows), up to 128.
-        let mut big = vec![0x2a];
-        big.extend([0x81; 10]);
-        big.push(0x01);
-        assert_eq!(
-            oid_to_string(&big).unwrap(),
-            format!("1.2.{}", (0..11).fold(0u128, |v, _| v * 128 + 1))
-        );
-    }
-
-    #[test]
-    fn java_int_range_and_redundant_octets() {
-        assert_eq!(java_int(&[0x00]), Ok(0));
-        assert_eq!(java_int(&[0x00, 0x00, 0x05]), Ok(5));
-        assert_eq!(java_int(&[0xff]), Ok(-1));
-        assert_eq!(java_int(&[0xff, 0xfe]), Ok(-2));
-        assert_eq!(java_int(&[0xff, 0x7f]), Ok(-129));
-        assert_eq!(java_int(&[0x7f, 0xff, 0xff, 0xff]), Ok(i32::MAX));
-        assert_eq!(java_int(&[0x80, 0x00, 0x00, 0x00]), Ok(i32::MIN));
-        assert!(java_int(&[0x00, 0x80, 0x00, 0x00, 0x00]).is_err());
-        assert!(java_int(&[0xff, 0x7f, 0xff, 0xff, 0xff]).is_err());
-        assert!(java_int(&[]).is_err());
-    }
-
-    #[test]
-    fn decodes_bits() {
-        assert_eq!(bit_string_bits(&[0x07, 0x80]).unwrap(), vec![true]);
-        assert_eq!(bit_string_bits(&[0x00]).unwrap(), Vec::<bool>::new());
-        assert!(bit_string_bits(&[0x08, 0xff]).is_err());
-    }
-}
+mod tests;

@@ -21,23 +21,21 @@
 //! * Every element must be context-specific with the right primitive/constructed form, and
 //!   the SEQUENCE must not be empty.
 
-mod der;
 mod dns;
 mod ip;
 mod oid;
 mod uri;
 
 
+use crate::der::{self, DerError, Reader, Strictness, Value};
 use crate::name::Name;
 
 #[cfg(test)]
-pub(crate) use der::encode as encode_tlv;
-pub(crate) use der::{parse_single, DerError, Reader, Value};
+pub(crate) use crate::der::encode as encode_tlv;
 pub(crate) use dns::{check_dns_syntax, DnsSyntaxError};
 pub(crate) use ip::{ip_from_text, text_to_v4, text_to_v6};
 pub(crate) use uri::{parse_uri_constraint, parse_uri_name, UriHost};
 
-pub use der::DerError as EncodingError;
 pub use ip::IpError;
 pub use oid::OidError;
 pub use uri::UriError;
@@ -101,7 +99,7 @@ pub enum NameForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GeneralNameError {
     /// The BER/DER structure itself is broken (truncated, bad length, trailing bytes…).
-    Encoding(EncodingError),
+    Encoding(DerError),
     /// The extension value is not a SEQUENCE.
     NotASequence,
     /// The SEQUENCE is empty ("No data available in passed DER encoded value.").
@@ -145,8 +143,8 @@ impl From<DerError> for GeneralNameError {
 /// `SubjectAlternativeNameExtension(Boolean, Object)` does. `Err` = the JDK cannot parse the
 /// extension: dropped if it is non-critical, certificate unparseable if it is critical.
 pub fn parse_general_names(der: &[u8]) -> Result<Vec<GeneralName>, GeneralNameError> {
-    let outer = der::parse_single(der)?;
-    if outer.tag != der::TAG_SEQUENCE {
+    let outer = der::single_value(der)?;
+    if outer.tag != der::tag::SEQUENCE {
         return Err(GeneralNameError::NotASequence);
     }
     let mut reader = outer.reader();
@@ -155,7 +153,7 @@ pub fn parse_general_names(der: &[u8]) -> Result<Vec<GeneralName>, GeneralNameEr
     }
     let mut names = Vec::new();
     while !reader.is_empty() {
-        let element = reader.next_value()?;
+        let element = reader.read_value()?;
         names.push(parse_general_name(&element, false)?);
     }
     Ok(names)
@@ -280,13 +278,13 @@ const OIDMAP_OIDS: [&str; 24] = [
 /// `OtherName(DerValue)`: an OID, then one value of any tag (the JDK does not check that it
 /// is `[0]`); anything after that value is ignored.
 fn parse_other_name(content: &[u8]) -> Result<GeneralName, GeneralNameError> {
-    let mut reader = Reader::new(content);
-    let id = reader.next_value()?;
-    if id.tag != der::TAG_OID {
+    let mut reader = Reader::new(content, Strictness::Ber);
+    let id = reader.read_value()?;
+    if id.tag != der::tag::OID {
         return Err(GeneralNameError::OtherNameNotOid);
     }
     let type_id = oid::parse_oid(&id.content).map_err(GeneralNameError::Oid)?;
-    let value = reader.next_value()?;
+    let value = reader.read_value()?;
     if OIDMAP_OIDS.contains(&type_id.as_str()) {
         return Err(GeneralNameError::OtherNameReservedOid(type_id));
     }
@@ -303,28 +301,28 @@ fn parse_directory_name(content: &[u8]) -> Result<Name, GeneralNameError> {
     let sequence_content: Vec<u8> = match first_sequence(content) {
         Some(inner) => inner,
         None => {
-            let mut reader = Reader::new(content);
+            let mut reader = Reader::new(content, Strictness::Ber);
             while !reader.is_empty() {
-                reader.next_value()?;
+                reader.read_value()?;
             }
             content.to_vec()
         }
     };
-    let name_der = der::encode(der::TAG_SEQUENCE, &sequence_content);
+    let name_der = der::encode(der::tag::SEQUENCE, &sequence_content);
     Name::from_der(&name_der).map_err(|e| GeneralNameError::Directory(e.to_string()))
 }
 
 /// `in.getSequence(5)`: the content of the first value when it is a SEQUENCE whose content
 /// splits into values; `None` where the JDK's attempt throws.
 fn first_sequence(content: &[u8]) -> Option<Vec<u8>> {
-    let mut reader = Reader::new(content);
-    let first = reader.next_value().ok()?;
-    if first.tag != der::TAG_SEQUENCE {
+    let mut reader = Reader::new(content, Strictness::Ber);
+    let first = reader.read_value().ok()?;
+    if first.tag != der::tag::SEQUENCE {
         return None;
     }
     let mut inner = first.reader();
     while !inner.is_empty() {
-        inner.next_value().ok()?;
+        inner.read_value().ok()?;
     }
     Some(first.content.into_owned())
 }
@@ -332,10 +330,10 @@ fn first_sequence(content: &[u8]) -> Option<Vec<u8>> {
 /// `EDIPartyName(DerValue)`: one or two values; `[0]` / `[1]` (primitive, holding a whole
 /// DirectoryString TLV) may each appear once. Other values are ignored, as in the JDK.
 fn check_edi_party(content: &[u8]) -> Result<(), GeneralNameError> {
-    let mut reader = Reader::new(content);
+    let mut reader = Reader::new(content, Strictness::Ber);
     let mut fields = Vec::new();
     while !reader.is_empty() {
-        fields.push(reader.next_value()?);
+        fields.push(reader.read_value()?);
     }
     if fields.is_empty() || fields.len() > 2 {
         return Err(GeneralNameError::EdiParty(
@@ -352,7 +350,7 @@ fn check_edi_party(content: &[u8]) -> Result<(), GeneralNameError> {
                     "Duplicate nameAssigner found in EDIPartyName",
                 ));
             }
-            let inner = current.reader().next_value()?.into_owned();
+            let inner = current.reader().read_value()?.into_owned();
             assigner = is_java_string(inner.tag);
             current = inner;
         }
@@ -362,7 +360,7 @@ fn check_edi_party(content: &[u8]) -> Result<(), GeneralNameError> {
                     "Duplicate partyName found in EDIPartyName",
                 ));
             }
-            let inner = current.reader().next_value()?;
+            let inner = current.reader().read_value()?;
             party = is_java_string(inner.tag);
         }
     }
@@ -479,7 +477,7 @@ mod tests {
         );
         assert_eq!(
             one(tlv(0xA0, &san_oid)),
-            Err(GeneralNameError::Encoding(EncodingError::TooShort))
+            Err(GeneralNameError::Encoding(DerError::TooShort))
         );
         assert_eq!(
             one(tlv(0xA0, &tlv(0x04, b""))),
@@ -548,7 +546,7 @@ mod tests {
         );
         assert_eq!(
             parse_general_names(&[0x30, 0x03, 0x82, 0x01, 0x61, 0x00]),
-            Err(GeneralNameError::Encoding(EncodingError::ExtraData))
+            Err(GeneralNameError::Encoding(DerError::ExtraData))
         );
         assert_eq!(
             one(tlv(0x89, b"x")),

@@ -17,20 +17,16 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
-mod ber;
 mod charset;
 mod nfkd;
 
-use ber::*;
+use crate::der::{self, DerError, OidBound, Strictness, Tlv};
 use charset::*;
 
 /// OID of the `CN` attribute (`X500Name.commonName_oid`).
 const OID_COMMON_NAME: &str = "2.5.4.3";
 /// OID of the PKCS#9 `EMAILADDRESS` attribute.
 const OID_EMAIL_ADDRESS: &str = "1.2.840.113549.1.9.1";
-
-/// `ObjectIdentifier.MAXIMUM_OID_SIZE`: longer encodings are rejected.
-const MAX_OID_LEN: usize = 4096;
 
 // ASN.1 universal tags the JDK gives a meaning to (`DerValue.tag_*`).
 const TAG_OID: u8 = 0x06;
@@ -78,6 +74,45 @@ pub enum NameError {
 }
 
 impl std::error::Error for NameError {}
+
+impl From<DerError> for NameError {
+    /// The name's wording for the reader's conditions (the reader checks them in the JDK's
+    /// order; a name reads TLV headers only, so value-level conditions cannot occur).
+    fn from(e: DerError) -> Self {
+        match e {
+            DerError::TagNumberOver30 => NameError::HighTagNumber,
+            DerError::IndefiniteLength
+            | DerError::IndefinitePrimitive
+            | DerError::IndefiniteUnresolved
+            | DerError::UnmatchedEndOfContents => NameError::IndefiniteLength,
+            DerError::InvalidLenByte
+            | DerError::InvalidLengthBytes
+            | DerError::RedundantLengthBytes
+            | DerError::ShortFormLength => NameError::LengthTooLong,
+            DerError::TooShort
+            | DerError::NotEnoughLengthBytes
+            | DerError::NotEnoughContent
+            | DerError::ExtraData
+            | DerError::UnexpectedTag { .. }
+            | DerError::BadValue
+            | DerError::TooManyValues => NameError::Truncated,
+        }
+    }
+}
+
+/// Reads one element from the front of `input`, returning it and the bytes after it
+/// (`DerValue(byte[], offset, len, allowBER = true, allowMore = true)`; an indefinite length
+/// is refused, see [`Name::from_der`]).
+fn read_element(input: &[u8]) -> Result<(Tlv<'_>, &[u8]), NameError> {
+    let mut r = der::Reader::new(input, Strictness::BerDefinite);
+    let element = r.read()?;
+    Ok((element, r.remaining()))
+}
+
+/// `ObjectIdentifier(byte[])` validation plus `toString()`.
+fn oid_to_string(encoding: &[u8]) -> Result<String, NameError> {
+    der::oid_to_string(encoding, OidBound::Jdk).map_err(|_| NameError::InvalidOid)
+}
 
 /// What HttpClient 4.5.2's `DefaultHostnameVerifier.extractCN` yields for hostname matching.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -356,7 +391,7 @@ impl fmt::Display for Name {
 }
 
 impl Rdn {
-    fn parse(element: &Element<'_>) -> Result<Rdn, NameError> {
+    fn parse(element: &Tlv<'_>) -> Result<Rdn, NameError> {
         if element.tag != TAG_SET {
             return Err(NameError::RdnNotASet);
         }
@@ -423,7 +458,7 @@ fn canonical_rdn(avas: &[Ava]) -> String {
 }
 
 impl Ava {
-    fn parse(element: &Element<'_>) -> Result<Ava, NameError> {
+    fn parse(element: &Tlv<'_>) -> Result<Ava, NameError> {
         if element.tag != TAG_SEQUENCE {
             return Err(NameError::AvaNotASequence);
         }
@@ -452,7 +487,7 @@ impl Ava {
             oid,
             tag: value.tag,
             value: value.content.to_vec(),
-            raw: value.encoded.to_vec(),
+            raw: value.raw.to_vec(),
         })
     }
 
@@ -481,7 +516,7 @@ impl Ava {
     pub fn java_der(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.value.len() + 6);
         out.push(self.tag);
-        push_der_length(&mut out, self.value.len());
+        der::write::push_length(&mut out, self.value.len());
         out.extend_from_slice(&self.value);
         out
     }
@@ -826,19 +861,6 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// `DerOutputStream.putLength`: the minimal definite length.
-fn push_der_length(out: &mut Vec<u8>, len: usize) {
-    if len < 0x80 {
-        out.push(len as u8);
-        return;
-    }
-    let bytes = (len as u64).to_be_bytes();
-    let skip = bytes.iter().take_while(|b| **b == 0).count();
-    let significant = bytes.get(skip..).unwrap_or(&[]);
-    out.push(0x80 | significant.len() as u8);
-    out.extend_from_slice(significant);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -846,7 +868,7 @@ mod tests {
     /// DER builder for tests.
     fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
         let mut out = vec![tag];
-        push_der_length(&mut out, content.len());
+        der::write::push_length(&mut out, content.len());
         out.extend_from_slice(content);
         out
     }

@@ -21,10 +21,10 @@ mod relation;
 mod subtrees;
 mod wildcard;
 
+use crate::der::{DerError, Reader, Value};
 use crate::general_name::{
     check_dns_syntax, check_rfc822, ip_from_text, parse_general_name, parse_uri_constraint,
-    parse_uri_name, text_to_v4, text_to_v6, EncodingError, GeneralName, GeneralNameError, Reader,
-    UriHost, Value,
+    parse_uri_name, text_to_v4, text_to_v6, GeneralName, GeneralNameError, UriHost,
 };
 use crate::message::unchecked;
 use crate::name::Name;
@@ -55,7 +55,7 @@ pub struct NameConstraints {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameConstraintsError {
     /// The BER/DER structure is broken.
-    Encoding(EncodingError),
+    Encoding(DerError),
     /// The extension value is not a SEQUENCE ("Invalid encoding for NameConstraintsExtension.").
     NotASequence,
     /// An element other than `[0]` / `[1]` constructed ("Invalid encoding of
@@ -84,8 +84,8 @@ pub enum NameConstraintsError {
 
 impl std::error::Error for NameConstraintsError {}
 
-impl From<EncodingError> for NameConstraintsError {
-    fn from(e: EncodingError) -> Self {
+impl From<DerError> for NameConstraintsError {
+    fn from(e: DerError) -> Self {
         NameConstraintsError::Encoding(e)
     }
 }
@@ -102,7 +102,7 @@ impl NameConstraints {
     /// constraints); base names are checked as in a SAN except that a URI is a host or
     /// ".domain" and dNSNames are not checked at all.
     pub fn from_der(der: &[u8]) -> Result<NameConstraints, NameConstraintsError> {
-        let value = crate::general_name::parse_single(der)?;
+        let value = crate::der::single_value(der)?;
         if value.tag != 0x30 {
             return Err(NameConstraintsError::NotASequence);
         }
@@ -112,7 +112,7 @@ impl NameConstraints {
         };
         let mut reader = value.reader();
         while !reader.is_empty() {
-            let field = reader.next_value()?;
+            let field = reader.read_value()?;
             if !(field.is_context_specific() && field.is_constructed()) {
                 return Err(NameConstraintsError::InvalidEncoding);
             }
@@ -303,7 +303,7 @@ fn parse_subtrees(field: &Value<'_>) -> Result<Vec<Subtree>, NameConstraintsErro
     let mut trees = Vec::new();
     let mut reader = field.reader();
     while !reader.is_empty() {
-        let tree = reader.next_value()?;
+        let tree = reader.read_value()?;
         trees.push(parse_subtree(&tree)?);
     }
     Ok(trees)
@@ -316,7 +316,7 @@ fn parse_subtree(tree: &Value<'_>) -> Result<Subtree, NameConstraintsError> {
         return Err(NameConstraintsError::SubtreeNotASequence);
     }
     let mut reader: Reader<'_> = tree.reader();
-    let base = reader.next_value()?;
+    let base = reader.read_value()?;
     let name = parse_general_name(&base, true).map_err(NameConstraintsError::Name)?;
     let mut subtree = Subtree {
         name: constraint_to_gni(name)?,
@@ -324,7 +324,7 @@ fn parse_subtree(tree: &Value<'_>) -> Result<Subtree, NameConstraintsError> {
         maximum: -1,
     };
     while !reader.is_empty() {
-        let field = reader.next_value()?;
+        let field = reader.read_value()?;
         if !field.is_context_specific() || field.is_constructed() {
             return Err(NameConstraintsError::SubtreeInvalidEncoding);
         }
@@ -337,30 +337,10 @@ fn parse_subtree(tree: &Value<'_>) -> Result<Subtree, NameConstraintsError> {
     Ok(subtree)
 }
 
-/// `DerValue.getInteger()` with BER allowed: two's complement of any length (redundant
-/// leading octets included) whose value fits in an int.
+/// `DerValue.getInteger()` (two's complement of any length, redundant leading octets
+/// included, whose value fits in an int) with the subtree's error.
 fn java_int(content: &[u8]) -> Result<i32, NameConstraintsError> {
-    if content.is_empty() {
-        return Err(NameConstraintsError::SubtreeBadInteger);
-    }
-    let mut start = 0;
-    while let (Some(b), Some(next)) = (content.get(start), content.get(start + 1)) {
-        let redundant = (*b == 0x00 && next & 0x80 == 0) || (*b == 0xFF && next & 0x80 != 0);
-        if !redundant {
-            break;
-        }
-        start += 1;
-    }
-    let significant = content.get(start..).unwrap_or(&[]);
-    if significant.len() > 4 {
-        return Err(NameConstraintsError::SubtreeBadInteger);
-    }
-    let negative = significant.first().is_some_and(|b| b & 0x80 != 0);
-    let mut value: i64 = if negative { -1 } else { 0 };
-    for b in significant {
-        value = (value << 8) | i64::from(*b);
-    }
-    i32::try_from(value).map_err(|_| NameConstraintsError::SubtreeBadInteger)
+    crate::der::java_int(content).map_err(|_| NameConstraintsError::SubtreeBadInteger)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::fmt;
 use base64::Engine as _;
 
 use crate::cert::CertError;
+use crate::der::{tag, Reader, Strictness};
 
 /// Decodes one chain entry the way `CertificateFactory.generateCertificate` accepts it: a PEM
 /// block (its base64 read leniently, as the JDK's MIME decoder does) or raw DER.
@@ -309,30 +310,12 @@ fn decode_certificate(
     Ok(der)
 }
 
-/// The encoded length of the DER SEQUENCE at the start of `der`, if it is one and fits.
+/// The encoded length of the DER SEQUENCE at the start of `der`, if it is one and fits (read
+/// with BER lengths, the indefinite form refused: `CertificateFactory` hands the entry to
+/// `X509CertImpl`, which reads it so; bytes after it are the caller's business).
 fn outer_sequence_len(der: &[u8]) -> Option<usize> {
-    let (&tag, rest) = der.split_first()?;
-    if tag != 0x30 {
-        return None;
-    }
-    let (&first, rest) = rest.split_first()?;
-    let (content_len, header_len) = if first < 0x80 {
-        (usize::from(first), 2)
-    } else {
-        let count = usize::from(first & 0x7f);
-        // 0x80 is BER's indefinite length, which DER forbids; four bytes is far beyond a
-        // certificate.
-        if count == 0 || count > 4 {
-            return None;
-        }
-        let bytes = rest.get(..count)?;
-        let value = bytes
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        (value, 2 + count)
-    };
-    let total = header_len.checked_add(content_len)?;
-    (total <= der.len()).then_some(total)
+    let tlv = Reader::new(der, Strictness::BerDefinite).read().ok()?;
+    (tlv.tag == tag::SEQUENCE).then_some(tlv.raw.len())
 }
 
 

@@ -8,7 +8,7 @@
 //! is still an *unrecognized* critical extension for the validator. Each check below accepts
 //! exactly what the JDK class's constructor accepts (values read as BER, see [`super::policies`]).
 
-use crate::der::{self, tag, Reader, Tlv};
+use crate::der::{self, tag, OidBound, Reader, Strictness, Tlv};
 use crate::general_name;
 use crate::name::Name;
 use crate::time;
@@ -31,7 +31,7 @@ fn general_names_content(content: &[u8]) -> Result<(), String> {
     if content.is_empty() {
         return Err(parsing::NO_DATA_IN_DER_VALUE.into());
     }
-    let mut r = Reader::ber(content);
+    let mut r = Reader::new(content, Strictness::Ber);
     while !r.is_empty() {
         general_name(r.read().map_err(reason)?)?;
     }
@@ -68,7 +68,7 @@ fn distribution_point(v: Tlv<'_>) -> Result<(), String> {
         return Err(parsing::INVALID_ENCODING_OF_DISTRIBUTIONPOINT.into());
     }
     let (mut name, mut reasons, mut issuer) = (false, false, false);
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     while !r.is_empty() {
         let opt = r.read().map_err(reason)?;
         match opt.tag {
@@ -77,7 +77,7 @@ fn distribution_point(v: Tlv<'_>) -> Result<(), String> {
                     return Err(parsing::DUPLICATE_DISTRIBUTIONPOINTNAME_IN_DISTRIBUTIONPOINT.into());
                 }
                 // Only the first value inside [0] is read.
-                let inner = Reader::ber(opt.content).read().map_err(reason)?;
+                let inner = Reader::new(opt.content, Strictness::Ber).read().map_err(reason)?;
                 match inner.tag {
                     0xa0 => general_names_content(inner.content)?,
                     0xa1 => rdn_content(inner.content)?,
@@ -114,7 +114,7 @@ fn distribution_points(value: &[u8]) -> Result<(), String> {
     if v.tag != tag::SEQUENCE {
         return Err(parsing::INVALID_ENCODING_FOR_CRLDISTRIBUTIONPOINTS_EXTENSION.into());
     }
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     while !r.is_empty() {
         distribution_point(r.read().map_err(reason)?)?;
     }
@@ -129,15 +129,15 @@ fn access_descriptions(value: &[u8]) -> Result<(), String> {
     if v.tag != tag::SEQUENCE {
         return Err(parsing::INVALID_ENCODING_FOR_INFOACCESSEXTENSION.into());
     }
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     while !r.is_empty() {
         let ad = r.read().map_err(reason)?;
-        let mut a = Reader::ber(ad.content);
+        let mut a = Reader::new(ad.content, Strictness::Ber);
         let method = a.read().map_err(reason)?;
         if method.tag != tag::OID {
             return Err(parsing::NOT_AN_OID.into());
         }
-        der::oid_to_string(method.content).map_err(reason)?;
+        der::oid_to_string(method.content, OidBound::Arcs128).map_err(reason)?;
         general_name(a.read().map_err(reason)?)?;
     }
     Ok(())
@@ -149,11 +149,11 @@ fn issuing_distribution_point(value: &[u8]) -> Result<(), String> {
     if v.tag != tag::SEQUENCE {
         return Err(parsing::INVALID_ENCODING_FOR_ISSUINGDISTRIBUTIONPOINTEXTENSION.into());
     }
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     while !r.is_empty() {
         let opt = r.read().map_err(reason)?;
         match opt.tag {
-            0xa0 => distribution_point_name(Reader::ber(opt.content).read().map_err(reason)?)?,
+            0xa0 => distribution_point_name(Reader::new(opt.content, Strictness::Ber).read().map_err(reason)?)?,
             0x81 | 0x82 | 0x84 | 0x85 => {
                 der::java_boolean(opt.content).map_err(reason)?;
             }
@@ -169,12 +169,12 @@ fn issuing_distribution_point(value: &[u8]) -> Result<(), String> {
 /// `PrivateKeyUsageExtension`: read through a `DerInputStream` (bytes after the SEQUENCE are
 /// never read); [0] notBefore and [1] notAfter as GeneralizedTime, each at most once.
 fn private_key_usage(value: &[u8]) -> Result<(), String> {
-    let v = Reader::ber(value).read().map_err(reason)?;
+    let v = Reader::new(value, Strictness::Ber).read().map_err(reason)?;
     if v.tag != tag::SEQUENCE {
         return Err(parsing::SEQUENCE_TAG_ERROR.into());
     }
     let (mut before, mut after) = (false, false);
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     while !r.is_empty() {
         let opt = r.read().map_err(reason)?;
         let seen = match opt.tag {

@@ -20,7 +20,7 @@
 //! * `inhibitAnyPolicy` must be critical: the JDK's constructor throws for a non-critical one, so
 //!   a non-critical `inhibitAnyPolicy` is always dropped. `-1` means "no limit", below `-1` fails.
 
-use crate::der::{self, tag, Reader, Tlv};
+use crate::der::{self, tag, OidBound, Reader, Strictness, Tlv};
 use crate::message::parsing;
 
 /// `anyPolicy` (RFC 5280 4.2.1.4).
@@ -73,7 +73,7 @@ fn read_oid(r: &mut Reader<'_>) -> Result<String, String> {
     if v.tag != tag::OID {
         return Err(parsing::NOT_AN_OID.into());
     }
-    der::oid_to_string(v.content).map_err(reason)
+    der::oid_to_string(v.content, OidBound::Arcs128).map_err(reason)
 }
 
 /// `CertificatePoliciesExtension(Boolean, Object)`.
@@ -82,7 +82,7 @@ pub fn certificate_policies(critical: bool, value: &[u8]) -> Result<CertificateP
     if outer.tag != tag::SEQUENCE {
         return Err(parsing::INVALID_ENCODING_FOR_CERTIFICATEPOLICIESEXTENSION.into());
     }
-    let mut r = Reader::ber(outer.content);
+    let mut r = Reader::new(outer.content, Strictness::Ber);
     let mut policies = Vec::new();
     while !r.is_empty() {
         policies.push(policy_information(r.read().map_err(reason)?)?);
@@ -95,7 +95,7 @@ fn policy_information(v: Tlv<'_>) -> Result<PolicyInformation, String> {
     if v.tag != tag::SEQUENCE {
         return Err(parsing::INVALID_ENCODING_OF_POLICYINFORMATION.into());
     }
-    let mut r = Reader::ber(v.content);
+    let mut r = Reader::new(v.content, Strictness::Ber);
     let id = read_oid(&mut r)?;
     let mut has_qualifiers = false;
     if !r.is_empty() {
@@ -106,7 +106,7 @@ fn policy_information(v: Tlv<'_>) -> Result<PolicyInformation, String> {
         if qualifiers.content.is_empty() {
             return Err(parsing::NO_DATA_AVAILABLE_IN_POLICYQUALIFIERS.into());
         }
-        let mut q = Reader::ber(qualifiers.content);
+        let mut q = Reader::new(qualifiers.content, Strictness::Ber);
         while !q.is_empty() {
             policy_qualifier_info(q.read().map_err(reason)?)?;
         }
@@ -121,7 +121,7 @@ fn policy_qualifier_info(v: Tlv<'_>) -> Result<(), String> {
     if v.tag != tag::SEQUENCE {
         return Err(parsing::INVALID_ENCODING_FOR_POLICYQUALIFIERINFO.into());
     }
-    read_oid(&mut Reader::ber(v.content)).map(|_| ())
+    read_oid(&mut Reader::new(v.content, Strictness::Ber)).map(|_| ())
 }
 
 /// `PolicyMappingsExtension(Boolean, Object)`.
@@ -130,14 +130,14 @@ pub fn policy_mappings(value: &[u8]) -> Result<Vec<PolicyMapping>, String> {
     if outer.tag != tag::SEQUENCE {
         return Err(parsing::INVALID_ENCODING_FOR_POLICYMAPPINGSEXTENSION.into());
     }
-    let mut r = Reader::ber(outer.content);
+    let mut r = Reader::new(outer.content, Strictness::Ber);
     let mut maps = Vec::new();
     while !r.is_empty() {
         let m = r.read().map_err(reason)?;
         if m.tag != tag::SEQUENCE {
             return Err(parsing::INVALID_ENCODING_FOR_CERTIFICATEPOLICYMAP.into());
         }
-        let mut mr = Reader::ber(m.content);
+        let mut mr = Reader::new(m.content, Strictness::Ber);
         let issuer_domain = read_oid(&mut mr)?;
         let subject_domain = read_oid(&mut mr)?;
         maps.push(PolicyMapping {
@@ -158,7 +158,7 @@ pub fn policy_constraints(value: &[u8]) -> Result<PolicyConstraints, String> {
         require_explicit_policy: -1,
         inhibit_policy_mapping: -1,
     };
-    let mut r = Reader::ber(outer.content);
+    let mut r = Reader::new(outer.content, Strictness::Ber);
     while !r.is_empty() {
         let next = r.read().map_err(reason)?;
         let field = match next.tag {

@@ -10,7 +10,7 @@
 
 use num_bigint::BigUint;
 
-use super::der::{self, Mode, Reader, TAG_SEQUENCE};
+use crate::der::{self, tag, Reader, Strictness};
 use super::hash::Digest;
 use super::{CryptoError, KeyProblem};
 
@@ -59,11 +59,11 @@ pub(crate) fn parse_key(params: Option<&[u8]>, key_bits: &[u8]) -> Result<DsaKey
     let params = match params {
         None => None,
         Some(p) => {
-            let seq = der::parse_single(p, Mode::Lenient).map_err(malformed)?;
-            if seq.tag != TAG_SEQUENCE {
+            let seq = der::single(p, Strictness::BerDefinite).map_err(malformed)?;
+            if seq.tag != tag::SEQUENCE {
                 return Err(CryptoError::MalformedKey(KeyProblem::Encoding));
             }
-            let mut r = Reader::new(seq.content, Mode::Lenient);
+            let mut r = Reader::new(seq.content, Strictness::BerDefinite);
             let p = big(r.read_integer().map_err(malformed)?);
             let q = big(r.read_integer().map_err(malformed)?);
             let g = big(r.read_integer().map_err(malformed)?);
@@ -71,8 +71,8 @@ pub(crate) fn parse_key(params: Option<&[u8]>, key_bits: &[u8]) -> Result<DsaKey
             Some(DsaParams { p, q, g })
         }
     };
-    let y_tlv = der::parse_single(key_bits, Mode::Lenient).map_err(malformed)?;
-    if y_tlv.tag != der::TAG_INTEGER || y_tlv.content.is_empty() {
+    let y_tlv = der::single(key_bits, Strictness::BerDefinite).map_err(malformed)?;
+    if y_tlv.tag != tag::INTEGER || y_tlv.content.is_empty() {
         return Err(CryptoError::MalformedKey(KeyProblem::Encoding));
     }
     Ok(DsaKey {
@@ -127,11 +127,11 @@ pub(crate) fn verify(
 /// way `DSA.engineVerify` does (`new BigInteger(1, r.toByteArray())`).
 fn decode_signature(signature: &[u8]) -> Result<(BigUint, BigUint), CryptoError> {
     let bad = |_| CryptoError::MalformedSignature;
-    let seq = der::parse_single(signature, Mode::Der).map_err(bad)?;
-    if seq.tag != TAG_SEQUENCE {
+    let seq = der::single(signature, Strictness::Der).map_err(bad)?;
+    if seq.tag != tag::SEQUENCE {
         return Err(CryptoError::MalformedSignature);
     }
-    let mut rd = Reader::new(seq.content, Mode::Der);
+    let mut rd = Reader::new(seq.content, Strictness::Der);
     let r = BigUint::from_bytes_be(der::signed_then_positive(rd.read_integer().map_err(bad)?));
     let s = BigUint::from_bytes_be(der::signed_then_positive(rd.read_integer().map_err(bad)?));
     rd.finish().map_err(bad)?;

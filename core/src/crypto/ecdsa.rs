@@ -13,7 +13,7 @@
 use super::memo::{self, Fast};
 use elliptic_curve::sec1::FromSec1Point;
 
-use super::der::{self, Mode, Reader, TAG_OID, TAG_SEQUENCE};
+use crate::der::{self, tag, OidBound, Reader, Strictness};
 use super::hash::Digest;
 use super::oids::{self, CurveInfo};
 use super::{CryptoError, KeyProblem};
@@ -42,12 +42,12 @@ pub(crate) fn parse_key<'a>(
     key_bits: &'a [u8],
 ) -> Result<EcKey<'a>, CryptoError> {
     let params = params.ok_or(CryptoError::MalformedKey(KeyProblem::EcParameters))?;
-    let tlv = der::parse_single(params, Mode::Lenient)
+    let tlv = der::single(params, Strictness::BerDefinite)
         .map_err(|_| CryptoError::MalformedKey(KeyProblem::EcParameters))?;
-    if tlv.tag != TAG_OID {
+    if tlv.tag != tag::OID {
         return Err(CryptoError::MalformedKey(KeyProblem::EcParameters));
     }
-    let oid = der::oid_to_string(tlv.content)
+    let oid = der::oid_to_string(tlv.content, OidBound::Arcs128)
         .map_err(|_| CryptoError::MalformedKey(KeyProblem::EcParameters))?;
     let curve = oids::curve_by_oid(&oid)
         .ok_or(CryptoError::MalformedKey(KeyProblem::UnknownCurve { oid }))?;
@@ -76,10 +76,10 @@ pub(crate) fn verify(
     signature: &[u8],
 ) -> Result<(), CryptoError> {
     if let Some(p) = sig_params {
-        let same_curve = der::parse_single(p, Mode::Lenient)
+        let same_curve = der::single(p, Strictness::BerDefinite)
             .ok()
-            .filter(|t| t.tag == TAG_OID)
-            .and_then(|t| der::oid_to_string(t.content).ok())
+            .filter(|t| t.tag == tag::OID)
+            .and_then(|t| der::oid_to_string(t.content, OidBound::Arcs128).ok())
             .is_some_and(|oid| oid == key.curve.oid);
         if !same_curve {
             return Err(CryptoError::IncompatibleParameters);
@@ -127,11 +127,11 @@ fn fast_alg(curve_oid: &str, digest: Digest) -> Option<Fast> {
 /// with nothing after it, each INTEGER read as an unsigned magnitude.
 fn decode_signature(signature: &[u8]) -> Result<(&[u8], &[u8]), CryptoError> {
     let bad = |_| CryptoError::MalformedSignature;
-    let seq = der::parse_single(signature, Mode::Der).map_err(bad)?;
-    if seq.tag != TAG_SEQUENCE {
+    let seq = der::single(signature, Strictness::Der).map_err(bad)?;
+    if seq.tag != tag::SEQUENCE {
         return Err(CryptoError::MalformedSignature);
     }
-    let mut r = Reader::new(seq.content, Mode::Der);
+    let mut r = Reader::new(seq.content, Strictness::Der);
     let first = der::unsigned_magnitude(r.read_integer().map_err(bad)?);
     let second = der::unsigned_magnitude(r.read_integer().map_err(bad)?);
     r.finish().map_err(bad)?;

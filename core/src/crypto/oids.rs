@@ -195,7 +195,7 @@ pub(crate) fn java_name_of(oid: &str) -> Option<&'static str> {
 /// factory and stays an opaque key.
 pub(crate) fn other_key_factory_accepts(oid: &str, params: Option<&[u8]>, key_bits: &[u8]) -> bool {
     let is_tlv = |b: &[u8], tag: u8| {
-        let mut r = crate::der::Reader::new(b);
+        let mut r = crate::der::Reader::new(b, crate::der::Strictness::BerDefinite);
         matches!(r.read(), Ok(t) if t.tag == tag) && r.is_empty()
     };
     match oid {

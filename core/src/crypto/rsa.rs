@@ -10,7 +10,7 @@
 
 use num_bigint::BigUint;
 
-use super::der::{self, Mode, Reader, TAG_SEQUENCE};
+use crate::der::{self, tag, Reader, Strictness};
 use super::hash::Digest;
 use super::memo::{self, Fast};
 use super::{CryptoError, KeyProblem, PssParameters};
@@ -48,11 +48,11 @@ impl RsaKey<'_> {
 /// to parse the certificate at all.
 pub(crate) fn parse_key(key_bits: &[u8]) -> Result<RsaKey<'_>, CryptoError> {
     let malformed = |_| CryptoError::MalformedKey(KeyProblem::Encoding);
-    let seq = der::parse_single(key_bits, Mode::Lenient).map_err(malformed)?;
-    if seq.tag != TAG_SEQUENCE {
+    let seq = der::single(key_bits, Strictness::BerDefinite).map_err(malformed)?;
+    if seq.tag != tag::SEQUENCE {
         return Err(CryptoError::MalformedKey(KeyProblem::Encoding));
     }
-    let mut r = Reader::new(seq.content, Mode::Lenient);
+    let mut r = Reader::new(seq.content, Strictness::BerDefinite);
     // getPositiveBigInteger: the octets are a magnitude even if the sign bit is set.
     let n = der::unsigned_magnitude(r.read_integer().map_err(malformed)?);
     let e = der::unsigned_magnitude(r.read_integer().map_err(malformed)?);
@@ -229,13 +229,13 @@ fn digest_info(digest: Digest, hash: &[u8], with_null: bool) -> Vec<u8> {
     let hash_len = digest.output_len();
     let mut out = Vec::with_capacity(4 + alg_len + hash_len + 2);
     // Every length here is below 128, so short-form lengths suffice.
-    out.extend_from_slice(&[TAG_SEQUENCE, (2 + alg_len + 2 + hash_len) as u8]);
-    out.extend_from_slice(&[TAG_SEQUENCE, alg_len as u8, der::TAG_OID, oid.len() as u8]);
+    out.extend_from_slice(&[tag::SEQUENCE, (2 + alg_len + 2 + hash_len) as u8]);
+    out.extend_from_slice(&[tag::SEQUENCE, alg_len as u8, tag::OID, oid.len() as u8]);
     out.extend_from_slice(oid);
     if with_null {
-        out.extend_from_slice(&[der::TAG_NULL, 0]);
+        out.extend_from_slice(&[tag::NULL, 0]);
     }
-    out.extend_from_slice(&[der::TAG_OCTET_STRING, hash_len as u8]);
+    out.extend_from_slice(&[tag::OCTET_STRING, hash_len as u8]);
     out.extend_from_slice(hash);
     out
 }

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::der::{self, Mode, Reader, TAG_BIT_STRING, TAG_SEQUENCE};
+use crate::der::{self, tag, Reader, Strictness};
 use super::*;
 
 fn data_dir() -> PathBuf {
@@ -34,23 +34,23 @@ struct CertParts {
 }
 
 fn split_certificate(cert: &[u8]) -> CertParts {
-    let outer = der::parse_single(cert, Mode::Lenient).unwrap();
-    let mut r = Reader::new(outer.content, Mode::Lenient);
-    let tbs = r.read_any().unwrap();
-    let sig_alg = r.read_any().unwrap();
-    let bits = r.read(TAG_BIT_STRING).unwrap();
-    let mut t = Reader::new(tbs.content, Mode::Lenient);
-    let mut first = t.read_any().unwrap();
+    let outer = der::single(cert, Strictness::BerDefinite).unwrap();
+    let mut r = Reader::new(outer.content, Strictness::BerDefinite);
+    let tbs = r.read().unwrap();
+    let sig_alg = r.read().unwrap();
+    let bits = r.expect(tag::BIT_STRING).unwrap().content;
+    let mut t = Reader::new(tbs.content, Strictness::BerDefinite);
+    let mut first = t.read().unwrap();
     if first.tag == 0xa0 {
-        first = t.read_any().unwrap(); // serial
+        first = t.read().unwrap(); // serial
     }
     let _ = first;
-    let _inner_alg = t.read_any().unwrap();
-    let _issuer = t.read_any().unwrap();
-    let _validity = t.read_any().unwrap();
-    let _subject = t.read_any().unwrap();
-    let spki = t.read_any().unwrap();
-    assert_eq!(spki.tag, TAG_SEQUENCE);
+    let _inner_alg = t.read().unwrap();
+    let _issuer = t.read().unwrap();
+    let _validity = t.read().unwrap();
+    let _subject = t.read().unwrap();
+    let spki = t.read().unwrap();
+    assert_eq!(spki.tag, tag::SEQUENCE);
     CertParts {
         tbs: tbs.raw.to_vec(),
         sig_alg: sig_alg.raw.to_vec(),

@@ -16,7 +16,8 @@
 
 use std::rc::Rc;
 
-use super::DerError;
+use super::write::{header, length_octets};
+use super::{definite_length, read_header, DerError, Strictness};
 
 /// A value as `DerValue` holds it: its tag and the window of its content in a buffer.
 #[derive(Debug, Clone)]
@@ -44,7 +45,7 @@ impl JdkValue {
     /// `DerValue.toByteArray()`: the tag, a minimal length, the content.
     pub fn to_der(&self) -> Vec<u8> {
         [
-            &super::header(self.tag, self.end - self.start)[..],
+            &header(self.tag, self.end - self.start)[..],
             self.content(),
         ]
         .concat()
@@ -131,7 +132,7 @@ impl JdkStream {
         let mut out = Vec::new();
         while self.available() > 0 {
             if out.len() >= MAX_VALUES {
-                return Err(DerError::BadLength);
+                return Err(DerError::TooManyValues);
             }
             out.push(self.get_der_value()?);
         }
@@ -151,59 +152,32 @@ pub fn parse_whole(bytes: &[u8]) -> Result<JdkValue, DerError> {
 /// `DerValue(buf, offset, len, allowBER = true, allowMore)`.
 fn parse_at(buf: &Rc<[u8]>, offset: i64, len: i64, allow_more: bool) -> Result<JdkValue, DerError> {
     if len < 2 || offset < 0 || offset + len > buf.len() as i64 {
-        return Err(DerError::Truncated);
+        return Err(DerError::TooShort);
     }
     let (offset, len) = (offset as usize, len as usize);
-    let tag = buf[offset];
-    if tag & 0x1f == 0x1f {
-        return Err(DerError::UnsupportedTag);
-    }
-    let mut first = buf[offset + 1];
-    let (mut buf, mut offset, mut len, mut pos) = (buf.clone(), offset, len, offset + 2);
-    let converted = first == 0x80;
-    if converted {
-        if tag & 0x20 == 0 {
-            return Err(DerError::BadLength);
+    let window = &buf[offset..offset + len];
+    let h = read_header(window, Strictness::Ber)?;
+    let tag = h.tag;
+    let converted = h.len.is_none();
+    let (buf, offset, len, pos, length) = match h.len {
+        Some(length) => (buf.clone(), offset, len, offset + h.size, length),
+        None => {
+            let converted = convert(window)?.ok_or(DerError::IndefiniteUnresolved)?;
+            if converted.len() < 2 || converted[0] != tag || converted[1] == 0x80 {
+                // The converter always writes a definite length for the value it closed.
+                return Err(DerError::InvalidLengthBytes);
+            }
+            let (length, size) = definite_length(&converted, 1, Strictness::Ber)?;
+            let len = converted.len();
+            (Rc::from(converted), 0, len, size, length)
         }
-        let mut indef = vec![tag, 0x80];
-        indef.extend_from_slice(&buf[pos..offset + len]);
-        let converted = convert(&indef)?.ok_or(DerError::Truncated)?;
-        if converted.len() < 2 || converted[0] != tag || converted[1] == 0x80 {
-            return Err(DerError::BadLength);
-        }
-        first = converted[1];
-        len = converted.len();
-        buf = Rc::from(converted);
-        offset = 0;
-        pos = 2;
-    }
-    let length = if first & 0x80 == 0 {
-        first as usize
-    } else {
-        let n = (first & 0x7f) as usize;
-        if n > 4 {
-            return Err(DerError::BadLength);
-        }
-        if len < 2 + n {
-            return Err(DerError::Truncated);
-        }
-        let mut l: u64 = 0;
-        for &b in &buf[pos..pos + n] {
-            l = (l << 8) | u64::from(b);
-        }
-        pos += n;
-        // A Java int: four octets with the top bit set are negative.
-        if l > i32::MAX as u64 {
-            return Err(DerError::BadLength);
-        }
-        l as usize
     };
     let used = pos - offset;
     if len < used + length {
-        return Err(DerError::Truncated);
+        return Err(DerError::NotEnoughContent);
     }
     if !allow_more && len > used + length {
-        return Err(DerError::TrailingData);
+        return Err(DerError::ExtraData);
     }
     Ok(JdkValue {
         tag,
@@ -213,11 +187,6 @@ fn parse_at(buf: &Rc<[u8]>, offset: i64, len: i64, allow_more: bool) -> Result<J
         start: pos,
         end: pos + length,
     })
-}
-
-/// The length octets `DerIndefLenConverter` writes (minimal form).
-fn length_octets(len: usize) -> Vec<u8> {
-    super::header(0, len)[1..].to_vec()
 }
 
 /// One indefinite length met while scanning: where its content starts, or once its
@@ -252,9 +221,9 @@ fn convert(data: &[u8]) -> Result<Option<Vec<u8>>, DerError> {
                         false
                     }
                 })
-                .ok_or(DerError::BadLength)?;
+                .ok_or(DerError::UnmatchedEndOfContents)?;
             let Section::Open(from) = sections[idx] else {
-                return Err(DerError::BadLength);
+                return Err(DerError::UnmatchedEndOfContents);
             };
             let section_len = (at as i64 - from as i64 + inner).max(0) as usize;
             let octets = length_octets(section_len);
@@ -276,7 +245,7 @@ fn convert(data: &[u8]) -> Result<Option<Vec<u8>>, DerError> {
             } else if b & 0x80 != 0 {
                 let n = (b & 0x7f) as usize;
                 if n > 4 {
-                    return Err(DerError::BadLength);
+                    return Err(DerError::InvalidLenByte);
                 }
                 if size - at < n + 1 {
                     return Ok(None);
@@ -287,14 +256,14 @@ fn convert(data: &[u8]) -> Result<Option<Vec<u8>>, DerError> {
                 }
                 at += n;
                 if l > i32::MAX as u64 {
-                    return Err(DerError::BadLength);
+                    return Err(DerError::InvalidLengthBytes);
                 }
                 l as usize
             } else {
                 b as usize
             }
         };
-        at = at.checked_add(len).ok_or(DerError::BadLength)?;
+        at = at.checked_add(len).ok_or(DerError::InvalidLengthBytes)?;
         if open == 0 {
             break;
         }
@@ -326,20 +295,20 @@ fn convert(data: &[u8]) -> Result<Option<Vec<u8>>, DerError> {
         if b == 0x80 {
             match sections.get(next_section) {
                 Some(Section::Closed(octets)) => out.extend_from_slice(octets),
-                _ => return Err(DerError::BadLength),
+                _ => return Err(DerError::UnmatchedEndOfContents),
             }
             next_section += 1;
         } else {
             let len = if b & 0x80 != 0 {
                 let n = (b & 0x7f) as usize;
-                let bytes = data.get(at..at + n).ok_or(DerError::Truncated)?;
+                let bytes = data.get(at..at + n).ok_or(DerError::NotEnoughContent)?;
                 at += n;
                 bytes.iter().fold(0usize, |l, &o| (l << 8) | o as usize)
             } else {
                 b as usize
             };
             out.extend_from_slice(&length_octets(len));
-            out.extend_from_slice(data.get(at..at + len).ok_or(DerError::Truncated)?);
+            out.extend_from_slice(data.get(at..at + len).ok_or(DerError::NotEnoughContent)?);
             at += len;
         }
     }

@@ -166,7 +166,7 @@ impl fmt::Display for NameError {
 impl fmt::Display for GeneralNameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            GeneralNameError::Encoding(e) => write!(f, "{e}"),
+            GeneralNameError::Encoding(e) => f.write_str(&e.jdk_message()),
             GeneralNameError::NotASequence => f.write_str(INVALID_ENCODING_FOR_GENERAL_NAMES),
             GeneralNameError::Empty => {
                 f.write_str(NO_DATA_IN_DER_VALUE)
@@ -256,7 +256,7 @@ impl fmt::Display for UriError {
 impl fmt::Display for NameConstraintsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NameConstraintsError::Encoding(e) => write!(f, "{e}"),
+            NameConstraintsError::Encoding(e) => f.write_str(&e.jdk_message()),
             NameConstraintsError::NotASequence => {
                 f.write_str("Invalid encoding for NameConstraintsExtension.")
             }

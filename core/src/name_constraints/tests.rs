@@ -405,7 +405,7 @@ fn parse_errors() {
     // A subtree with no base name.
     assert_eq!(
         NameConstraints::from_der(&seq(&[tlv(0xA0, &seq(&[]))])).unwrap_err(),
-        E::Encoding(EncodingError::TooShort)
+        E::Encoding(DerError::TooShort)
     );
 }
 
