@@ -12,8 +12,9 @@
 //!   a constructed value is converted to definite lengths *before* the value is read (so the
 //!   content a caller sees is DER-shaped); with `allowBER = false`, non-minimal lengths and
 //!   the indefinite form are refused, and so are INTEGERs with a redundant leading zero;
-//! * content octets are not checked for canonical form at all (a BOOLEAN may be `0x05`, a
-//!   BIT STRING's unused bits need not be zero).
+//! * content octets are checked by each getter for what it needs, not for X.690's canonical
+//!   form (`getBoolean` takes any non-zero octet as true; `getInteger` takes redundant sign
+//!   octets under BER).
 //!
 //! [`Strictness`] is that switch, plus the one distinction the crate's readers make on top of
 //! it (whether an indefinite length can reach them at all). The reader checks in the JDK's order
