@@ -34,6 +34,7 @@ mod work;
 use core::fmt;
 
 pub use hash::Digest;
+pub(crate) use hash::{sha256, sha256_parts};
 pub use work::verification_work;
 
 use der::{Mode, Reader, TAG_BIT_STRING, TAG_NULL, TAG_SEQUENCE};
@@ -616,14 +617,6 @@ pub fn inherit_dsa_parameters(
     );
     let bits = der::encode(TAG_BIT_STRING, &[&[0u8][..], key_bits].concat());
     Ok(der::encode(TAG_SEQUENCE, &[alg, bits].concat()))
-}
-
-/// SHA-256 of `data` (for certificate fingerprints), computed by `ring`.
-#[cfg(test)]
-pub fn sha256(data: &[u8]) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    out.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, data).as_ref());
-    out
 }
 
 /// A loaded key, borrowing from the SPKI.
