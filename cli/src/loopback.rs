@@ -16,7 +16,7 @@ use hickory_server::proto::rr::{LowerName, Name, RData, Record};
 use hickory_server::store::in_memory::InMemoryZoneHandler;
 use hickory_server::zone_handler::{AxfrPolicy, Catalog, ZoneHandler, ZoneType};
 use hickory_server::Server;
-use rustls::crypto::ring;
+use rustls::crypto::aws_lc_rs;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::{ClientHello, ResolvesServerCert};
@@ -45,7 +45,7 @@ pub enum LoopbackError {
     /// The chain or key is not PEM the server can read.
     #[error("bad PEM: {0}")]
     BadPem(String),
-    /// rustls cannot sign with this key (P-521, Ed448, DSA, RSA below 2048 bits, ...).
+    /// rustls cannot sign with this key (Ed448, DSA, RSA below 2048 bits, ...).
     #[error("a rustls server cannot use this key: {0}")]
     UnsupportedKey(String),
     /// The server configuration was refused.
@@ -333,12 +333,12 @@ impl Loopback {
         key: PrivateKeyDer<'static>,
         versions: ServerVersions,
     ) -> Result<TlsServer, LoopbackError> {
-        let provider = Arc::new(ring::default_provider());
+        let provider = Arc::new(aws_lc_rs::default_provider());
         let key_kind = describe_key(key.secret_der());
         let signing = provider
             .key_provider
             .load_private_key(key)
-            .map_err(|_| LoopbackError::UnsupportedKey(format!("{key_kind} (ring signs with RSA of 2048 to 8192 bits, ECDSA P-256 / P-384 and Ed25519)")))?;
+            .map_err(|_| LoopbackError::UnsupportedKey(format!("{key_kind} (rustls on AWS-LC signs with RSA of 2048 to 8192 bits, ECDSA P-256 / P-384 / P-521 and Ed25519)")))?;
         // CertifiedKey::new does not check the chain: malformed and mismatched chains are served
         // as given, which is the point.
         let certified = Arc::new(CertifiedKey::new(chain, signing));

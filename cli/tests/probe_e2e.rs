@@ -742,7 +742,7 @@ fn conformance_chains_served_live_match_offline_verdicts() {
         failures.len(),
         failures.join("\n")
     );
-    // The corpus has 121 cases; rustls cannot serve a handful (keys ring cannot sign with).
+    // The corpus has 121 cases; rustls cannot serve a handful (keys AWS-LC cannot sign with).
     assert_eq!(compared + skipped.len(), cases.len());
     assert!(skipped.len() <= 10, "more cases skipped than the known ten");
     assert!(compared >= 100, "only {compared} compared");

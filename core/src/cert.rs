@@ -12,7 +12,6 @@ use crate::message::parsing;
 pub use policies::{
     CertificatePolicies, PolicyConstraints, PolicyMapping, ANY_POLICY,
 };
-use sha2::{Digest, Sha256};
 
 use crate::crypto::{self, PublicKeyKind, SignatureAlgorithm};
 use crate::der::{self, jdk, tag, OidBound, Reader, Strictness};
@@ -344,7 +343,7 @@ impl Certificate {
             not_after,
             key,
             extensions,
-            sha256: Sha256::digest(der).into(),
+            sha256: crate::crypto::sha256(der),
         })
     }
 

@@ -10,7 +10,6 @@ mod pipeline;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use sha2::{Digest, Sha256};
 
 use crate::apigw;
 use crate::case::{Case, CaseError};
@@ -125,12 +124,7 @@ impl Evaluator {
         let Some(roots) = &case.roots else {
             return Ok(self.default_store.clone());
         };
-        let mut h = Sha256::new();
-        for r in roots {
-            h.update(r);
-            h.update([0]);
-        }
-        let key: [u8; 32] = h.finalize().into();
+        let key = crate::crypto::sha256_parts(roots.iter().flat_map(|r| [&r[..], &[0u8][..]]));
         if let Some(s) = self
             .roots_cache
             .lock()

@@ -15,7 +15,6 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use crate::pem::pem_certificates;
-use sha2::{Digest, Sha256};
 
 /// The certificates matched to the published list, one PEM block per distinct certificate.
 const BUNDLED_PEM: &str = include_str!("../data/trust-store/bundled.pem");
@@ -96,7 +95,7 @@ pub fn coverage() -> (usize, usize) {
 
 /// Lowercase hex SHA-256 of `der`.
 fn sha256_hex(der: &[u8]) -> String {
-    hex(&Sha256::digest(der))
+    hex(&crate::crypto::sha256(der))
 }
 
 fn hex(bytes: &[u8]) -> String {

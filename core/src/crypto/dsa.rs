@@ -1,6 +1,7 @@
 //! DSA keys and signatures with the SUN provider's rules.
 //!
-//! The arithmetic is a few modular exponentiations, done here on `num-bigint`
+//! AWS-LC, the crate's one crypto backend, offers no DSA verification. The
+//! arithmetic is a few modular exponentiations, done here on `num-bigint`
 //! so that the JDK's exact decoding rules apply: signed INTEGERs forced
 //! positive, digest truncated to `floor(bits(q) / 8)` octets, and no
 //! digest-strength check at verification time (JDK 17 checks that only when

@@ -3,15 +3,23 @@
 //! JDK 17's SunEC has pure-Java arithmetic for P-256, P-384 and P-521 only
 //! (the native library with the other curves was removed in JDK 16), so an
 //! issuer key on any other curve cannot verify anything ("signature check
-//! failed") even though the key itself parses. The fast path (AWS-LC,
-//! [`super::memo`]) verifies P-256 and P-384 with SHA-256/384 and P-521 with
-//! SHA-256/384/512; every other combination, and every signature it does not
-//! accept (it refuses encodings Java tolerates, such as negative INTEGERs),
-//! is decided by RustCrypto with Java's own signature decoding and digest
-//! truncation.
+//! failed") even though the key itself parses.
+//!
+//! All of it runs on AWS-LC, in two steps:
+//!
+//! * the fast path ([`super::memo`]) verifies P-256 and P-384 with SHA-256/384 and P-521 with
+//!   SHA-256/384/512 from the message and the DER signature, with cached keys;
+//! * every other curve and digest pair the JDK accepts (SHA-1, SHA-224, SHA-512 on P-256,
+//!   SHA3-* …), and every signature the fast path refuses (it refuses encodings Java
+//!   tolerates, such as negative INTEGERs), is decided here with Java's own signature decoding
+//!   and a digest we compute, handed to AWS-LC as a pre-computed digest ([`verify_prehashed`]).
+//!   AWS-LC offers ECDSA only for some curve and digest pairs, but a pre-computed digest
+//!   verifies the same for any of them: see [`native_digest`].
+
+use aws_lc_rs::digest as aws_digest;
+use aws_lc_rs::signature::{self as aws, EcdsaVerificationAlgorithm, UnparsedPublicKey};
 
 use super::memo::{self, Fast};
-use elliptic_curve::sec1::FromSec1Point;
 
 use crate::der::{self, tag, OidBound, Reader, Strictness};
 use super::hash::Digest;
@@ -97,12 +105,7 @@ pub(crate) fn verify(
     }
     let (r, s) = decode_signature(signature)?;
     let hash = digest.hash(&[message]);
-    let ok = match key.curve.oid {
-        P256_OID => verify_rc::<p256::NistP256>(key.point, r, s, &hash),
-        P384_OID => verify_rc::<p384::NistP384>(key.point, r, s, &hash),
-        _ => verify_rc::<p521::NistP521>(key.point, r, s, &hash),
-    };
-    if ok {
+    if verify_prehashed(Prehashed::of(key.curve.oid), key.point, r, s, &hash) {
         Ok(())
     } else {
         Err(CryptoError::BadSignature)
@@ -138,38 +141,105 @@ fn decode_signature(signature: &[u8]) -> Result<(&[u8], &[u8]), CryptoError> {
     Ok((first, second))
 }
 
-/// The ECDSA check itself. `ecdsa::hazmat::verify_prehashed` reduces the
-/// digest exactly like `ECDSAOperations.verifySignedDigest`: the leftmost
-/// octets up to the order's length, read big-endian, then mod n.
-fn verify_rc<C>(point: &[u8], r: &[u8], s: &[u8], hash: &[u8]) -> bool
-where
-    C: ecdsa::EcdsaCurve + elliptic_curve::CurveArithmetic,
-    elliptic_curve::AffinePoint<C>: FromSec1Point<C>,
-    elliptic_curve::FieldBytesSize<C>: elliptic_curve::sec1::ModulusSize,
-{
-    // ECUtil.validatePublicKey: coordinates in range and on the curve.
-    let Ok(affine) = elliptic_curve::AffinePoint::<C>::from_sec1_bytes(point) else {
-        return false;
-    };
-    let (Some(r), Some(s)) = (field_bytes::<C>(r), field_bytes::<C>(s)) else {
-        return false;
-    };
-    // from_scalars refuses zero and values >= n, as Java does.
-    let Ok(sig) = ecdsa::Signature::<C>::from_scalars(r, s) else {
-        return false;
-    };
-    let q = elliptic_curve::ProjectivePoint::<C>::from(affine);
-    ecdsa::hazmat::verify_prehashed::<C>(&q, hash, &sig).is_ok()
+/// What AWS-LC needs to verify a pre-computed digest on one of SunEC's three curves.
+#[derive(Clone, Copy)]
+struct Prehashed {
+    /// The algorithm with the curve's own digest and a fixed-width `r || s` signature.
+    algorithm: &'static EcdsaVerificationAlgorithm,
+    /// The curve's own digest, which AWS-LC requires the imported digest to be.
+    native: &'static aws_digest::Algorithm,
+    /// The octets of `r` and of `s` in the fixed-width signature: the order's length.
+    scalar_len: usize,
+    /// Bit length of the curve's order.
+    order_bits: usize,
 }
 
-/// Left-pads a magnitude into the curve's scalar width; `None` when too long.
-fn field_bytes<C: elliptic_curve::Curve>(
-    magnitude: &[u8],
-) -> Option<elliptic_curve::FieldBytes<C>> {
-    let mut out = elliptic_curve::FieldBytes::<C>::default();
-    let offset = out.len().checked_sub(magnitude.len())?;
-    out.get_mut(offset..)?.copy_from_slice(magnitude);
-    Some(out)
+impl Prehashed {
+    /// For P-256, P-384 and otherwise P-521 (the caller has refused any other curve).
+    fn of(curve_oid: &str) -> Prehashed {
+        match curve_oid {
+            P256_OID => Prehashed {
+                algorithm: &aws::ECDSA_P256_SHA256_FIXED,
+                native: &aws_digest::SHA256,
+                scalar_len: 32,
+                order_bits: 256,
+            },
+            P384_OID => Prehashed {
+                algorithm: &aws::ECDSA_P384_SHA384_FIXED,
+                native: &aws_digest::SHA384,
+                scalar_len: 48,
+                order_bits: 384,
+            },
+            _ => Prehashed {
+                algorithm: &aws::ECDSA_P521_SHA512_FIXED,
+                native: &aws_digest::SHA512,
+                scalar_len: 66,
+                order_bits: 521,
+            },
+        }
+    }
+}
+
+/// The ECDSA check itself, on AWS-LC, for a digest of any length the JDK uses.
+///
+/// `ECDSAOperations.verifySignedDigest` reads `r` and `s` as integers (the caller has decoded
+/// them as `ECUtil.decodeSignature` does), refuses either outside `1..n`, and reads the digest
+/// as the integer of its leftmost octets, at most as many as the order has. AWS-LC refuses
+/// zero and values of at least `n` the same way, and the digest it receives is
+/// [`native_digest`]'s, which stands for the same integer.
+fn verify_prehashed(curve: Prehashed, point: &[u8], r: &[u8], s: &[u8], hash: &[u8]) -> bool {
+    let Some(native) = native_digest(hash, curve.native.output_len(), curve.order_bits) else {
+        return false;
+    };
+    let Ok(digest) = aws_digest::Digest::import_less_safe(&native, curve.native) else {
+        return false;
+    };
+    // r || s, each left-padded to the order's length; a magnitude longer than that is at
+    // least n, which Java refuses.
+    let mut fixed = vec![0u8; 2 * curve.scalar_len];
+    let (r_out, s_out) = fixed.split_at_mut(curve.scalar_len);
+    if !left_pad_into(r, r_out) || !left_pad_into(s, s_out) {
+        return false;
+    }
+    // ECUtil.validatePublicKey's checks (coordinates in range, point on the curve) are
+    // AWS-LC's when it parses the key: a key that fails them verifies nothing.
+    UnparsedPublicKey::new(curve.algorithm, point)
+        .verify_digest(&digest, &fixed)
+        .is_ok()
+}
+
+/// `hash` re-cut to `native_len` octets (the curve's own digest length) so that it stands for
+/// the same integer in ECDSA (FIPS 186-4 section 6.4: the leftmost bits of the digest, as many
+/// as the order has).
+///
+/// A shorter digest is left-padded with zero octets, which leaves its integer unchanged. A
+/// longer one is cut to its leftmost `native_len` octets, which is what both Java and AWS-LC
+/// would read of it when the order has exactly that many bits (P-256, P-384). For P-521 (a
+/// 521-bit order, native digest SHA-512) no digest the JDK uses is longer than 64 octets;
+/// `None` for one that is, which would need a cut inside an octet.
+fn native_digest(hash: &[u8], native_len: usize, order_bits: usize) -> Option<Vec<u8>> {
+    if hash.len() > native_len && order_bits != 8 * native_len {
+        return None;
+    }
+    if hash.len() >= native_len {
+        return hash.get(..native_len).map(<[u8]>::to_vec);
+    }
+    let mut out = vec![0u8; native_len];
+    left_pad_into(hash, &mut out).then_some(out)
+}
+
+/// Copies `magnitude` right-aligned into `out` (zeros before it); false when it is longer.
+fn left_pad_into(magnitude: &[u8], out: &mut [u8]) -> bool {
+    let Some(offset) = out.len().checked_sub(magnitude.len()) else {
+        return false;
+    };
+    match out.get_mut(offset..) {
+        Some(tail) => {
+            tail.copy_from_slice(magnitude);
+            true
+        }
+        None => false,
+    }
 }
 
 #[cfg(test)]
@@ -233,21 +303,84 @@ mod tests {
 
     #[test]
     fn garbage_never_verifies() {
-        let point = {
-            let mut p = vec![4u8];
-            p.extend([0xffu8; 132]);
-            p
-        };
-        for sig in [
-            &[][..],
-            &[0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01][..],
-        ] {
-            assert!(!verify_rc::<p521::NistP521>(&point, &[1], &[1], &[0; 20]));
-            assert!(
-                decode_signature(sig).is_err()
-                    || !verify_rc::<p256::NistP256>(&point[..65], &[1], &[1], &[])
+        let mut point = vec![4u8];
+        point.extend([0xffu8; 132]);
+        let p521 = Prehashed::of(P521_OID);
+        let p256 = Prehashed::of(P256_OID);
+        // Coordinates out of range, zero scalars, an empty digest.
+        assert!(!verify_prehashed(p521, &point, &[1], &[1], &[0; 20]));
+        assert!(!verify_prehashed(p256, &point[..65], &[1], &[1], &[]));
+        assert!(!verify_prehashed(p256, &point[..65], &[], &[], &[0; 32]));
+        // A scalar longer than the order.
+        assert!(!verify_prehashed(p256, &point[..65], &[1; 33], &[1], &[0; 32]));
+    }
+
+    #[test]
+    fn digests_are_recut_to_the_same_integer() {
+        let long: Vec<u8> = (1..=64).collect();
+        // P-256: the leftmost 32 octets; P-384: the leftmost 48.
+        assert_eq!(native_digest(&long, 32, 256).unwrap(), long[..32]);
+        assert_eq!(native_digest(&long, 48, 384).unwrap(), long[..48]);
+        // Shorter: left-padded.
+        let short = [7u8; 20];
+        let padded = native_digest(&short, 48, 384).unwrap();
+        assert_eq!(padded[..28], [0u8; 28]);
+        assert_eq!(padded[28..], short);
+        // P-521: at most 64 octets, padded; a longer one cannot be cut on an octet boundary.
+        assert_eq!(native_digest(&long, 64, 521).unwrap(), long);
+        assert_eq!(native_digest(&short, 64, 521).unwrap()[44..], short);
+        assert!(native_digest(&[1; 65], 64, 521).is_none());
+    }
+
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// OpenSSL's signatures for every curve and JDK digest (tests/data/crypto/ecdsa-digests.tsv),
+    /// on the fast path and on the pre-computed digest path alike.
+    #[test]
+    fn every_curve_and_digest_verifies_like_openssl() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/crypto/ecdsa-digests.tsv");
+        let text = std::fs::read_to_string(path).unwrap();
+        let message = b"tbs for the prehashed ECDSA test";
+        let mut checked = 0;
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let (curve_oid, curve_der): (&str, &[u8]) = match f[0] {
+                "P-256" => (P256_OID, &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]),
+                "P-384" => (P384_OID, &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22]),
+                _ => (P521_OID, &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23]),
+            };
+            let digest = super::super::hash::ALL_DIGESTS
+                .into_iter()
+                .find(|d| d.java_name() == f[1])
+                .unwrap();
+            let point = unhex(f[2]);
+            let sig = unhex(f[3]);
+            let key = parse_key(Some(curve_der), &point).unwrap();
+            let what = format!("{} {}", f[0], f[1]);
+            assert_eq!(verify(&key, digest, None, message, &sig), Ok(()), "{what}");
+            assert_eq!(
+                verify(&key, digest, None, b"another message", &sig),
+                Err(CryptoError::BadSignature),
+                "{what}"
             );
+            // The pre-computed digest path alone, also for the pairs the fast path takes.
+            let (r, s) = decode_signature(&sig).unwrap();
+            let curve = Prehashed::of(curve_oid);
+            assert!(verify_prehashed(curve, &point, r, s, &digest.hash(&[message])), "{what}");
+            for other in super::super::hash::ALL_DIGESTS {
+                if other != digest {
+                    let hash = other.hash(&[message]);
+                    assert!(!verify_prehashed(curve, &point, r, s, &hash), "{what} as {other:?}");
+                }
+            }
+            checked += 1;
         }
-        assert!(field_bytes::<p256::NistP256>(&[1; 33]).is_none());
+        assert_eq!(checked, 27);
     }
 }

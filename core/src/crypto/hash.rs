@@ -1,5 +1,7 @@
 //! Message digests named the way the JDK names them, and their OIDs.
 
+use aws_lc_rs::digest as aws;
+
 /// A message digest algorithm used inside a signature algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Digest {
@@ -143,31 +145,56 @@ impl Digest {
         }
     }
 
-    /// Hashes the concatenation of `parts`.
+    /// Hashes the concatenation of `parts`: AWS-LC for every digest it offers, RustCrypto for
+    /// the four the JDK verifies with that AWS-LC does not offer (see the table in
+    /// [`crate::crypto`]'s documentation).
     pub(crate) fn hash(self, parts: &[&[u8]]) -> Vec<u8> {
-        fn run<D: sha2::Digest>(parts: &[&[u8]]) -> Vec<u8> {
+        fn rust_crypto<D: sha2::Digest>(parts: &[&[u8]]) -> Vec<u8> {
             let mut h = D::new();
             for p in parts {
                 h.update(p);
             }
             h.finalize().to_vec()
         }
-        match self {
-            Digest::Md2 => run::<md2::Md2>(parts),
-            Digest::Md5 => run::<md5::Md5>(parts),
-            Digest::Sha1 => run::<sha1::Sha1>(parts),
-            Digest::Sha224 => run::<sha2::Sha224>(parts),
-            Digest::Sha256 => run::<sha2::Sha256>(parts),
-            Digest::Sha384 => run::<sha2::Sha384>(parts),
-            Digest::Sha512 => run::<sha2::Sha512>(parts),
-            Digest::Sha512_224 => run::<sha2::Sha512_224>(parts),
-            Digest::Sha512_256 => run::<sha2::Sha512_256>(parts),
-            Digest::Sha3_224 => run::<sha3::Sha3_224>(parts),
-            Digest::Sha3_256 => run::<sha3::Sha3_256>(parts),
-            Digest::Sha3_384 => run::<sha3::Sha3_384>(parts),
-            Digest::Sha3_512 => run::<sha3::Sha3_512>(parts),
+        let aws_lc = match self {
+            Digest::Sha1 => &aws::SHA1_FOR_LEGACY_USE_ONLY,
+            Digest::Sha224 => &aws::SHA224,
+            Digest::Sha256 => &aws::SHA256,
+            Digest::Sha384 => &aws::SHA384,
+            Digest::Sha512 => &aws::SHA512,
+            Digest::Sha512_256 => &aws::SHA512_256,
+            Digest::Sha3_256 => &aws::SHA3_256,
+            Digest::Sha3_384 => &aws::SHA3_384,
+            Digest::Sha3_512 => &aws::SHA3_512,
+            // MD2 and MD5 (MD2withRSA, MD5withRSA), SHA-512/224 and SHA3-224: the JDK verifies
+            // with them, AWS-LC's digest API has none of them.
+            Digest::Md2 => return rust_crypto::<md2::Md2>(parts),
+            Digest::Md5 => return rust_crypto::<md5::Md5>(parts),
+            Digest::Sha512_224 => return rust_crypto::<sha2::Sha512_224>(parts),
+            Digest::Sha3_224 => return rust_crypto::<sha3::Sha3_224>(parts),
+        };
+        let mut h = aws::Context::new(aws_lc);
+        for p in parts {
+            h.update(p);
         }
+        h.finish().as_ref().to_vec()
     }
+}
+
+/// SHA-256 of `data`: certificate fingerprints and cache keys.
+pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
+    sha256_parts([data])
+}
+
+/// SHA-256 of the concatenation of `parts`.
+pub(crate) fn sha256_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> [u8; 32] {
+    let mut h = aws::Context::new(&aws::SHA256);
+    for p in parts {
+        h.update(p);
+    }
+    let mut out = [0u8; 32];
+    out.copy_from_slice(h.finish().as_ref());
+    out
 }
 
 const fn nist_hash(last: u8) -> [u8; 9] {
@@ -226,5 +253,28 @@ mod tests {
             hex(&Digest::Sha256.hash(&[b"abc"])),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+        // The RustCrypto ones (FIPS 180-4 and FIPS 202 examples).
+        assert_eq!(
+            hex(&Digest::Sha512_224.hash(&[b"abc"])),
+            "4634270f707b6a54daae7530460842e20e37ed265ceee9a43e8924aa"
+        );
+        assert_eq!(
+            hex(&Digest::Sha3_224.hash(&[b"abc"])),
+            "e642824c3f8cf24ad09234ee7d3c766fc9a3a5168d0c94ad73b46fdf"
+        );
+        // The AWS-LC ones agree with the independent implementations for every length class.
+        assert_eq!(
+            hex(&Digest::Sha1.hash(&[b"abc"])),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+        assert_eq!(
+            hex(&Digest::Sha512_256.hash(&[b"ab", b"c"])),
+            "53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23"
+        );
+        assert_eq!(
+            hex(&Digest::Sha3_256.hash(&[b"abc"])),
+            "3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532"
+        );
+        assert_eq!(sha256_parts([&b"a"[..], b"bc"]), sha256(b"abc"));
     }
 }

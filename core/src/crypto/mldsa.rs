@@ -1,12 +1,22 @@
 //! Pure ML-DSA (FIPS 204) signatures, which JDK 17.0.21's SUN provider
-//! verifies in certificates (empty context string).
+//! verifies in certificates (empty context string), on AWS-LC.
+//!
+//! AWS-LC's ML-DSA verification (`aws_lc_rs::signature::ML_DSA_44/65/87`, stable API) is pure
+//! ML-DSA with an empty context, the JDK's: no pre-hash, nothing bound but the message.
 
-use ml_dsa::{
-    EncodedSignature, EncodedVerifyingKey, MlDsa44, MlDsa65, MlDsa87, MlDsaParams, Signature,
-    VerifyingKey,
-};
+use aws_lc_rs::signature::{self as aws, PqdsaVerificationAlgorithm, UnparsedPublicKey};
 
 use super::{CryptoError, KeyProblem, MlDsaParameterSet};
+
+/// The parameter set's AWS-LC algorithm, public key length and signature length (FIPS 204
+/// table 2), in octets.
+fn parameters(set: MlDsaParameterSet) -> (&'static PqdsaVerificationAlgorithm, usize, usize) {
+    match set {
+        MlDsaParameterSet::MlDsa44 => (&aws::ML_DSA_44, 1312, 2420),
+        MlDsaParameterSet::MlDsa65 => (&aws::ML_DSA_65, 1952, 3309),
+        MlDsaParameterSet::MlDsa87 => (&aws::ML_DSA_87, 2592, 4627),
+    }
+}
 
 /// Verifies `signature` over `message` with a raw ML-DSA public key.
 pub(crate) fn verify(
@@ -15,42 +25,25 @@ pub(crate) fn verify(
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), CryptoError> {
-    match set {
-        MlDsaParameterSet::MlDsa44 => verify_with::<MlDsa44>(key, message, signature),
-        MlDsaParameterSet::MlDsa65 => verify_with::<MlDsa65>(key, message, signature),
-        MlDsaParameterSet::MlDsa87 => verify_with::<MlDsa87>(key, message, signature),
+    check_key(set, key)?;
+    let (algorithm, _, signature_len) = parameters(set);
+    if signature.len() != signature_len {
+        return Err(CryptoError::MalformedSignature);
     }
+    // A signature of the right length whose hints are malformed fails here too: like the JDK,
+    // which answers false for it as for a signature that does not verify.
+    UnparsedPublicKey::new(algorithm, key)
+        .verify(message, signature)
+        .map_err(|_| CryptoError::BadSignature)
 }
 
-/// Checks the raw key length for the parameter set.
+/// Checks the raw key length for the parameter set (the JDK's key factory reads any key of
+/// that length).
 pub(crate) fn check_key(set: MlDsaParameterSet, key: &[u8]) -> Result<(), CryptoError> {
-    let ok = match set {
-        MlDsaParameterSet::MlDsa44 => EncodedVerifyingKey::<MlDsa44>::try_from(key).is_ok(),
-        MlDsaParameterSet::MlDsa65 => EncodedVerifyingKey::<MlDsa65>::try_from(key).is_ok(),
-        MlDsaParameterSet::MlDsa87 => EncodedVerifyingKey::<MlDsa87>::try_from(key).is_ok(),
-    };
-    if ok {
+    if key.len() == parameters(set).1 {
         Ok(())
     } else {
         Err(CryptoError::MalformedKey(KeyProblem::Encoding))
-    }
-}
-
-fn verify_with<P: MlDsaParams>(
-    key: &[u8],
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), CryptoError> {
-    let enc_key = EncodedVerifyingKey::<P>::try_from(key)
-        .map_err(|_| CryptoError::MalformedKey(KeyProblem::Encoding))?;
-    let vk = VerifyingKey::<P>::decode(&enc_key);
-    let enc_sig =
-        EncodedSignature::<P>::try_from(signature).map_err(|_| CryptoError::MalformedSignature)?;
-    let sig = Signature::<P>::decode(&enc_sig).ok_or(CryptoError::MalformedSignature)?;
-    if vk.verify_with_context(message, &[], &sig) {
-        Ok(())
-    } else {
-        Err(CryptoError::BadSignature)
     }
 }
 
@@ -69,5 +62,26 @@ mod tests {
             Err(CryptoError::MalformedSignature)
         );
         assert!(verify(MlDsaParameterSet::MlDsa44, &[0u8; 1312], b"m", &[0u8; 2420]).is_err());
+    }
+
+    #[test]
+    fn pure_signatures_with_an_empty_context_verify() {
+        use aws_lc_rs::signature::{KeyPair as _, PqdsaKeyPair};
+        for (set, signing) in [
+            (MlDsaParameterSet::MlDsa44, &aws::ML_DSA_44_SIGNING),
+            (MlDsaParameterSet::MlDsa65, &aws::ML_DSA_65_SIGNING),
+            (MlDsaParameterSet::MlDsa87, &aws::ML_DSA_87_SIGNING),
+        ] {
+            let pair = PqdsaKeyPair::generate(signing).unwrap();
+            let key = pair.public_key().as_ref().to_vec();
+            let mut sig = vec![0u8; parameters(set).2];
+            pair.sign(b"tbs", &mut sig).unwrap();
+            assert_eq!(verify(set, &key, b"tbs", &sig), Ok(()), "{set:?}");
+            assert_eq!(
+                verify(set, &key, b"tbz", &sig),
+                Err(CryptoError::BadSignature),
+                "{set:?}"
+            );
+        }
     }
 }

@@ -85,10 +85,10 @@ fn verify(ctx: &Context<'_>, store: &crate::trust::TrustStore, host: &str) -> Re
     ee.verify_is_valid_for_subject_name(&name)
 }
 
-/// One of webpki's ring algorithms with the equivalent fast-path algorithm (the same padding,
-/// digest, curve and key-size range as the ring algorithm it calls, rustls-webpki 0.103
-/// `ring_algs.rs`), verified through [`crate::crypto::memo`]: a signature our PKIX checks have
-/// just verified is not verified a second time.
+/// One of webpki's algorithms with the equivalent fast-path algorithm (the same padding,
+/// digest, curve and key-size range as the AWS-LC algorithm it calls, rustls-webpki 0.103
+/// `aws_lc_rs_algs.rs`), verified through [`crate::crypto::memo`]: a signature our PKIX checks
+/// have just verified is not verified a second time.
 #[derive(Debug)]
 struct Memoized {
     webpki: &'static dyn SignatureVerificationAlgorithm,
@@ -118,9 +118,13 @@ impl SignatureVerificationAlgorithm for Memoized {
     }
 }
 
-/// `webpki::ALL_VERIFICATION_ALGS` (ring build), in its order, memoised.
+/// The algorithms the second opinion accepts, in webpki's order, memoised: those of both of
+/// rustls's crypto providers (`webpki::ALL_VERIFICATION_ALGS` of a ring build), so that what it
+/// says holds for a strict rustls client whichever provider it runs on. The AWS-LC build's
+/// list adds ECDSA with SHA-512 on P-256 and P-384, ECDSA on P-521 and ML-DSA, which a ring
+/// client refuses.
 static MEMOIZED_ALGS: &[&dyn SignatureVerificationAlgorithm] = {
-    use webpki::ring as w;
+    use webpki::aws_lc_rs as w;
     &[
         &Memoized {
             webpki: w::ECDSA_P256_SHA256,
@@ -255,28 +259,38 @@ mod memo_tests {
     use super::*;
 
     #[test]
-    fn memoized_algorithms_are_webpkis_in_its_order() {
-        let ours: Vec<_> = MEMOIZED_ALGS
-            .iter()
-            .map(|a| (a.public_key_alg_id(), a.signature_alg_id()))
-            .collect();
+    fn memoized_algorithms_are_a_ring_clients_in_webpkis_order() {
+        let id = |a: &dyn SignatureVerificationAlgorithm| (a.public_key_alg_id(), a.signature_alg_id());
+        let ours: Vec<_> = MEMOIZED_ALGS.iter().map(|a| id(*a)).collect();
+        // webpki's list (AWS-LC build) without what ring lacks.
+        let ring_lacks = {
+            use webpki::aws_lc_rs as w;
+            [
+                w::ECDSA_P256_SHA512,
+                w::ECDSA_P384_SHA512,
+                w::ECDSA_P521_SHA256,
+                w::ECDSA_P521_SHA384,
+                w::ECDSA_P521_SHA512,
+                w::ML_DSA_44,
+                w::ML_DSA_65,
+                w::ML_DSA_87,
+            ]
+            .map(id)
+        };
         let theirs: Vec<_> = webpki::ALL_VERIFICATION_ALGS
             .iter()
-            .map(|a| (a.public_key_alg_id(), a.signature_alg_id()))
+            .map(|a| id(*a))
+            .filter(|a| !ring_lacks.contains(a))
             .collect();
         assert_eq!(ours, theirs);
     }
 
     #[test]
     fn memoized_algorithms_decide_like_webpkis() {
-        use ring::rand::SystemRandom;
-        use ring::signature::{self as rs, EcdsaKeyPair, Ed25519KeyPair, KeyPair};
-        let rng = SystemRandom::new();
-        let ec = EcdsaKeyPair::generate_pkcs8(&rs::ECDSA_P256_SHA256_ASN1_SIGNING, &rng).unwrap();
-        let ec = EcdsaKeyPair::from_pkcs8(&rs::ECDSA_P256_SHA256_ASN1_SIGNING, ec.as_ref(), &rng)
-            .unwrap();
-        let ed = Ed25519KeyPair::from_pkcs8(Ed25519KeyPair::generate_pkcs8(&rng).unwrap().as_ref())
-            .unwrap();
+        use aws_lc_rs::signature::{self as aws, EcdsaKeyPair, Ed25519KeyPair, KeyPair};
+        let rng = aws_lc_rs::rand::SystemRandom::new();
+        let ec = EcdsaKeyPair::generate(&aws::ECDSA_P256_SHA256_ASN1_SIGNING).unwrap();
+        let ed = Ed25519KeyPair::generate().unwrap();
         let samples = [
             (
                 ec.public_key().as_ref().to_vec(),
@@ -288,7 +302,14 @@ mod memo_tests {
             ),
         ];
         for (key, sig) in &samples {
-            for (ours, theirs) in MEMOIZED_ALGS.iter().zip(webpki::ALL_VERIFICATION_ALGS) {
+            for ours in MEMOIZED_ALGS {
+                let theirs = webpki::ALL_VERIFICATION_ALGS
+                    .iter()
+                    .find(|a| {
+                        (a.public_key_alg_id(), a.signature_alg_id())
+                            == (ours.public_key_alg_id(), ours.signature_alg_id())
+                    })
+                    .unwrap();
                 for msg in [&b"tbs"[..], b"tbz"] {
                     // Twice: the second call may be answered by the memo.
                     for _ in 0..2 {

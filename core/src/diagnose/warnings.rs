@@ -7,7 +7,6 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use sha2::{Digest, Sha256};
 
 use crate::cert::Certificate;
 use crate::crypto::Digest as HashAlg;
@@ -279,7 +278,7 @@ fn bundled_digests() -> &'static HashSet<[u8; 32]> {
     SET.get_or_init(|| {
         trust_store::bundled_der()
             .iter()
-            .map(|d| Sha256::digest(d).into())
+            .map(|d| crate::crypto::sha256(d))
             .collect()
     })
 }

@@ -1,14 +1,14 @@
 //! The key-exchange groups of the JDK 17.0.21 client, in its order, for the probe's rustls
-//! client: rustls's ring provider has x25519, secp256r1 and secp384r1; the others are added
+//! client: rustls's AWS-LC provider has x25519, secp256r1 and secp384r1; the others are added
 //! here through rustls's crypto-provider interface (`SupportedKxGroup` / `ActiveKeyExchange`),
 //! each on a well-kept crate already among the dependencies — no curve or bignum arithmetic of
 //! our own:
 //!
 //! | group | arithmetic | why that crate |
 //! |---|---|---|
-//! | x25519, secp256r1, secp384r1 | ring (rustls's provider) | rustls ships them |
-//! | secp521r1 | aws-lc-rs `agreement::ECDH_P521` | ring has no P-521; aws-lc-rs (already used for signatures) does, constant-time |
-//! | x448 | ed448-goldilocks `MontgomeryPoint` (RFC 7748) | neither ring nor aws-lc-rs has X448; ed448-goldilocks is already used for Ed448 signatures |
+//! | x25519, secp256r1, secp384r1 | aws-lc-rs (rustls's provider) | rustls ships them |
+//! | secp521r1 | aws-lc-rs `agreement::ECDH_P521` | the same backend, constant-time; rustls's provider does not offer the group |
+//! | x448 | ed448-goldilocks `MontgomeryPoint` (RFC 7748) | AWS-LC has no X448; ed448-goldilocks is already used for Ed448 signatures |
 //! | ffdhe2048 … ffdhe8192 | num-bigint `modpow` over rustls's RFC 7919 `ffdhe_groups` parameters | no provider crate exposes finite-field DH; num-bigint is already a dependency |
 //!
 //! The probe's keys are ephemeral and protect nothing (no application data is sent), so the
@@ -32,7 +32,7 @@ use rustls::{Error, NamedGroup};
 /// The JDK 17.0.21 client's default named groups (`SupportedGroupsExtension`'s default list),
 /// in its order, as the probe offers them.
 pub fn jdk_groups() -> Vec<&'static dyn SupportedKxGroup> {
-    use rustls::crypto::ring::kx_group;
+    use rustls::crypto::aws_lc_rs::kx_group;
     vec![
         &X25519WithP256,
         kx_group::SECP256R1,
@@ -80,7 +80,7 @@ pub fn group_name(code: u16) -> String {
 }
 
 fn random(out: &mut [u8]) -> Result<(), Error> {
-    rustls::crypto::ring::default_provider()
+    rustls::crypto::aws_lc_rs::default_provider()
         .secure_random
         .fill(out)
         .map_err(|_| Error::FailedToGetRandomBytes)
@@ -96,7 +96,7 @@ pub struct X25519WithP256;
 
 impl SupportedKxGroup for X25519WithP256 {
     fn start(&self) -> Result<Box<dyn ActiveKeyExchange>, Error> {
-        use rustls::crypto::ring::kx_group;
+        use rustls::crypto::aws_lc_rs::kx_group;
         Ok(Box::new(X25519WithP256Active {
             x25519: kx_group::X25519.start()?,
             p256: kx_group::SECP256R1.start()?,
@@ -148,7 +148,7 @@ impl ActiveKeyExchange for X25519WithP256Active {
     }
 }
 
-/// An elliptic-curve group rustls's ring provider lacks: its name, and how to make a key pair
+/// An elliptic-curve group rustls's provider lacks: its name, and how to make a key pair
 /// (the private half, and the public key as TLS carries it).
 #[derive(Debug)]
 pub struct EcGroup {
@@ -448,7 +448,7 @@ mod tests {
         assert_eq!(group, NamedGroup::secp256r1);
         assert_eq!(share.len(), 65);
         assert_eq!(a.pub_key().len(), 32);
-        let b = rustls::crypto::ring::kx_group::SECP256R1.start().unwrap();
+        let b = rustls::crypto::aws_lc_rs::kx_group::SECP256R1.start().unwrap();
         let pb = b.pub_key().to_vec();
         let sb = b.complete(share).unwrap();
         assert_eq!(

@@ -296,7 +296,7 @@ pub fn jdk_offers_suite(code: u16) -> bool {
 /// The key shares the JDK's first ClientHello carries: x25519 and secp256r1 (see
 /// [`super::kx`]), freshly generated.
 fn jdk_key_shares() -> Result<Vec<(u16, Vec<u8>)>, ProbeFailure> {
-    use rustls::crypto::ring::kx_group;
+    use rustls::crypto::aws_lc_rs::kx_group;
     [kx_group::X25519, kx_group::SECP256R1]
         .iter()
         .map(|g| {
@@ -387,7 +387,7 @@ where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let mut random = [0u8; 32];
-    rustls::crypto::ring::default_provider()
+    rustls::crypto::aws_lc_rs::default_provider()
         .secure_random
         .fill(&mut random)
         .map_err(|_| ProbeFailure::Tls {

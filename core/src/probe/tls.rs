@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::Resumption;
-use rustls::crypto::{ring, CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::crypto::{aws_lc_rs, CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{CertificateDer, ServerName, SubjectPublicKeyInfoDer, UnixTime};
 use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme};
 use serde::Serialize;
@@ -67,10 +67,10 @@ pub const JDK_SIGNATURE_SCHEMES: &[SignatureScheme] = &[
     SignatureScheme::Unknown(0x0202),
 ];
 
-/// The crypto provider with the JDK's cipher-suite order (as far as ring has them) and all of
-/// its named groups.
+/// The crypto provider (rustls's AWS-LC one) with the JDK's cipher-suite order (as far as rustls
+/// has them) and all of its named groups.
 pub fn jdk_like_provider() -> CryptoProvider {
-    use ring::cipher_suite as cs;
+    use aws_lc_rs::cipher_suite as cs;
     CryptoProvider {
         cipher_suites: vec![
             cs::TLS13_AES_256_GCM_SHA384,
@@ -84,7 +84,7 @@ pub fn jdk_like_provider() -> CryptoProvider {
             cs::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
         ],
         kx_groups: super::kx::jdk_groups(),
-        ..ring::default_provider()
+        ..aws_lc_rs::default_provider()
     }
 }
 
@@ -364,7 +364,7 @@ where
 {
     let verifier = Arc::new(CapturingVerifier {
         seen: Mutex::new(Seen::default()),
-        algorithms: ring::default_provider().signature_verification_algorithms,
+        algorithms: aws_lc_rs::default_provider().signature_verification_algorithms,
     });
     let client_auth = Arc::new(RecordingClientAuth::default());
     let mut out = Handshake::default();
