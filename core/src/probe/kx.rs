@@ -448,7 +448,9 @@ mod tests {
         assert_eq!(group, NamedGroup::secp256r1);
         assert_eq!(share.len(), 65);
         assert_eq!(a.pub_key().len(), 32);
-        let b = rustls::crypto::aws_lc_rs::kx_group::SECP256R1.start().unwrap();
+        let b = rustls::crypto::aws_lc_rs::kx_group::SECP256R1
+            .start()
+            .unwrap();
         let pb = b.pub_key().to_vec();
         let sb = b.complete(share).unwrap();
         assert_eq!(
