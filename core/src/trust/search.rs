@@ -83,28 +83,48 @@ pub enum DeadEnd {
     Leaf(LeafRefusal),
     /// A certificate with the name of presented certificate `child`'s issuer is not offered.
     NotOffered {
+        /// The presented certificate whose issuer was looked for.
         child: usize,
+        /// The certificate bearing the issuer's name.
         issuer: Origin,
+        /// The selector's reason.
         why: NotOffered,
     },
     /// `verifyCert` refuses the presented candidate `issuer` for `child`.
     Refused {
+        /// The presented certificate whose issuer was looked for.
         child: usize,
+        /// The refused candidate's presented position.
         issuer: usize,
+        /// `verifyCert`'s reason.
         why: Refusal,
     },
     /// The candidate repeats a certificate already on the path (same certificate, or same
     /// subject, key and subjectAltNames): the search does not loop.
-    Loop { child: usize, issuer: Origin },
+    Loop {
+        /// The presented certificate whose issuer was looked for.
+        child: usize,
+        /// The candidate already on the path.
+        issuer: Origin,
+    },
     /// A self-issued certificate is never followed by another self-issued one: the search
     /// leaves `child`'s remaining candidates untried.
-    SelfIssuedAgain { child: usize, issuer: usize },
+    SelfIssuedAgain {
+        /// The self-issued presented certificate whose issuer was looked for.
+        child: usize,
+        /// The self-issued candidate's presented position.
+        issuer: usize,
+    },
     /// The path `path` (presented positions, leaf first) completed at trust anchor `anchor`
     /// and its final verification failed at presented certificate `at`.
     PathFails {
+        /// The presented positions of the path, leaf first.
         path: Vec<usize>,
+        /// The trust store index of the anchor it completed at.
         anchor: usize,
+        /// The presented position of the certificate the failing check looked at.
         at: usize,
+        /// The failing check's reason.
         failure: PathFailure,
     },
 }
@@ -125,8 +145,11 @@ impl DeadEnd {
 /// `child`?
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Link {
+    /// The signed certificate's presented position.
     pub child: usize,
+    /// The certificate whose key was tried.
     pub issuer: Origin,
+    /// Whether the key verifies the signature.
     pub verified: bool,
 }
 
@@ -395,5 +418,78 @@ impl Note<'_> {
                 cur.subject_string()
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_record_is_bounded_and_keeps_the_first_noteworthy_dead_end() {
+        let mut record = SearchRecord::default();
+        let passed_over = |j| DeadEnd::NotOffered {
+            child: 0,
+            issuer: Origin::Presented(j),
+            why: NotOffered::Validity { expired: true },
+        };
+        for j in 0..MAX_DEAD_ENDS + 10 {
+            record.push(passed_over(j));
+        }
+        assert_eq!(record.dead_ends.len(), MAX_DEAD_ENDS);
+        assert_eq!(record.dropped, 10);
+        assert_eq!(record.most_promising(), None);
+        // A non-CA candidate is passed over silently: never the note.
+        record.push(DeadEnd::Refused {
+            child: 0,
+            issuer: 1,
+            why: Refusal::NotCa,
+        });
+        assert_eq!(record.most_promising(), None);
+        let fails = DeadEnd::PathFails {
+            path: vec![0, 1],
+            anchor: 0,
+            at: 1,
+            failure: PathFailure::Signature,
+        };
+        record.push(fails.clone());
+        record.push(DeadEnd::Refused {
+            child: 0,
+            issuer: 2,
+            why: Refusal::NoKeyCertSign,
+        });
+        assert_eq!(record.most_promising(), Some(&fails));
+        assert_eq!(record.dead_ends.len(), MAX_DEAD_ENDS + 1);
+        assert_eq!(record.dropped, 12);
+    }
+
+    #[test]
+    fn leaf_refusals_come_in_the_selectors_order() {
+        let mut record = SearchRecord::default();
+        record.push(DeadEnd::Leaf(LeafRefusal::Validity { expired: false }));
+        record.push(DeadEnd::Leaf(LeafRefusal::UnrecognizedCritical));
+        assert_eq!(
+            record.leaf_refusals().collect::<Vec<_>>(),
+            vec![
+                LeafRefusal::Validity { expired: false },
+                LeafRefusal::UnrecognizedCritical
+            ]
+        );
+        assert_eq!(
+            record.note(&[]).to_string(),
+            "the leaf certificate is not yet valid, so the path builder cannot start from it"
+        );
+    }
+
+    #[test]
+    fn an_unrecorded_link_is_unknown() {
+        let mut record = SearchRecord::default();
+        record.links.push(Link {
+            child: 0,
+            issuer: Origin::Anchor(3),
+            verified: false,
+        });
+        assert_eq!(record.signature(0, Origin::Anchor(3)), Some(false));
+        assert_eq!(record.signature(0, Origin::Presented(1)), None);
     }
 }
