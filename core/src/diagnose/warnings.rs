@@ -12,6 +12,7 @@ use crate::cert::Certificate;
 use crate::crypto::Digest as HashAlg;
 use crate::crypto::PublicKeyKind;
 use crate::hostname::MatchedIdentity;
+use crate::trust::search::{SearchRecord, WalkEnd};
 use crate::trust::{Origin, Route, TrustStore};
 use crate::trust_store;
 
@@ -357,7 +358,11 @@ fn listed_not_bundled(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     if r.failure != crate::message::TrustFailure::NoPathFound || !is_apigw_store(store) {
         return;
     }
-    let Some(top) = top_issuer(ctx.chain, store) else {
+    let Some(top) = r
+        .search
+        .as_deref()
+        .and_then(|record| top_issuer(ctx.chain, record))
+    else {
         return;
     };
     let (bundled, all) = trust_store::coverage();
@@ -371,24 +376,18 @@ fn listed_not_bundled(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     ).fix(format!("if `{top}` is in API Gateway's published list, add its certificate to the trust store (--ca) and evaluate again")));
 }
 
-/// The issuer name at the end of the presented chain that the store does not hold.
-fn top_issuer(chain: &[Certificate], store: &TrustStore) -> Option<String> {
-    let mut cur = chain.first()?;
-    for _ in 0..chain.len() {
-        if store.has_subject(&cur.issuer) || cur.is_self_issued() {
-            break;
-        }
-        match chain.iter().find(|c| c.subject == cur.issuer) {
-            Some(next) => cur = next,
-            None => break,
+/// The issuer name at the end of the presented chain that the store does not hold: where the
+/// builder's walk of issuer names ran out.
+fn top_issuer(chain: &[Certificate], record: &SearchRecord) -> Option<String> {
+    let last = *record.walk.steps.last()?;
+    match record.walk.end {
+        // A trusted issuer name, or a self-signed leaf (no CA of any list issued it).
+        WalkEnd::Trusted => None,
+        WalkEnd::UntrustedRoot if last == 0 => None,
+        WalkEnd::UntrustedRoot | WalkEnd::MissingIssuer => {
+            Some(chain.get(last)?.issuer.to_java_string())
         }
     }
-    // A trusted issuer name, or a self-signed leaf (no CA of any list issued it).
-    if store.has_subject(&cur.issuer) || (cur.is_self_issued() && std::ptr::eq(cur, chain.first()?))
-    {
-        return None;
-    }
-    Some(cur.issuer.to_java_string())
 }
 
 #[cfg(test)]
@@ -427,6 +426,6 @@ mod tests {
 
     #[test]
     fn top_issuer_of_an_empty_chain_is_none() {
-        assert_eq!(top_issuer(&[], &TrustStore::new()), None);
+        assert_eq!(top_issuer(&[], &SearchRecord::default()), None);
     }
 }

@@ -188,8 +188,10 @@ pub(super) fn evaluate_parsed(
                 route,
                 failure,
                 certificate,
-                builder_note,
+                search,
             }) => {
+                // The rule's detail is the builder's note, rendered from its typed dead ends.
+                let note = search.map(|s| s.note(&chain).to_string());
                 v.route = Some(route);
                 trust_rejection = Some(reject(
                     &mut v,
@@ -198,7 +200,7 @@ pub(super) fn evaluate_parsed(
                     certificate,
                     &chain,
                     Some(store),
-                    builder_note,
+                    note,
                 ));
             }
         }

@@ -17,13 +17,13 @@
 //! constraints; when that fails the search backtracks to the next candidate. Otherwise the search
 //! goes deeper — except that a self-issued certificate never leads to another self-issued one.
 //!
-//! Only when nothing works does it fail, with one generic message.
+//! Only when nothing works does it fail, with one generic message. What it ran into on the way
+//! is recorded as typed dead ends ([`SearchRecord`]) for the note and the diagnosis.
 
 use super::checks::{check_path, has_unrecognized_critical, BudgetExceeded, Context, Mode};
 use super::order::{hash_set_order, java_bytes_hash, Comparator, TreeSetSim};
-use super::{
-    budget_rejection, describe, verify_anchor, Origin, Rejection, Route, TrustStore, TrustedPath,
-};
+use super::search::{DeadEnd, LeafRefusal, NotOffered, Refusal, SearchRecord};
+use super::{budget_rejection, verify_anchor, Origin, Rejection, Route, TrustStore, TrustedPath};
 use crate::cert::Certificate;
 use crate::message::{PathStrategy, TrustFailure};
 use crate::name::Name;
@@ -61,8 +61,8 @@ struct Search<'a, 'c> {
     /// matched for the leaf's issuer stays set, so every later lookup also requires anchors to be
     /// valid at the validation time (only an anchor directly above the leaf may be expired).
     anchors_need_validity: bool,
-    /// The most useful thing the search ran into, for the diagnosis.
-    note: Option<String>,
+    /// The dead ends the search ran into, for the note and the diagnosis.
+    record: SearchRecord,
 }
 
 /// Runs the builder over `chain` and `store`.
@@ -75,35 +75,33 @@ pub fn build(
     ctx: &mut Context,
 ) -> Result<TrustedPath, Rejection> {
     let leaf = &chain[0];
-    let fail = |note: String| Rejection {
-        route: Route::Builder,
-        failure: TrustFailure::NoPathFound,
-        certificate: Some(Origin::Presented(0)),
-        builder_note: Some(note),
+    let fail = |mut record: SearchRecord, ctx: &mut Context| {
+        record.walk_names(chain, store, ctx);
+        Rejection {
+            route: Route::Builder,
+            failure: TrustFailure::NoPathFound,
+            certificate: Some(Origin::Presented(0)),
+            search: Some(Box::new(record)),
+        }
     };
-    // The target selector requires the leaf to be valid at the validation time.
+    // The target selector: the leaf must be valid at the validation time, and an end entity
+    // (getBasicConstraints() == -1) or a CA whose pathLenConstraint admits the 0 CA certificates
+    // traversed so far — a CA leaf with a negative pathLenConstraint matches neither. Every
+    // reason is recorded (the diagnosis names each); the note names the first.
+    let mut record = SearchRecord::default();
     if !valid_at(leaf, ctx.time) {
-        let why = if leaf.not_after < ctx.time {
-            "has expired"
-        } else {
-            "is not yet valid"
-        };
-        return Err(fail(format!(
-            "the leaf certificate {why}, so the path builder cannot start from it"
-        )));
+        record.push(DeadEnd::Leaf(LeafRefusal::Validity {
+            expired: leaf.not_after < ctx.time,
+        }));
     }
-    // The target selector: an end entity (getBasicConstraints() == -1) or, for a CA target, one
-    // whose pathLenConstraint admits the 0 CA certificates traversed so far — a CA leaf with a
-    // negative pathLenConstraint matches neither.
     if leaf.java_basic_constraints() < -1 {
-        return Err(fail(
-            "the leaf claims to be a CA with a negative pathLenConstraint, so the path builder cannot select it".into(),
-        ));
+        record.push(DeadEnd::Leaf(LeafRefusal::NegativePathLen));
     }
     if has_unrecognized_critical(leaf) {
-        return Err(fail(
-            "the leaf carries a critical extension the JDK does not handle".into(),
-        ));
+        record.push(DeadEnd::Leaf(LeafRefusal::UnrecognizedCritical));
+    }
+    if !record.dead_ends.is_empty() {
+        return Err(fail(record, ctx));
     }
     let (anchor_order, subject_order) = store.builder_order();
     let anchor_order = anchor_order.clone();
@@ -119,57 +117,12 @@ pub fn build(
         trusted_subjects,
         path: vec![0],
         anchors_need_validity: false,
-        note: None,
+        record,
     };
     match search.extend(0, 0, false) {
         Err(e) => Err(budget_rejection(Route::Builder, e)),
         Ok(Step::Done(result)) => result,
-        Ok(Step::Continue) => {
-            let note = search
-                .note
-                .take()
-                .unwrap_or_else(|| dead_end_note(chain, store));
-            Err(fail(note))
-        }
-    }
-}
-
-/// The fallback note when the search noted nothing: where the chain of issuers runs out.
-/// Follows the presented certificates from the leaf by issuer name (each used once) and names
-/// the last one reached, so that a leaf + intermediate sent without the intermediate's issuer
-/// names the intermediate's missing issuer, not the leaf's (which was sent).
-fn dead_end_note(chain: &[Certificate], store: &TrustStore) -> String {
-    let mut cur = &chain[0];
-    let mut used = vec![false; chain.len()];
-    used[0] = true;
-    while !cur.is_self_issued() && !store.has_subject(&cur.issuer) {
-        let next = (0..chain.len()).find(|&j| !used[j] && chain[j].subject == cur.issuer);
-        let Some(j) = next else { break };
-        used[j] = true;
-        cur = &chain[j];
-    }
-    let role = if std::ptr::eq(cur, &chain[0]) {
-        "the leaf"
-    } else {
-        "the presented certificate"
-    };
-    if cur.is_self_issued() {
-        format!(
-            "{role} \"{}\" is self-issued and not in the trust store",
-            cur.subject_string()
-        )
-    } else if store.has_subject(&cur.issuer) {
-        format!(
-            "no path from \"{}\" to the trust store's \"{}\" validates",
-            cur.subject_string(),
-            cur.issuer.to_java_string()
-        )
-    } else {
-        format!(
-            "no certificate named \"{}\" (the issuer of \"{}\") is in the chain or the trust store",
-            cur.issuer.to_java_string(),
-            cur.subject_string()
-        )
+        Ok(Step::Continue) => Err(fail(std::mem::take(&mut search.record), search.ctx)),
     }
 }
 
@@ -189,44 +142,81 @@ impl<'a> Search<'a, '_> {
         }
     }
 
-    /// The issuers `ForwardBuilder.getMatchingCerts` offers for the certificate `cur`, in order.
-    fn candidates(&mut self, cur: &Certificate, traversed: i64) -> Vec<Candidate> {
+    /// The issuers `ForwardBuilder.getMatchingCerts` offers for the certificate
+    /// `chain[cur_index]`, in order; the ones bearing the issuer's name that it does not offer
+    /// are recorded.
+    fn candidates(&mut self, cur_index: usize, traversed: i64) -> Vec<Candidate> {
+        let cur = &self.chain[cur_index];
+        let time = self.ctx.time;
+        // A v1/v2 issuer must be valid over the whole validity period of the certificate it
+        // issued (the selector's certificateValid checks on both dates).
+        let v1_outside = |cert: &Certificate| {
+            cert.version < 3 && !(valid_at(cert, cur.not_before) && valid_at(cert, cur.not_after))
+        };
+        let not_valid = |cert: &Certificate| NotOffered::Validity {
+            expired: cert.not_after < time,
+        };
         let mut inserted: Vec<Candidate> = Vec::new();
         for &i in &self.anchor_order {
             let cert = &self.store.anchors()[i].cert;
             if cert.subject != cur.issuer {
                 continue;
             }
-            if self.anchors_need_validity && !valid_at(cert, self.ctx.time) {
+            let why = if self.anchors_need_validity && !valid_at(cert, time) {
+                not_valid(cert)
+            } else if v1_outside(cert) {
+                NotOffered::VersionOneValidity
+            } else {
+                inserted.push(Candidate::Anchor(i));
                 continue;
-            }
-            if cert.version < 3
-                && !(valid_at(cert, cur.not_before) && valid_at(cert, cur.not_after))
-            {
-                continue;
-            }
-            inserted.push(Candidate::Anchor(i));
+            };
+            self.record.push(DeadEnd::NotOffered {
+                child: cur_index,
+                issuer: Origin::Anchor(i),
+                why,
+            });
         }
         if MAX_PATH_LENGTH > traversed {
             // CollectionCertStore answers with a HashSet of the matching presented certificates.
             let mut matching: Vec<(usize, i32)> = Vec::new();
             for (j, cert) in self.chain.iter().enumerate() {
-                if cert.subject != cur.issuer
-                    || !valid_at(cert, self.ctx.time)
-                    || cert.java_basic_constraints() < traversed
-                    || (cert.version < 3
-                        && !(valid_at(cert, cur.not_before) && valid_at(cert, cur.not_after)))
-                    || matching.iter().any(|&(k, _)| self.chain[k] == *cert)
-                {
+                if cert.subject != cur.issuer {
                     continue;
                 }
-                matching.push((j, java_bytes_hash(cert.der())));
+                let why = if !valid_at(cert, time) {
+                    not_valid(cert)
+                } else if cert.java_basic_constraints() < traversed {
+                    NotOffered::BasicConstraints
+                } else if v1_outside(cert) {
+                    NotOffered::VersionOneValidity
+                } else {
+                    if !matching.iter().any(|&(k, _)| self.chain[k] == *cert) {
+                        matching.push((j, java_bytes_hash(cert.der())));
+                    }
+                    continue;
+                };
+                self.record.push(DeadEnd::NotOffered {
+                    child: cur_index,
+                    issuer: Origin::Presented(j),
+                    why,
+                });
             }
             inserted.extend(
                 hash_set_order(&matching, 0)
                     .into_iter()
                     .map(Candidate::Presented),
             );
+        } else {
+            // The selector's maxPathLength: no presented certificate is looked at.
+            for (j, cert) in self.chain.iter().enumerate() {
+                if cert.subject == cur.issuer {
+                    self.record.push(DeadEnd::NotOffered {
+                        child: cur_index,
+                        issuer: Origin::Presented(j),
+                        why: NotOffered::MaxPathLength,
+                    });
+                }
+            }
         }
         self.anchors_need_validity = true;
         let cmp = Comparator {
@@ -251,32 +241,39 @@ impl<'a> Search<'a, '_> {
         traversed: i64,
         cur_self_issued: bool,
     ) -> Result<Step, BudgetExceeded> {
-        let cur = &self.chain[cur_index];
-        let candidates = self.candidates(cur, traversed);
+        let candidates = self.candidates(cur_index, traversed);
         for cand in candidates {
             let cert = self.cert(cand);
             if self.path.iter().any(|&p| repeated(&self.chain[p], cert)) {
+                self.record.push(DeadEnd::Loop {
+                    child: cur_index,
+                    issuer: match cand {
+                        Candidate::Presented(j) => Origin::Presented(j),
+                        Candidate::Anchor(i) => Origin::Anchor(i),
+                    },
+                });
                 continue;
             }
             self.ctx.build_step()?;
             let trusted = self.store.contains(cert);
-            // ForwardBuilder.verifyCert: trusted certificates are not examined.
-            if !trusted {
-                if has_unrecognized_critical(cert) {
-                    self.note_once(format!(
-                        "\"{}\" carries a critical extension the JDK does not handle",
-                        cert.subject_string()
-                    ));
-                    continue;
-                }
-                if cert.java_basic_constraints() == -1 {
-                    continue;
-                }
-                if cert.key_usage_bit(5) == Some(false) {
-                    self.note_once(format!(
-                        "\"{}\" lacks keyCertSign in its KeyUsage",
-                        cert.subject_string()
-                    ));
+            // ForwardBuilder.verifyCert: trusted certificates are not examined (and only
+            // presented certificates are untrusted).
+            if let (false, Candidate::Presented(j)) = (trusted, cand) {
+                let refusal = if has_unrecognized_critical(cert) {
+                    Some(Refusal::UnrecognizedCritical)
+                } else if cert.java_basic_constraints() == -1 {
+                    Some(Refusal::NotCa)
+                } else if cert.key_usage_bit(5) == Some(false) {
+                    Some(Refusal::NoKeyCertSign)
+                } else {
+                    None
+                };
+                if let Some(why) = refusal {
+                    self.record.push(DeadEnd::Refused {
+                        child: cur_index,
+                        issuer: j,
+                        why,
+                    });
                     continue;
                 }
             }
@@ -291,6 +288,10 @@ impl<'a> Search<'a, '_> {
                 continue;
             };
             if cur_self_issued && cert.is_self_issued() {
+                self.record.push(DeadEnd::SelfIssuedAgain {
+                    child: cur_index,
+                    issuer: j,
+                });
                 return Ok(Step::Continue);
             }
             let self_issued = cert.is_self_issued();
@@ -326,14 +327,13 @@ impl<'a> Search<'a, '_> {
             self.path.iter().rev().map(|&i| &self.chain[i]).collect();
         match check_path(&top_first, anchor_entry, Mode::BuildFinal, self.ctx)? {
             Err((failure, idx)) => {
-                self.note_once(format!(
-                    "a path through \"{}\" fails: {}",
-                    top_first
-                        .get(idx)
-                        .map(|c| c.subject_string())
-                        .unwrap_or_default(),
-                    describe(&failure)
-                ));
+                self.record.push(DeadEnd::PathFails {
+                    path: self.path.clone(),
+                    anchor: anchor_index,
+                    // top_first[idx], as a presented position
+                    at: self.path[self.path.len() - 1 - idx],
+                    failure,
+                });
                 Ok(Step::Continue)
             }
             Ok(()) => {
@@ -343,7 +343,7 @@ impl<'a> Search<'a, '_> {
                         route: Route::Builder,
                         failure,
                         certificate: Some(Origin::Anchor(anchor_index)),
-                        builder_note: None,
+                        search: None,
                     })));
                 }
                 let mut path: Vec<Origin> =
@@ -354,12 +354,6 @@ impl<'a> Search<'a, '_> {
                     path,
                 })))
             }
-        }
-    }
-
-    fn note_once(&mut self, note: String) {
-        if self.note.is_none() {
-            self.note = Some(note);
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod build;
 pub mod checks;
 pub mod order;
 mod policy;
+pub mod search;
 pub mod validate;
 
 use std::collections::{HashMap, HashSet};
@@ -25,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::cert::Certificate;
-use crate::message::{PathFailure, PathStrategy, TrustFailure};
+use crate::message::{PathStrategy, TrustFailure};
 use crate::name::Name;
 
 pub use checks::{Budget, Context};
@@ -234,8 +235,9 @@ pub struct Rejection {
     pub route: Route,
     pub failure: TrustFailure,
     pub certificate: Option<Origin>,
-    /// For builder failures: what the builder ran into on its most promising attempt.
-    pub builder_note: Option<String>,
+    /// For the builder's "no path" failure: the dead ends its search ran into (the note and
+    /// the diagnosis read them; nothing re-walks the chain). Boxed: most rejections have none.
+    pub search: Option<Box<search::SearchRecord>>,
 }
 
 /// `PKIXValidator.engineValidate` followed by nothing else (end-entity checks are the caller's).
@@ -252,7 +254,7 @@ pub fn decide(
             route: Route::AsPresented,
             failure: TrustFailure::EmptyChain,
             certificate: None,
-            builder_note: None,
+            search: None,
         });
     };
     if store.contains(leaf) {
@@ -333,11 +335,6 @@ fn budget_rejection(route: Route, e: checks::BudgetExceeded) -> Rejection {
             what: e.0.to_string(),
         },
         certificate: None,
-        builder_note: None,
+        search: None,
     }
-}
-
-/// Human text for a per-certificate failure (used in builder notes).
-fn describe(f: &PathFailure) -> String {
-    f.java_message()
 }

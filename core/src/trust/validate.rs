@@ -39,7 +39,7 @@ pub fn validate(
                         route,
                         failure,
                         certificate: Some(Origin::Anchor(anchor_index)),
-                        builder_note: None,
+                        search: None,
                     });
                 }
                 let mut path: Vec<Origin> = (0..cut).map(Origin::Presented).collect();
@@ -57,6 +57,6 @@ pub fn validate(
         route,
         failure: TrustFailure::PathValidation { failure },
         certificate,
-        builder_note: None,
+        search: None,
     })
 }

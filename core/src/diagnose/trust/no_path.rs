@@ -1,85 +1,16 @@
 //! The path builder's single generic message (`unable to find valid certification path to
-//! requested target`), its reasons told apart from the chain itself: where the issuer names
-//! stop leading up, which link does not verify.
+//! requested target`), its reasons told apart from what the builder recorded
+//! ([`SearchRecord`]): where the issuer names stop leading up, which link does not verify, what
+//! its most promising attempt ran into. Nothing here walks the chain or verifies a signature
+//! again.
 
 use super::*;
-
-/// How the issuer names lead up from the leaf through the presented certificates.
-pub(super) struct Walk {
-    /// Presented positions, leaf first.
-    pub(super) steps: Vec<usize>,
-    /// Where the walk stopped.
-    pub(super) end: WalkEnd,
-}
-
-pub(super) enum WalkEnd {
-    /// The last step's issuer is a trusted name.
-    Trusted,
-    /// The last step is self-issued and not trusted.
-    UntrustedRoot,
-    /// The last step's issuer is neither presented nor trusted.
-    MissingIssuer,
-}
-
-/// Candidate issuers tried for a signature per step (bounds the work on hostile chains).
-pub(super) const WALK_SIGNATURE_TRIES: usize = 4;
-
-pub(super) fn walk(ctx: &Context<'_>) -> Walk {
-    let (chain, store) = (ctx.chain, ctx.store);
-    let mut steps = vec![0];
-    let mut cur = 0;
-    loop {
-        let Some(cert) = chain.get(cur) else {
-            return Walk {
-                steps,
-                end: WalkEnd::MissingIssuer,
-            };
-        };
-        if store.is_some_and(|s| s.has_subject(&cert.issuer)) {
-            return Walk {
-                steps,
-                end: WalkEnd::Trusted,
-            };
-        }
-        if cert.is_self_issued() {
-            return Walk {
-                steps,
-                end: WalkEnd::UntrustedRoot,
-            };
-        }
-        let candidates: Vec<usize> = (0..chain.len())
-            .filter(|j| {
-                !steps.contains(j) && chain.get(*j).is_some_and(|c| c.subject == cert.issuer)
-            })
-            .collect();
-        let next = candidates
-            .iter()
-            .take(WALK_SIGNATURE_TRIES)
-            .find(|&&j| {
-                chain
-                    .get(j)
-                    .is_some_and(|c| signed_by(ctx, cert, c) == Some(true))
-            })
-            .or(candidates.first());
-        match next {
-            Some(&j) => {
-                steps.push(j);
-                cur = j;
-            }
-            None => {
-                return Walk {
-                    steps,
-                    end: WalkEnd::MissingIssuer,
-                }
-            }
-        }
-    }
-}
+use crate::trust::search::{LeafRefusal, SearchRecord, WalkEnd};
 
 /// Put before every reason found for the builder's message, which names none.
 pub(super) const GEN_NOTE: &str = "Java's path builder names no reason (\"unable to find valid certification path to requested target\").";
 
-pub(super) fn no_path(ctx: &Context<'_>, note: Option<&str>) -> Vec<Finding> {
+pub(super) fn no_path(ctx: &Context<'_>, record: Option<&SearchRecord>) -> Vec<Finding> {
     let Some(leaf) = ctx.chain.first() else {
         return vec![];
     };
@@ -90,25 +21,32 @@ pub(super) fn no_path(ctx: &Context<'_>, note: Option<&str>) -> Vec<Finding> {
     let host = ctx.host;
     let mut out = Vec::new();
 
-    // The builder does not even start from a leaf outside its validity period.
-    if leaf.not_after < ctx.now || leaf.not_before > ctx.now {
-        let mut f = validity(ctx, Some(leaf_at), leaf.not_after < ctx.now, true);
-        f.explanation = format!(
-            "{GEN_NOTE} It does not start from a leaf outside its validity period: {}",
-            lower_first(&f.explanation)
-        );
-        out.push(f);
-    }
-    if has_unrecognized_critical(leaf) {
-        let mut f = critical_extension(leaf_at);
-        f.explanation = format!(
-            "{GEN_NOTE} It does not start from a leaf with an unhandled critical extension: {}",
-            lower_first(&f.explanation)
-        );
-        out.push(f);
+    // The builder does not even start from a leaf its target selector refuses.
+    for refusal in record.into_iter().flat_map(SearchRecord::leaf_refusals) {
+        match refusal {
+            LeafRefusal::Validity { expired } => {
+                let mut f = validity(ctx, Some(leaf_at), expired, true);
+                f.explanation = format!(
+                    "{GEN_NOTE} It does not start from a leaf outside its validity period: {}",
+                    lower_first(&f.explanation)
+                );
+                out.push(f);
+            }
+            LeafRefusal::UnrecognizedCritical => {
+                let mut f = critical_extension(leaf_at);
+                f.explanation = format!(
+                    "{GEN_NOTE} It does not start from a leaf with an unhandled critical extension: {}",
+                    lower_first(&f.explanation)
+                );
+                out.push(f);
+            }
+            // No finding of its own: the walk and the note below tell the rest.
+            LeafRefusal::NegativePathLen => {}
+        }
     }
 
-    let w = walk(ctx);
+    let no_walk = crate::trust::search::IssuerWalk::default();
+    let w = record.map_or(&no_walk, |r| &r.walk);
     let last = w.steps.last().copied().unwrap_or(0);
     let top = ctx.chain.get(last).unwrap_or(leaf);
     let top_at = Located {
@@ -171,11 +109,12 @@ pub(super) fn no_path(ctx: &Context<'_>, note: Option<&str>) -> Vec<Finding> {
                 .on(Some(top_at.reference())),
             );
         }
-        WalkEnd::Trusted => out.extend(broken_links(ctx, &w.steps)),
+        WalkEnd::Trusted => out.extend(broken_links(ctx, &w.steps, record)),
     }
 
     if out.is_empty() {
-        let why = note.unwrap_or("no candidate path passed the checks");
+        let note = record.map(|r| r.note(ctx.chain).to_string());
+        let why = note.as_deref().unwrap_or("no candidate path passed the checks");
         out.push(
             Finding::new(
                 Code::NoValidPath,
@@ -213,7 +152,18 @@ pub(super) fn service_name(ctx: &Context<'_>, leaf: &Certificate) -> String {
 
 /// The names chain up to a trusted issuer, yet the builder found no path: say which link
 /// breaks (validity, CA flag, keyCertSign, unhandled critical extension, wrong key).
-pub(super) fn broken_links(ctx: &Context<'_>, steps: &[usize]) -> Vec<Finding> {
+///
+/// The signatures are the record's ([`SearchRecord::signature`]: the trust step verified each
+/// link of the walk once). The certificate's own faults are read from the certificate: the
+/// builder stops at the first issuer it does not offer or refuses and never looks at the links
+/// above it, yet the diagnosis names a fault on every link of the walk (and in its own order of
+/// usefulness, not `verifyCert`'s), which the record's dead ends alone cannot say.
+pub(super) fn broken_links(
+    ctx: &Context<'_>,
+    steps: &[usize],
+    record: Option<&SearchRecord>,
+) -> Vec<Finding> {
+    let signature = |child: usize, issuer: Origin| record.and_then(|r| r.signature(child, issuer));
     let mut out = Vec::new();
     for pair in steps.windows(2) {
         let (Some(&c), Some(&p)) = (pair.first(), pair.get(1)) else {
@@ -239,7 +189,7 @@ pub(super) fn broken_links(ctx: &Context<'_>, steps: &[usize]) -> Vec<Finding> {
             out.push(ca_key_usage(parent_at));
         } else if has_unrecognized_critical(parent) {
             out.push(critical_extension(parent_at));
-        } else if signed_by(ctx, child, parent) == Some(false) {
+        } else if signature(c, Origin::Presented(p)) == Some(false) {
             out.push(wrong_key(
                 ctx,
                 Located {
@@ -260,7 +210,7 @@ pub(super) fn broken_links(ctx: &Context<'_>, steps: &[usize]) -> Vec<Finding> {
             if !anchors.is_empty()
                 && anchors
                     .iter()
-                    .all(|(_, a)| signed_by(ctx, top, a) == Some(false))
+                    .all(|(k, _)| signature(last, Origin::Anchor(*k)) == Some(false))
             {
                 let anchor = anchors.first().map(|(k, a)| Located {
                     origin: Origin::Anchor(*k),
