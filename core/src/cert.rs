@@ -375,7 +375,7 @@ impl Certificate {
 
     /// SHA-256 fingerprint as lowercase hex.
     pub fn fingerprint(&self) -> String {
-        self.sha256.iter().map(|b| format!("{b:02x}")).collect()
+        hex::encode(self.sha256)
     }
 
     /// `X509Certificate.getBasicConstraints()`: -1 unless a CA; else the path length or `i64::MAX`.

@@ -263,7 +263,7 @@ impl Name {
                         HostnameCn::Text(text),
                     ),
                     None => {
-                        let key = format!("#{}", hex(&ava.java_der()));
+                        let key = format!("#{}", hex::encode(ava.java_der()));
                         (key.encode_utf16().collect(), HostnameCn::Binary)
                     }
                 };
@@ -595,7 +595,8 @@ impl Ava {
             Some(text) => out.push_str(&render(&text)),
             None => {
                 out.push('#');
-                out.push_str(&hex(&self.java_der()));
+                // Lower-case hex, as `HexFormat.of().formatHex` writes it.
+                out.push_str(&hex::encode(self.java_der()));
             }
         }
     }
@@ -848,17 +849,6 @@ fn join<T>(items: &[T], sep: &str, f: impl Fn(&T) -> String) -> String {
 
 fn join_reversed<T>(items: &[T], sep: &str, f: impl Fn(&T) -> String) -> String {
     items.iter().rev().map(f).collect::<Vec<_>>().join(sep)
-}
-
-/// Lower-case hex, as `HexFormat.of().formatHex` writes it.
-fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        for nibble in [b >> 4, b & 0x0f] {
-            out.extend(char::from_digit(u32::from(nibble), 16));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -1435,10 +1425,7 @@ mod tests {
         }
 
         pub fn unhex(s: &str) -> Option<Vec<u8>> {
-            (0..s.len())
-                .step_by(2)
-                .map(|i| s.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
-                .collect()
+            hex::decode(s).ok()
         }
 
         /// Reads a JSON string starting at the opening quote; returns it and the rest.

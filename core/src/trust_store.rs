@@ -11,7 +11,6 @@
 //! store with a PEM bundle of their own.
 
 use std::collections::HashSet;
-use std::fmt;
 use std::sync::OnceLock;
 
 use crate::pem::pem_certificates;
@@ -95,17 +94,7 @@ pub fn coverage() -> (usize, usize) {
 
 /// Lowercase hex SHA-256 of `der`.
 fn sha256_hex(der: &[u8]) -> String {
-    hex(&crate::crypto::sha256(der))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use fmt::Write as _;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-            let _ = write!(out, "{b:02x}");
-            out
-        })
+    hex::encode(crate::crypto::sha256(der))
 }
 
 /// The list's rows (with `bundled` unset), skipping comments and the header. A fingerprint is

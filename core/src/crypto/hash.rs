@@ -238,9 +238,7 @@ mod tests {
 
     #[test]
     fn known_answers() {
-        fn hex(v: &[u8]) -> String {
-            v.iter().map(|b| format!("{b:02x}")).collect()
-        }
+        let hex = |v: &[u8]| hex::encode(v);
         assert_eq!(
             hex(&Digest::Md2.hash(&[b"abc"])),
             "da853b0d3f88d99b30283a69e6ded6bb"

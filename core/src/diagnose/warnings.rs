@@ -310,15 +310,9 @@ fn listed_not_bundled_digests() -> &'static [([u8; 32], &'static trust_store::Li
 }
 
 /// 64 hex digits as 32 bytes.
-fn digest_from_hex(hex: &str) -> Option<[u8; 32]> {
-    let bytes = hex.as_bytes();
-    if bytes.len() != 64 {
-        return None;
-    }
+fn digest_from_hex(text: &str) -> Option<[u8; 32]> {
     let mut out = [0u8; 32];
-    for (o, pair) in out.iter_mut().zip(bytes.chunks(2)) {
-        *o = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
-    }
+    hex::decode_to_slice(text, &mut out).ok()?;
     Some(out)
 }
 
@@ -417,8 +411,7 @@ mod tests {
         assert!(expected > 0);
         assert_eq!(listed_not_bundled_digests().len(), expected);
         for (digest, ca) in listed_not_bundled_digests() {
-            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-            assert_eq!(hex, ca.sha256);
+            assert_eq!(hex::encode(digest), ca.sha256);
         }
         assert_eq!(digest_from_hex("00"), None);
         assert_eq!(digest_from_hex(&"zz".repeat(32)), None);

@@ -132,20 +132,10 @@ fn distinguished_name(dn: &[u8]) -> String {
     if let Ok(name) = crate::name::Name::from_der(dn) {
         return name.to_java_string();
     }
-    let mut der = Vec::with_capacity(dn.len() + 4);
-    der.push(0x30);
-    let n = dn.len();
-    if n < 0x80 {
-        der.push(n as u8);
-    } else if n < 0x100 {
-        der.extend_from_slice(&[0x81, n as u8]);
-    } else {
-        der.extend_from_slice(&[0x82, (n >> 8) as u8, n as u8]);
-    }
-    der.extend_from_slice(dn);
+    let der = crate::der::encode(crate::der::tag::SEQUENCE, dn);
     match crate::name::Name::from_der(&der) {
         Ok(name) => name.to_java_string(),
-        Err(_) => dn.iter().map(|b| format!("{b:02x}")).collect(),
+        Err(_) => hex::encode(dn),
     }
 }
 
