@@ -240,8 +240,9 @@ impl ServerCertVerifier for CapturingVerifier {
     }
 }
 
-/// Verifies a handshake signature against the leaf's public key, read leniently (x509-parser)
-/// so that a leaf the Java model will reject still has its signature checked.
+/// Verifies a handshake signature against the leaf's public key, read by the engine's own
+/// certificate parser: JSSE reads the key from the leaf as `CertificateFactory` parsed it, and a
+/// leaf it cannot parse fails the handshake before any signature is checked.
 fn signature_check(
     message: &[u8],
     cert: &CertificateDer<'_>,
@@ -253,10 +254,10 @@ fn signature_check(
         scheme: scheme.clone(),
         reason: reason.to_string(),
     };
-    let Ok((_, parsed)) = x509_parser::parse_x509_certificate(cert.as_ref()) else {
+    let Ok(parsed) = crate::cert::Certificate::from_der(cert.as_ref()) else {
         return not_verified("the leaf certificate cannot be parsed");
     };
-    let spki = SubjectPublicKeyInfoDer::from(parsed.tbs_certificate.subject_pki.raw);
+    let spki = SubjectPublicKeyInfoDer::from(parsed.spki());
     let Ok(key) = webpki::RawPublicKeyEntity::try_from(&spki) else {
         return not_verified("the leaf's public key cannot be read");
     };
