@@ -23,7 +23,7 @@
 //! # Which crate computes what
 //!
 //! One backend, AWS-LC (through `aws-lc-rs`), does everything it can do the JDK's way: the
-//! signature fast path with its key cache ([`memo`]), the digests, the certificate
+//! signature fast path with its key cache (`memo`), the digests, the certificate
 //! fingerprints, and, outside this module, the probe's rustls (its AWS-LC provider, and the
 //! secp521r1 key exchange rustls's provider lacks) and the second opinion's rustls-webpki. Any
 //! other crate is there for one reason only: an algorithm the JDK accepts that AWS-LC does not
@@ -32,8 +32,8 @@
 //! | algorithm | crate | why |
 //! |---|---|---|
 //! | RSA PKCS#1 v1.5 with SHA-1, SHA-256 or SHA-512 and keys of 1024 to 8192 bits, or SHA-384 and 2048 to 8192 bits; RSA-PSS with SHA-256/384/512, MGF1 over the same digest, a salt of its length and keys of 2048 to 8192 bits | aws-lc-rs (fast path) | the common certificates, with parsed keys cached |
-//! | every other RSA signature the JDK verifies: keys under 1024 bits (down to the JDK's 512) and over 8192 (up to 16384), MD2, MD5, SHA-224, SHA-512/224, SHA-512/256 and SHA3 DigestInfo, DigestInfo without its NULL parameter, PSS with any digest, MGF1 digest and salt length, exponents AWS-LC refuses | num-bigint (`modpow`) and the JDK's checks transcribed ([`rsa`]) | AWS-LC refuses these keys, digests and encodings, and exposes no raw RSA public operation to build them on |
-//! | ECDSA on P-256, P-384 and P-521 with SHA-1, SHA-2 and SHA3 | aws-lc-rs (fast path for its own pairs; a pre-computed digest otherwise) | AWS-LC offers some curve and digest pairs only, but a digest re-cut to the curve's own digest length stands for the same integer ([`ecdsa`]) |
+//! | every other RSA signature the JDK verifies: keys under 1024 bits (down to the JDK's 512) and over 8192 (up to 16384), MD2, MD5, SHA-224, SHA-512/224, SHA-512/256 and SHA3 DigestInfo, DigestInfo without its NULL parameter, PSS with any digest, MGF1 digest and salt length, exponents AWS-LC refuses | num-bigint (`modpow`) and the JDK's checks transcribed (`rsa`) | AWS-LC refuses these keys, digests and encodings, and exposes no raw RSA public operation to build them on |
+//! | ECDSA on P-256, P-384 and P-521 with SHA-1, SHA-2 and SHA3 | aws-lc-rs (fast path for its own pairs; a pre-computed digest otherwise) | AWS-LC offers some curve and digest pairs only, but a digest re-cut to the curve's own digest length stands for the same integer (`ecdsa`) |
 //! | Ed25519 | aws-lc-rs (fast path) | plus the one check of SunEC's it lacks, a reduced key y coordinate |
 //! | Ed448 | ed448-goldilocks (with the `signature` trait) | AWS-LC has no Ed448 (the probe's x448 is ed448-goldilocks too) |
 //! | ML-DSA-44/65/87 (pure, empty context) | aws-lc-rs | |

@@ -3,7 +3,7 @@
 //! Order (the first failure decides `gateway_message`): negotiation, trust (PKIX validator, then
 //! end-entity checks), hostname (HttpClient 4.5.2). No I/O: the trust store is passed in, the
 //! time comes from the case (or the caller's clock when the case has none). The steps are in
-//! [`pipeline`]; this module holds the evaluator (its trust-store cache, its threads).
+//! `pipeline`; this module holds the evaluator (its trust-store cache, its threads).
 
 mod pipeline;
 

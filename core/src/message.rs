@@ -2,8 +2,8 @@
 //!
 //! Checks return typed failures; this module alone turns them into the exact strings the JDK
 //! and HttpClient produce, and assembles API Gateway's `gateway_message`: here the trust
-//! manager's, the validators', JSSE's and HttpClient's messages; in [`parsing`] the texts of
-//! the exceptions `CertificateFactory` throws while it parses a certificate; in [`unchecked`]
+//! manager's, the validators', JSSE's and HttpClient's messages; in `parsing` the texts of
+//! the exceptions `CertificateFactory` throws while it parses a certificate; in `unchecked`
 //! the unchecked exceptions of the JDK's name-constraint code.
 
 pub(crate) mod parsing;
