@@ -26,10 +26,7 @@ impl<'a> Located<'a> {
         chain: &'a [Certificate],
         store: Option<&'a TrustStore>,
     ) -> Option<Located<'a>> {
-        let cert = match origin {
-            Origin::Presented(i) => chain.get(i)?,
-            Origin::Anchor(i) => &store?.anchors().get(i)?.cert,
-        };
+        let cert = origin.certificate(chain, store)?;
         Some(Located { origin, cert })
     }
 

@@ -151,22 +151,17 @@ pub(super) fn evaluate_parsed(
                 match ee {
                     Ok(()) => {
                         v.trusted = Some(true);
-                        v.validated_path = Some(
+                        // The builder's and validator's paths name only certificates they read.
+                        let path_certs = || {
                             path.path
                                 .iter()
-                                .map(|o| subject_of(*o, &chain, store))
-                                .collect(),
-                        );
+                                .filter_map(|o| o.certificate(&chain, Some(store)))
+                        };
+                        v.validated_path =
+                            Some(path_certs().map(Certificate::subject_string).collect());
                         if inputs.path_certificates {
-                            v.validated_path_der = Some(
-                                path.path
-                                    .iter()
-                                    .map(|o| match *o {
-                                        Origin::Presented(i) => chain[i].der().to_vec(),
-                                        Origin::Anchor(i) => store.anchors()[i].cert.der().to_vec(),
-                                    })
-                                    .collect(),
-                            );
+                            v.validated_path_der =
+                                Some(path_certs().map(|c| c.der().to_vec()).collect());
                         }
                     }
                     Err(failure) => {
@@ -471,13 +466,6 @@ fn skip_verification(
     Ok(())
 }
 
-fn subject_of(origin: Origin, chain: &[Certificate], store: &TrustStore) -> String {
-    match origin {
-        Origin::Presented(i) => chain[i].subject_string(),
-        Origin::Anchor(i) => store.anchors()[i].cert.subject_string(),
-    }
-}
-
 /// The trust manager's rejection (or the end-entity checks', or the skip model's): the
 /// verdict's trust fields, and the failure with its rule.
 fn reject(
@@ -504,10 +492,7 @@ fn rule(
     detail: Option<String>,
 ) -> Rule {
     let certificate = origin.and_then(|o| {
-        let subject = match o {
-            Origin::Presented(i) => chain.get(i)?.subject_string(),
-            Origin::Anchor(i) => store?.anchors().get(i)?.cert.subject_string(),
-        };
+        let subject = o.certificate(chain, store)?.subject_string();
         Some(CertificateRef { origin: o, subject })
     });
     Rule {

@@ -35,13 +35,6 @@ fn valid_at(cert: &Certificate, time: i64) -> bool {
     cert.not_before <= time && time <= cert.not_after
 }
 
-/// A candidate issuer.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Candidate {
-    Presented(usize),
-    Anchor(usize),
-}
-
 enum Step {
     Done(Result<TrustedPath, Rejection>),
     Continue,
@@ -135,18 +128,12 @@ fn repeated(on_path: &Certificate, candidate: &Certificate) -> bool {
 }
 
 impl<'a> Search<'a, '_> {
-    fn cert(&self, c: Candidate) -> &'a Certificate {
-        match c {
-            Candidate::Presented(i) => &self.chain[i],
-            Candidate::Anchor(i) => &self.store.anchors()[i].cert,
-        }
-    }
-
     /// The issuers `ForwardBuilder.getMatchingCerts` offers for the certificate
     /// `chain[cur_index]`, in order; the ones bearing the issuer's name that it does not offer
     /// are recorded.
-    fn candidates(&mut self, cur_index: usize, traversed: i64) -> Vec<Candidate> {
-        let cur = &self.chain[cur_index];
+    fn candidates(&mut self, cur_index: usize, traversed: i64) -> Vec<(Origin, &'a Certificate)> {
+        let (chain, store) = (self.chain, self.store);
+        let cur = &chain[cur_index];
         let time = self.ctx.time;
         // A v1/v2 issuer must be valid over the whole validity period of the certificate it
         // issued (the selector's certificateValid checks on both dates).
@@ -156,9 +143,9 @@ impl<'a> Search<'a, '_> {
         let not_valid = |cert: &Certificate| NotOffered::Validity {
             expired: cert.not_after < time,
         };
-        let mut inserted: Vec<Candidate> = Vec::new();
+        let mut inserted: Vec<(Origin, &'a Certificate)> = Vec::new();
         for &i in &self.anchor_order {
-            let cert = &self.store.anchors()[i].cert;
+            let cert = &store.anchors()[i].cert;
             if cert.subject != cur.issuer {
                 continue;
             }
@@ -167,7 +154,7 @@ impl<'a> Search<'a, '_> {
             } else if v1_outside(cert) {
                 NotOffered::VersionOneValidity
             } else {
-                inserted.push(Candidate::Anchor(i));
+                inserted.push((Origin::Anchor(i), cert));
                 continue;
             };
             self.record.push(DeadEnd::NotOffered {
@@ -178,8 +165,8 @@ impl<'a> Search<'a, '_> {
         }
         if MAX_PATH_LENGTH > traversed {
             // CollectionCertStore answers with a HashSet of the matching presented certificates.
-            let mut matching: Vec<(usize, i32)> = Vec::new();
-            for (j, cert) in self.chain.iter().enumerate() {
+            let mut matching: Vec<((Origin, &'a Certificate), i32)> = Vec::new();
+            for (j, cert) in chain.iter().enumerate() {
                 if cert.subject != cur.issuer {
                     continue;
                 }
@@ -190,8 +177,8 @@ impl<'a> Search<'a, '_> {
                 } else if v1_outside(cert) {
                     NotOffered::VersionOneValidity
                 } else {
-                    if !matching.iter().any(|&(k, _)| self.chain[k] == *cert) {
-                        matching.push((j, java_bytes_hash(cert.der())));
+                    if !matching.iter().any(|&((_, c), _)| c == cert) {
+                        matching.push(((Origin::Presented(j), cert), java_bytes_hash(cert.der())));
                     }
                     continue;
                 };
@@ -201,14 +188,10 @@ impl<'a> Search<'a, '_> {
                     why,
                 });
             }
-            inserted.extend(
-                hash_set_order(&matching, 0)
-                    .into_iter()
-                    .map(Candidate::Presented),
-            );
+            inserted.extend(hash_set_order(&matching, 0));
         } else {
             // The selector's maxPathLength: no presented certificate is looked at.
-            for (j, cert) in self.chain.iter().enumerate() {
+            for (j, cert) in chain.iter().enumerate() {
                 if cert.subject == cur.issuer {
                     self.record.push(DeadEnd::NotOffered {
                         child: cur_index,
@@ -229,7 +212,7 @@ impl<'a> Search<'a, '_> {
         };
         let mut set = TreeSetSim::new();
         for c in inserted {
-            set.add(c, |a, b| cmp.compare(self.cert(a), self.cert(b)));
+            set.add(c, |(_, a), (_, b)| cmp.compare(a, b));
         }
         set.in_order()
     }
@@ -242,15 +225,11 @@ impl<'a> Search<'a, '_> {
         cur_self_issued: bool,
     ) -> Result<Step, BudgetExceeded> {
         let candidates = self.candidates(cur_index, traversed);
-        for cand in candidates {
-            let cert = self.cert(cand);
+        for (cand, cert) in candidates {
             if self.path.iter().any(|&p| repeated(&self.chain[p], cert)) {
                 self.record.push(DeadEnd::Loop {
                     child: cur_index,
-                    issuer: match cand {
-                        Candidate::Presented(j) => Origin::Presented(j),
-                        Candidate::Anchor(i) => Origin::Anchor(i),
-                    },
+                    issuer: cand,
                 });
                 continue;
             }
@@ -258,7 +237,7 @@ impl<'a> Search<'a, '_> {
             let trusted = self.store.contains(cert);
             // ForwardBuilder.verifyCert: trusted certificates are not examined (and only
             // presented certificates are untrusted).
-            if let (false, Candidate::Presented(j)) = (trusted, cand) {
+            if let (false, Origin::Presented(j)) = (trusted, cand) {
                 let refusal = if has_unrecognized_critical(cert) {
                     Some(Refusal::UnrecognizedCritical)
                 } else if cert.java_basic_constraints() == -1 {
@@ -284,7 +263,7 @@ impl<'a> Search<'a, '_> {
                 }
                 continue;
             }
-            let Candidate::Presented(j) = cand else {
+            let Origin::Presented(j) = cand else {
                 continue;
             };
             if cur_self_issued && cert.is_self_issued() {
@@ -311,10 +290,10 @@ impl<'a> Search<'a, '_> {
     }
 
     /// The store index of a candidate that is a trust anchor (identical certificate).
-    fn anchor_index(&self, cand: Candidate, cert: &Certificate) -> Option<usize> {
+    fn anchor_index(&self, cand: Origin, cert: &Certificate) -> Option<usize> {
         match cand {
-            Candidate::Anchor(i) => Some(i),
-            Candidate::Presented(_) => self.store.anchors().iter().position(|a| a.cert == *cert),
+            Origin::Anchor(i) => Some(i),
+            Origin::Presented(_) => self.store.anchors().iter().position(|a| a.cert == *cert),
         }
     }
 
@@ -328,7 +307,6 @@ impl<'a> Search<'a, '_> {
         match check_path(&top_first, anchor_entry, Mode::BuildFinal, self.ctx)? {
             Err((failure, idx)) => {
                 self.record.push(DeadEnd::PathFails {
-                    path: self.path.clone(),
                     anchor: anchor_index,
                     // top_first[idx], as a presented position
                     at: self.path[self.path.len() - 1 - idx],

@@ -208,6 +208,21 @@ pub enum Origin {
     Anchor(usize),
 }
 
+impl Origin {
+    /// The certificate it names: in the presented `chain` or in `store` (None when the index
+    /// is out of range, or an anchor is named without a store).
+    pub(crate) fn certificate<'a>(
+        self,
+        chain: &'a [Certificate],
+        store: Option<&'a TrustStore>,
+    ) -> Option<&'a Certificate> {
+        match self {
+            Origin::Presented(i) => chain.get(i),
+            Origin::Anchor(i) => store?.anchors().get(i).map(|a| &a.cert),
+        }
+    }
+}
+
 /// How the validator reached its decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -115,11 +115,9 @@ pub enum DeadEnd {
         /// The self-issued candidate's presented position.
         issuer: usize,
     },
-    /// The path `path` (presented positions, leaf first) completed at trust anchor `anchor`
-    /// and its final verification failed at presented certificate `at`.
+    /// A path completed at trust anchor `anchor` and its final verification failed at
+    /// presented certificate `at`.
     PathFails {
-        /// The presented positions of the path, leaf first.
-        path: Vec<usize>,
         /// The trust store index of the anchor it completed at.
         anchor: usize,
         /// The presented position of the certificate the failing check looked at.
@@ -305,10 +303,7 @@ impl SearchRecord {
         if let Some(known) = self.signature(child, issuer) {
             return Some(known);
         }
-        let issuer_cert = match issuer {
-            Origin::Presented(j) => chain.get(j)?,
-            Origin::Anchor(k) => &store.anchors().get(k)?.cert,
-        };
+        let issuer_cert = issuer.certificate(chain, Some(store))?;
         let verified = ctx.signature_ok(chain.get(child)?, issuer_cert).ok()?;
         if self.links.len() < MAX_LINKS {
             self.links.push(Link {
@@ -447,7 +442,6 @@ mod tests {
         });
         assert_eq!(record.most_promising(), None);
         let fails = DeadEnd::PathFails {
-            path: vec![0, 1],
             anchor: 0,
             at: 1,
             failure: PathFailure::Signature,
