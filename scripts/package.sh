@@ -122,6 +122,15 @@ if [ "${APIGW_TLS_VERIFY_CRATE:-0}" = 1 ]; then verify=(); fi
 # `cargo publish` there refuses a dirty tree).
 # Packed together: cargo resolves the CLI's dependency on the library from the library's own
 # package, not from a registry that does not have this version yet.
+# Cargo verifies the CLI against the library through a temporary local registry, and unpacks
+# that registry's crates under $CARGO_HOME/registry/src/-<hash>/ — reusing a directory already
+# unpacked there for the same name and version. Our version does not change between commits,
+# so an earlier run's sources would be compiled instead of this tree's: remove them first
+# (only the local registries' directories, whose names start with "-").
+CARGO_HOME_DIR=${CARGO_HOME:-$HOME/.cargo}
+for stale in "$CARGO_HOME_DIR"/registry/src/-*/apigw-tls-"$VERSION" "$CARGO_HOME_DIR"/registry/src/-*/apigw-tls-cli-"$VERSION"; do
+  if [ -d "$stale" ]; then rm -rf "$stale"; fi
+done
 "$CARGO" package -p apigw-tls -p apigw-tls-cli --locked --allow-dirty ${verify[@]+"${verify[@]}"}
 cp "$TARGET_DIR/package/apigw-tls-$VERSION.crate" "$TARGET_DIR/package/apigw-tls-cli-$VERSION.crate" "$DIST/"
 
