@@ -19,7 +19,6 @@ mod second_opinion;
 mod trust;
 mod warnings;
 
-use std::cell::RefCell;
 
 use serde::Serialize;
 
@@ -181,9 +180,6 @@ pub struct Context<'a> {
     pub tls: TlsVersion,
     /// The case: API Gateway's settings, the URL, the addresses, what the prober saw.
     pub case: &'a Case,
-    /// The trust step's signature cache and what is left of its budget (None when no
-    /// signature may be checked).
-    pub signatures: Option<&'a RefCell<crate::trust::Context>>,
     /// JSSE's handshake limit the server's Certificate message breaks, with its entry count.
     pub jsse_limit: Option<(crate::message::JsseLimitFailure, usize)>,
 }

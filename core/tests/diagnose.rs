@@ -565,6 +565,45 @@ fn builder_wrong_key_intermediate_is_named() {
     );
 }
 
+/// A self-signed root with the corpus root's name and a key of its own (a re-keyed root).
+fn rekeyed_root() -> String {
+    let key = KeyPair::generate().unwrap();
+    let mut root = CertificateParams::default();
+    root.distinguished_name = dn("Example Public Root CA", Some("Example Trust Services"));
+    root.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    root.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    root.not_before = date_time_ymd(2020, 1, 1);
+    root.not_after = date_time_ymd(2040, 1, 1);
+    root.self_signed(&key).unwrap().pem()
+}
+
+#[test]
+fn validator_wrong_key_names_the_anchor_whose_failure_is_reported() {
+    // Two trusted roots of the intermediate's issuer name, neither with the key that signed
+    // it: PKIXValidator tries both and reports the last one's "signature check failed". The
+    // finding names that anchor — the one whose key the JDK's checker held for the message
+    // API Gateway logs — not one chosen again by name.
+    let ca = ca();
+    let c = case(
+        vec![
+            leaf(&ca, &[SERVICE], (2027, 1, 1)),
+            impostor_intermediate((2035, 1, 1)),
+        ],
+        vec![ca.root_pem.clone(), rekeyed_root()],
+        &format!("https://{SERVICE}/"),
+    );
+    let v = evaluate(&c);
+    assert_eq!(
+        v.gateway_message.as_deref(),
+        Some("Execution failed due to configuration error: PKIX path validation failed: java.security.cert.CertPathValidatorException: signature check failed")
+    );
+    let f = &v.findings[0];
+    assert_eq!(f.code, Code::WrongIssuerKey, "{:#?}", v.findings);
+    let on = serde_json::to_value(&f.certificate).unwrap();
+    assert_eq!(on["from"], "anchor", "{on}");
+    assert_eq!(on["index"], 1, "{on}");
+}
+
 #[test]
 fn builder_expired_intermediate_is_named() {
     let ca = ca();

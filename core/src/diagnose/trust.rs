@@ -140,47 +140,6 @@ fn located<'a>(ctx: &Context<'a>, origin: Origin) -> Option<Located<'a>> {
     Located::at(origin, ctx.chain, ctx.store)
 }
 
-/// Does `issuer`'s key verify `child`'s signature? `None` when the budget the trust step left
-/// does not cover the check.
-fn signed_by(ctx: &Context<'_>, child: &Certificate, issuer: &Certificate) -> Option<bool> {
-    ctx.signatures?
-        .borrow_mut()
-        .signature_ok(child, issuer)
-        .ok()
-}
-
-/// The certificate that issued `origin` in the validated chain: the next presented one when
-/// it has the issuer's name, else a trusted certificate of that name (one whose key verifies
-/// the signature when there is one).
-fn issuer_of<'a>(ctx: &Context<'a>, origin: Origin) -> Option<Located<'a>> {
-    let Origin::Presented(i) = origin else {
-        return None;
-    };
-    let child = ctx.chain.get(i)?;
-    if let Some(next) = ctx.chain.get(i + 1) {
-        if next.subject == child.issuer {
-            return Some(Located {
-                origin: Origin::Presented(i + 1),
-                cert: next,
-            });
-        }
-    }
-    let store = ctx.store?;
-    let anchors: Vec<(usize, &Certificate)> = store
-        .with_subject(&child.issuer)
-        .map(|(k, a)| (k, &a.cert))
-        .collect();
-    let (k, cert) = anchors
-        .iter()
-        .find(|(_, a)| signed_by(ctx, child, a) == Some(true))
-        .or(anchors.first())
-        .copied()?;
-    Some(Located {
-        origin: Origin::Anchor(k),
-        cert,
-    })
-}
-
 /// Every trust failure kind, mapped to its finding(s).
 fn failure_findings(
     ctx: &Context<'_>,
@@ -211,7 +170,10 @@ fn failure_findings(
             "reissue certificate [{index}] of the chain served for `{host}` with a standard tool (each extension once, matching signature algorithms, a subject or a SAN), or remove it from the chain if it is not needed"
         ))],
         TrustFailure::NoPathFound => no_path(ctx, rejection.and_then(|r| r.search.as_deref())),
-        TrustFailure::PathValidation { failure } => vec![path_failure(ctx, failure, at)],
+        TrustFailure::PathValidation { failure } => {
+            let issuer = rejection.and_then(|r| r.issuer).and_then(|o| located(ctx, o));
+            vec![path_failure(ctx, failure, at, issuer)]
+        }
         TrustFailure::AnchorNotCa { subject, .. } => vec![Finding::new(
             Code::TrustAnchorNotCa,
             "The trusted certificate at the top of the path is not a CA",

@@ -3,7 +3,6 @@
 //! insecureSkipVerification model), the end-entity checks, HttpClient's hostname verifier, a
 //! server that requires a client certificate; the first failure decides, then the diagnosis.
 
-use std::cell::RefCell;
 use std::sync::Arc;
 
 use super::SKIP_VERIFICATION_MODEL;
@@ -102,9 +101,9 @@ pub(super) fn evaluate_parsed(
     let leaf = &chain[0];
 
     // -- trust
-    // Its signature cache and budget are the diagnosis's too: what the diagnosis verifies
-    // again is free, and what it verifies anew is bounded by what the trust step left.
-    let signatures = RefCell::new(Context::new(inputs.now, inputs.tls, budget));
+    // The checkers' signature cache and budget. The diagnosis verifies nothing: what it needs
+    // of signatures is in the rejection (its issuer, the builder's search record).
+    let mut checks = Context::new(inputs.now, inputs.tls, budget);
     // The trust manager's failure and its rule, when it rejected the chain.
     let mut trust_rejection: Option<(TrustFailure, Rule)> = None;
     // What the diagnosis needs of the trust step (the store is not consulted under skip).
@@ -137,7 +136,7 @@ pub(super) fn evaluate_parsed(
             .clone()
             .unwrap_or_else(|| end_entity::default_auth_type(inputs.tls, leaf).to_string());
         v.auth_type = Some(auth_type.clone());
-        let decision = trust::decide(&chain, store, &mut signatures.borrow_mut());
+        let decision = trust::decide(&chain, store, &mut checks);
         outcome = TrustOutcome::from_decision(&decision);
         match decision {
             Ok(path) => {
@@ -184,6 +183,7 @@ pub(super) fn evaluate_parsed(
                 failure,
                 certificate,
                 search,
+                issuer: _,
             }) => {
                 // The rule's detail is the builder's note, rendered from its typed dead ends.
                 let note = search.map(|s| s.note(&chain).to_string());
@@ -329,7 +329,6 @@ pub(super) fn evaluate_parsed(
         now: inputs.now,
         tls: inputs.tls,
         case: inputs.case,
-        signatures: Some(&signatures),
         jsse_limit: jsse_limit.map(|l| (l, chain.len())),
     });
     Ok(v)
@@ -418,7 +417,6 @@ fn reject_before_parse(
         now: inputs.now,
         tls: inputs.tls,
         case: inputs.case,
-        signatures: None,
         jsse_limit,
     });
     v

@@ -74,6 +74,7 @@ pub fn build(
             route: Route::Builder,
             failure: TrustFailure::NoPathFound,
             certificate: Some(Origin::Presented(0)),
+            issuer: None,
             search: Some(Box::new(record)),
         }
     };
@@ -321,6 +322,7 @@ impl<'a> Search<'a, '_> {
                         route: Route::Builder,
                         failure,
                         certificate: Some(Origin::Anchor(anchor_index)),
+                        issuer: None,
                         search: None,
                     })));
                 }

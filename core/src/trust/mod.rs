@@ -250,6 +250,11 @@ pub struct Rejection {
     pub route: Route,
     pub failure: TrustFailure,
     pub certificate: Option<Origin>,
+    /// For a path validation failure: the certificate whose key the failing checker held when
+    /// it looked at `certificate` — the one above it on the validated path, or the anchor the
+    /// reported failure was met under (`PKIXValidator` reports the last anchor's). The
+    /// diagnosis names it ("signed by …, whose key is …") without choosing an issuer again.
+    pub issuer: Option<Origin>,
     /// For the builder's "no path" failure: the dead ends its search ran into (the note and
     /// the diagnosis read them; nothing re-walks the chain). Boxed: most rejections have none.
     pub search: Option<Box<search::SearchRecord>>,
@@ -269,6 +274,7 @@ pub fn decide(
             route: Route::AsPresented,
             failure: TrustFailure::EmptyChain,
             certificate: None,
+            issuer: None,
             search: None,
         });
     };
@@ -350,6 +356,7 @@ fn budget_rejection(route: Route, e: checks::BudgetExceeded) -> Rejection {
             what: e.0.to_string(),
         },
         certificate: None,
+        issuer: None,
         search: None,
     }
 }

@@ -25,20 +25,40 @@ pub fn validate(
     let top = &presented[cut - 1];
     // The checkers walk from the certificate below the anchor down to the leaf.
     let top_first: Vec<&Certificate> = presented.iter().rev().collect();
-    let mut last_failure: Option<(PathFailure, usize)> = None;
+    // The last anchor's failure (what the JDK reports): the failure, the certificate it is
+    // on and the one whose key the checkers held there.
+    let mut last_failure: Option<(PathFailure, Origin, Origin)> = None;
     for (anchor_index, anchor) in store.with_subject(&top.issuer) {
         if !key_ids_match(top, &anchor.cert) {
             continue;
         }
         match check_path(&top_first, anchor, Mode::Validate, ctx) {
             Err(e) => return Err(budget_rejection(route, e)),
-            Ok(Err(failure)) => last_failure = Some(failure),
+            Ok(Err((failure, idx))) => {
+                // An index in top_first is a position in the presented chain counted from
+                // the top; the checkers held the key of the certificate before it in that
+                // order: the anchor's for the top certificate — named as presented when the
+                // server sent a certificate with that name and key above the cut (the
+                // trusted-in-chain route), which is where the user sees it.
+                let issuer = match idx {
+                    0 if chain.get(cut).is_some_and(|c| {
+                        c.subject == anchor.cert.subject && c.spki() == anchor.cert.spki()
+                    }) =>
+                    {
+                        Origin::Presented(cut)
+                    }
+                    0 => Origin::Anchor(anchor_index),
+                    _ => Origin::Presented(cut - idx),
+                };
+                last_failure = Some((failure, Origin::Presented(cut - 1 - idx), issuer));
+            }
             Ok(Ok(())) => {
                 if let Err(failure) = verify_anchor(&anchor.cert, PathStrategy::Validate) {
                     return Err(Rejection {
                         route,
                         failure,
                         certificate: Some(Origin::Anchor(anchor_index)),
+                        issuer: None,
                         search: None,
                     });
                 }
@@ -48,15 +68,15 @@ pub fn validate(
             }
         }
     }
-    let (failure, certificate) = match last_failure {
-        // index in top_first -> position in the presented chain
-        Some((f, idx)) => (f, Some(Origin::Presented(cut - 1 - idx))),
-        None => (PathFailure::NoTrustAnchor, Some(Origin::Presented(cut - 1))),
+    let (failure, certificate, issuer) = match last_failure {
+        Some((f, at, issuer)) => (f, Some(at), Some(issuer)),
+        None => (PathFailure::NoTrustAnchor, Some(Origin::Presented(cut - 1)), None),
     };
     Err(Rejection {
         route,
         failure: TrustFailure::PathValidation { failure },
         certificate,
+        issuer,
         search: None,
     })
 }

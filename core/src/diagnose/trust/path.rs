@@ -3,7 +3,13 @@
 
 use super::*;
 
-pub(super) fn path_failure(ctx: &Context<'_>, failure: &PathFailure, at: Option<Located<'_>>) -> Finding {
+/// `issuer` is the certificate whose key the failing checker held (see [`Rejection::issuer`]).
+pub(super) fn path_failure(
+    ctx: &Context<'_>,
+    failure: &PathFailure,
+    at: Option<Located<'_>>,
+    issuer: Option<Located<'_>>,
+) -> Finding {
     let reference = at.map(|l| l.reference());
     let label = at
         .map(|l| l.label())
@@ -14,7 +20,7 @@ pub(super) fn path_failure(ctx: &Context<'_>, failure: &PathFailure, at: Option<
     match failure {
         PathFailure::Validity { expired } => validity(ctx, at, *expired, false),
         PathFailure::Signature => match at {
-            Some(child) => wrong_key(ctx, child, issuer_of(ctx, child.origin)),
+            Some(child) => wrong_key(ctx, child, issuer),
             None => Finding::new(Code::WrongIssuerKey, "A signature in the chain does not verify", "A certificate's signature does not verify with its issuer's key.")
                 .fix(format!("serve the chain your CA issued with the certificate for `{}`", ctx.host)),
         },
@@ -91,7 +97,7 @@ pub(super) fn path_failure(ctx: &Context<'_>, failure: &PathFailure, at: Option<
         )
         .fix(format!("reissue {subject} with the key usages it needs (digitalSignature for a server certificate, keyCertSign for a CA)"))
         .on(reference),
-        PathFailure::SignatureAlgorithm { algorithm } => signature_algorithm(ctx, at, algorithm),
+        PathFailure::SignatureAlgorithm { algorithm } => signature_algorithm(ctx, at, issuer, algorithm),
         PathFailure::KeySize { algorithm, bits, subject: holder } => Finding::new(
             Code::KeyTooSmall,
             "A key below Java's size limits",
@@ -345,7 +351,12 @@ pub(super) fn critical_extension(l: Located<'_>) -> Finding {
     .on(Some(l.reference()))
 }
 
-pub(super) fn signature_algorithm(ctx: &Context<'_>, at: Option<Located<'_>>, algorithm: &str) -> Finding {
+pub(super) fn signature_algorithm(
+    ctx: &Context<'_>,
+    at: Option<Located<'_>>,
+    issuer: Option<Located<'_>>,
+    algorithm: &str,
+) -> Finding {
     let label = at
         .map(|l| l.label())
         .unwrap_or_else(|| "a certificate of the chain".to_string());
@@ -378,7 +389,6 @@ pub(super) fn signature_algorithm(ctx: &Context<'_>, at: Option<Located<'_>>, al
         .on(reference);
     }
     // The algorithm itself is fine: the key that made the signature is too small.
-    let issuer = at.and_then(|l| issuer_of(ctx, l.origin));
     let key = issuer
         .map(|i| key_description(&i.cert.key))
         .unwrap_or_else(|| "a too small key".to_string());
