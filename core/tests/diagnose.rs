@@ -40,14 +40,20 @@ struct Ca {
     intermediate: Issuer<'static, KeyPair>,
 }
 
-fn ca() -> Ca {
-    let root_key = KeyPair::generate().unwrap();
+/// The root's certificate fields (its key is the caller's: a re-keyed root has other keys).
+fn root_params() -> CertificateParams {
     let mut root = CertificateParams::default();
     root.distinguished_name = dn("Example Public Root CA", Some("Example Trust Services"));
     root.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     root.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
     root.not_before = date_time_ymd(2020, 1, 1);
     root.not_after = date_time_ymd(2040, 1, 1);
+    root
+}
+
+fn ca() -> Ca {
+    let root_key = KeyPair::generate().unwrap();
+    let root = root_params();
     let root_pem = root.self_signed(&root_key).unwrap().pem();
     let root_issuer = Issuer::new(root, root_key);
 
@@ -524,11 +530,7 @@ fn findings_serialise_with_stable_codes() {
 
 /// An intermediate with the right name but its own key (a stale or wrong download).
 fn impostor_intermediate(not_after: (i32, u8, u8)) -> String {
-    let root_key = KeyPair::generate().unwrap();
-    let mut root = CertificateParams::default();
-    root.distinguished_name = dn("Example Public Root CA", Some("Example Trust Services"));
-    root.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let root_issuer = Issuer::new(root, root_key);
+    let root_issuer = Issuer::new(root_params(), KeyPair::generate().unwrap());
     let key = KeyPair::generate().unwrap();
     let mut p = CertificateParams::default();
     p.distinguished_name = dn("Example Public CA R1", Some("Example Trust Services"));
@@ -568,13 +570,7 @@ fn builder_wrong_key_intermediate_is_named() {
 /// A self-signed root with the corpus root's name and a key of its own (a re-keyed root).
 fn rekeyed_root() -> String {
     let key = KeyPair::generate().unwrap();
-    let mut root = CertificateParams::default();
-    root.distinguished_name = dn("Example Public Root CA", Some("Example Trust Services"));
-    root.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    root.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    root.not_before = date_time_ymd(2020, 1, 1);
-    root.not_after = date_time_ymd(2040, 1, 1);
-    root.self_signed(&key).unwrap().pem()
+    root_params().self_signed(&key).unwrap().pem()
 }
 
 #[test]
@@ -615,13 +611,8 @@ fn builder_expired_intermediate_is_named() {
     p.not_after = date_time_ymd(2021, 1, 1);
     // Same name, expired, and not even the key that signed the leaf: only the expiry is named
     // first (the builder skips an expired CA before looking at its key).
-    let root_key = KeyPair::generate().unwrap();
-    let mut root = CertificateParams::default();
-    root.distinguished_name = dn("Example Public Root CA", Some("Example Trust Services"));
-    let expired = p
-        .signed_by(&key, &Issuer::new(root, root_key))
-        .unwrap()
-        .pem();
+    let other_root = Issuer::new(root_params(), KeyPair::generate().unwrap());
+    let expired = p.signed_by(&key, &other_root).unwrap().pem();
     let c = case(
         vec![
             leaf(&ca, &[SERVICE], (2027, 1, 1)),
