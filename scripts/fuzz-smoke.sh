@@ -31,7 +31,7 @@ TARGET_DIR="$(realpath -m "${CARGO_TARGET_DIR:-$FUZZ/target}")"
 echo "== fuzz smoke: ${SECS} s per target ($ENGINE engine): $TARGETS =="
 case "$ENGINE" in
 stable)
-  cargo build --release --manifest-path "$FUZZ/Cargo.toml" --target-dir "$TARGET_DIR" --bin fuzz-smoke
+  cargo build --release --locked --manifest-path "$FUZZ/Cargo.toml" --target-dir "$TARGET_DIR" --bin fuzz-smoke
   args=(--seconds "$SECS" --timeout "$TIMEOUT" --rss-limit-mb "$RSS")
   for t in $TARGETS; do args+=(--target "$t"); done
   [ -n "${FUZZ_SEED:-}" ] && args+=(--seed "$FUZZ_SEED")
