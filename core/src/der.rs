@@ -273,6 +273,14 @@ impl<'a> Reader<'a> {
                 raw: &input[..h.size + len + 2],
             });
         };
+        self.take_definite(&h, len)
+    }
+
+    /// Takes the definite-length value whose header `h` starts the unread octets.
+    #[inline]
+    fn take_definite(&mut self, h: &Header, len: usize) -> Result<Tlv<'a>, DerError> {
+        let input = self.rest;
+        let after = &input[h.size..];
         if after.len() < len {
             return Err(DerError::NotEnoughContent);
         }
@@ -297,15 +305,10 @@ impl<'a> Reader<'a> {
                 content: Cow::Owned(content),
             });
         };
-        let end = h
-            .size
-            .checked_add(len)
-            .filter(|end| *end <= input.len())
-            .ok_or(DerError::NotEnoughContent)?;
-        self.rest = &input[end..];
+        let tlv = self.take_definite(&h, len)?;
         Ok(Value {
-            tag: h.tag,
-            content: Cow::Borrowed(&input[h.size..end]),
+            tag: tlv.tag,
+            content: Cow::Borrowed(tlv.content),
         })
     }
 
