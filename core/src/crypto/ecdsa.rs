@@ -246,6 +246,11 @@ fn left_pad_into(magnitude: &[u8], out: &mut [u8]) -> bool {
 mod tests {
     use super::*;
 
+    /// The namedCurve parameters of SunEC's three curves, as a key's AlgorithmIdentifier has them.
+    const P256_PARAMS: &[u8] = &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+    const P384_PARAMS: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22];
+    const P521_PARAMS: &[u8] = &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23];
+
     #[test]
     fn signature_decoding_is_strict_der_but_accepts_negative_integers() {
         assert_eq!(
@@ -272,17 +277,17 @@ mod tests {
 
     #[test]
     fn key_parsing_follows_ecutil() {
-        let p256 = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+        let p256 = P256_PARAMS;
         let mut point = vec![4u8];
         point.extend([1u8; 64]);
-        let key = parse_key(Some(&p256), &point).unwrap();
+        let key = parse_key(Some(p256), &point).unwrap();
         assert_eq!(key.curve.name, "secp256r1");
         point.push(9);
-        assert_eq!(parse_key(Some(&p256), &point).unwrap().point.len(), 65);
+        assert_eq!(parse_key(Some(p256), &point).unwrap().point.len(), 65);
         let mut compressed = vec![2u8];
         compressed.extend([1u8; 32]);
         assert_eq!(
-            parse_key(Some(&p256), &compressed).unwrap_err(),
+            parse_key(Some(p256), &compressed).unwrap_err(),
             CryptoError::MalformedKey(KeyProblem::EcPoint)
         );
         assert_eq!(
@@ -348,9 +353,9 @@ mod tests {
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let f: Vec<&str> = line.split('\t').collect();
             let (curve_oid, curve_der): (&str, &[u8]) = match f[0] {
-                "P-256" => (P256_OID, &[0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]),
-                "P-384" => (P384_OID, &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22]),
-                _ => (P521_OID, &[0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23]),
+                "P-256" => (P256_OID, P256_PARAMS),
+                "P-384" => (P384_OID, P384_PARAMS),
+                _ => (P521_OID, P521_PARAMS),
             };
             let digest = super::super::hash::ALL_DIGESTS
                 .into_iter()
